@@ -1,0 +1,123 @@
+package org.autodiff4j.autograd;
+
+import java.util.Arrays;
+import java.util.function.Function;
+
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * Compares the gradients that backward computes with numerical ones, like PyTorch's
+ * {@code gradcheck}: usable on any function of variables. The inputs are converted to FLOAT64; the
+ * function's output {@code f} is contracted with a random upstream gradient {@code u} to the scalar
+ * {@code L = sum(f * u)}, so transposition and broadcasting bugs cannot hide behind a gradient of
+ * ones; each input element's derivative of L is estimated by the fourth-order central difference
+ * {@code (8 (L(x+h) - L(x-h)) - (L(x+2h) - L(x-2h))) / 12h}.
+ *
+ * <p>The error of one element is {@code |analytic - numeric| / max(|analytic|, |numeric|, floor)}:
+ * relative, except that gradients below {@code floor} in magnitude are compared absolutely.
+ */
+public final class GradCheck {
+    /** Default finite-difference step. */
+    public static final double DEFAULT_STEP = 1e-4;
+    /** Default magnitude below which errors are measured absolutely. */
+    public static final double DEFAULT_FLOOR = 1e-3;
+
+    private GradCheck() {
+    }
+
+    /**
+     * The worst element over all inputs.
+     *
+     * @param error    its relative error (0 when every gradient matches exactly)
+     * @param input    which input it belongs to
+     * @param index    its row-major flat index in that input
+     * @param analytic the gradient from backward
+     * @param numeric  the finite-difference gradient
+     */
+    public record Result(double error, int input, int index, double analytic, double numeric) {
+        /** True when the worst error is at most {@code tolerance}. */
+        public boolean passes(double tolerance) {
+            return error <= tolerance;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("worst relative error %.3g at input %d, flat index %d: analytic %.17g, numeric %.17g",
+                    error, input, index, analytic, numeric);
+        }
+    }
+
+    /** Checks {@code f} at {@code inputs} with the default step and floor; the upstream gradient is drawn from {@code g}. */
+    public static Result check(Function<Variable[], Variable> f, Generator g, Tensor... inputs) {
+        return check(f, g, DEFAULT_STEP, DEFAULT_FLOOR, inputs);
+    }
+
+    /** Checks {@code f} at {@code inputs} with the given finite-difference step and error floor. */
+    public static Result check(Function<Variable[], Variable> f, Generator g, double step, double floor,
+                               Tensor... inputs) {
+        Tensor[] x = new Tensor[inputs.length];
+        Variable[] vars = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            x[i] = inputs[i].to(DType.FLOAT64).copy();
+            vars[i] = Variable.parameter(x[i]);
+        }
+        Variable out = f.apply(vars);
+        Tensor upstream = Tensor.randn(g, DType.FLOAT64, out.shape().dims());
+        if (out.requiresGrad()) {
+            out.backward(upstream);
+        }
+        Result worst = new Result(0.0, 0, 0, 0.0, 0.0);
+        for (int i = 0; i < x.length; i++) {
+            Tensor analytic = vars[i].grad();
+            for (int j = 0; j < x[i].size(); j++) {
+                double a = analytic == null ? 0.0 : analytic.getFlat(j);
+                double n = numericDerivative(f, x, i, j, upstream, step);
+                double err = Math.abs(a - n) / Math.max(Math.max(Math.abs(a), Math.abs(n)), floor);
+                if (!(err <= worst.error)) {
+                    worst = new Result(Double.isNaN(err) ? Double.POSITIVE_INFINITY : err, i, j, a, n);
+                }
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * Checks {@code f} and throws an AssertionError describing the worst element when its error
+     * exceeds {@code tolerance}.
+     */
+    public static void assertGradients(Function<Variable[], Variable> f, Generator g, double tolerance,
+                                       Tensor... inputs) {
+        Result r = check(f, g, inputs);
+        if (!r.passes(tolerance)) {
+            String shapes = Arrays.stream(inputs).map(t -> t.shape().toString()).reduce((p, q) -> p + ", " + q).orElse("");
+            throw new AssertionError("gradient check failed (tolerance " + tolerance + ", inputs " + shapes + "): " + r);
+        }
+    }
+
+    private static double numericDerivative(Function<Variable[], Variable> f, Tensor[] x, int i, int j,
+                                            Tensor upstream, double step) {
+        double x0 = x[i].getFlat(j);
+        double h = step * Math.max(1.0, Math.abs(x0));
+        double p1 = contracted(f, x, i, j, x0 + h, upstream);
+        double m1 = contracted(f, x, i, j, x0 - h, upstream);
+        double p2 = contracted(f, x, i, j, x0 + 2 * h, upstream);
+        double m2 = contracted(f, x, i, j, x0 - 2 * h, upstream);
+        x[i].puti(j, x0);
+        return (8.0 * (p1 - m1) - (p2 - m2)) / (12.0 * h);
+    }
+
+    /** {@code sum(f(x) * upstream)} with element j of input i set to {@code value}, recording no graph. */
+    private static double contracted(Function<Variable[], Variable> f, Tensor[] x, int i, int j, double value,
+                                     Tensor upstream) {
+        x[i].puti(j, value);
+        Variable[] vars = new Variable[x.length];
+        for (int k = 0; k < x.length; k++) {
+            vars[k] = Variable.constant(x[k]);
+        }
+        try (NoGrad ignored = NoGrad.enter()) {
+            return f.apply(vars).value().mul(upstream).sum().item();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.autodiff4j.autograd;
+
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * The backward rule of one recorded op: it remembers the op's inputs and exactly what its
+ * gradient needs. Subclasses (one per primitive, in {@code autograd.ops}) compute the forward in a
+ * static {@code apply} and end with {@code return new Op(...).output(result)}, which records the
+ * node only when grad mode is on and some input requires grad.
+ */
+public abstract class Node {
+    private final Variable[] inputs;
+    private boolean released;
+
+    /** A node over the given inputs, in the order {@link #backward} returns their gradients. */
+    protected Node(Variable... inputs) {
+        this.inputs = inputs;
+    }
+
+    /**
+     * Wraps the op's forward result: a variable produced by this node when grad mode is on and an
+     * input requires grad, otherwise a constant (and this node is dropped).
+     */
+    protected final Variable output(Tensor value) {
+        if (NoGrad.isActive()) {
+            return Variable.constant(value);
+        }
+        for (Variable v : inputs) {
+            if (v.requiresGrad()) {
+                return new Variable(value, this);
+            }
+        }
+        return Variable.constant(value);
+    }
+
+    /**
+     * The gradient of the loss with respect to each input, given the gradient {@code gradOut} with
+     * respect to this node's output. One entry per input, {@code null} where {@link #needsGrad} is
+     * false. A gradient may have the output's broadcast shape: the engine sums it down to the input's
+     * shape. Must not modify {@code gradOut}.
+     */
+    protected abstract Tensor[] backward(Tensor gradOut);
+
+    /** Whether input {@code i} needs a gradient; backward may skip the work when it does not. */
+    protected final boolean needsGrad(int i) {
+        return inputs[i].requiresGrad();
+    }
+
+    /** The op's name for messages: the class name. */
+    public String name() {
+        return getClass().getSimpleName();
+    }
+
+    Variable[] inputs() {
+        if (released) {
+            throw new IllegalStateException("backward: the graph through " + name() + " was already freed by an "
+                    + "earlier backward(); pass retainGraph = true to the first backward to run it again");
+        }
+        return inputs;
+    }
+
+    /** Frees the links to the inputs, so that the graph behind this node can be collected. */
+    void release() {
+        released = true;
+        java.util.Arrays.fill(inputs, null);
+    }
+}

@@ -1,0 +1,276 @@
+package org.autodiff4j.autograd;
+
+import org.autodiff4j.autograd.ops.Add;
+import org.autodiff4j.autograd.ops.Affine;
+import org.autodiff4j.autograd.ops.Clamp;
+import org.autodiff4j.autograd.ops.Concat;
+import org.autodiff4j.autograd.ops.Div;
+import org.autodiff4j.autograd.ops.Exp;
+import org.autodiff4j.autograd.ops.LeakyRelu;
+import org.autodiff4j.autograd.ops.Log;
+import org.autodiff4j.autograd.ops.Log1p;
+import org.autodiff4j.autograd.ops.MatMul;
+import org.autodiff4j.autograd.ops.Max;
+import org.autodiff4j.autograd.ops.Mul;
+import org.autodiff4j.autograd.ops.Narrow;
+import org.autodiff4j.autograd.ops.Pow;
+import org.autodiff4j.autograd.ops.Relu;
+import org.autodiff4j.autograd.ops.Reshape;
+import org.autodiff4j.autograd.ops.Sigmoid;
+import org.autodiff4j.autograd.ops.Softplus;
+import org.autodiff4j.autograd.ops.Sqrt;
+import org.autodiff4j.autograd.ops.Square;
+import org.autodiff4j.autograd.ops.Sub;
+import org.autodiff4j.autograd.ops.Sum;
+import org.autodiff4j.autograd.ops.Tanh;
+import org.autodiff4j.autograd.ops.Transpose;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Shape;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * A tensor that takes part in differentiation, like a PyTorch tensor with autograd. A leaf is
+ * created by the user ({@link #parameter}, {@link #constant}); every op on variables returns a new
+ * variable that remembers its {@link Node} when an input requires grad. {@link #backward()}
+ * accumulates gradients into the {@link #grad()} of leaves that require grad.
+ */
+public final class Variable {
+    private final Tensor value;
+    private final Node gradFn;
+    private boolean requiresGrad;
+    private Tensor grad;
+
+    Variable(Tensor value, Node gradFn) {
+        this.value = value;
+        this.gradFn = gradFn;
+        this.requiresGrad = true;
+    }
+
+    private Variable(Tensor value, boolean requiresGrad) {
+        this.value = value;
+        this.gradFn = null;
+        this.requiresGrad = requiresGrad;
+    }
+
+    /** A leaf that requires grad: a trainable parameter or an input to differentiate with respect to. */
+    public static Variable parameter(Tensor value) {
+        return new Variable(value, true);
+    }
+
+    /** A leaf that does not require grad: data, targets, constants. */
+    public static Variable constant(Tensor value) {
+        return new Variable(value, false);
+    }
+
+    /** A rank-0 constant. */
+    public static Variable scalar(double value, DType dtype) {
+        return constant(Tensor.scalar(value, dtype));
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** The value. Optimisers update a parameter's value in place; nothing else should. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** The accumulated gradient of a leaf, or null before any backward (or after {@link #zeroGrad}). */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** The node that produced this variable; null for a leaf. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /** The shape of the value. */
+    public Shape shape() {
+        return value.shape();
+    }
+
+    /** The dtype of the value. */
+    public DType dtype() {
+        return value.dtype();
+    }
+
+    /** The only element of a one-element value. */
+    public double item() {
+        return value.item();
+    }
+
+    /** Whether gradients flow to (or through) this variable. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** True for variables created by the user rather than by an op. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /**
+     * Turns gradient tracking on or off for a leaf, e.g. to freeze a parameter; returns this.
+     *
+     * @throws IllegalStateException on a non-leaf, whose tracking follows from its inputs
+     */
+    public Variable requiresGrad(boolean requires) {
+        if (!isLeaf()) {
+            throw new IllegalStateException("requiresGrad: can only be changed on a leaf; this variable was produced by "
+                    + gradFn.name() + " (use detach() to cut it from the graph)");
+        }
+        this.requiresGrad = requires;
+        return this;
+    }
+
+    /** Forgets the accumulated gradient (sets it to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    /** A new leaf sharing this value that does not require grad: the graph stops here. */
+    public Variable detach() {
+        return new Variable(value, false);
+    }
+
+    void accumulateGrad(Tensor g) {
+        grad = grad == null ? g.copy() : grad.addi(g);
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /**
+     * Backpropagates from this one-element output: adds d(this)/d(leaf) to every leaf that requires
+     * grad, then frees the graph.
+     *
+     * @throws org.autodiff4j.tensor.ShapeException when this output has more than one element
+     * @throws IllegalStateException when nothing requires grad or the graph was already freed
+     */
+    public void backward() {
+        Engine.backward(this, null, false);
+    }
+
+    /** Backpropagates an upstream gradient of this variable's shape, then frees the graph. */
+    public void backward(Tensor upstream) {
+        Engine.backward(this, upstream, false);
+    }
+
+    /** Backpropagates an upstream gradient (null for a one-element output); keeps the graph when asked. */
+    public void backward(Tensor upstream, boolean retainGraph) {
+        Engine.backward(this, upstream, retainGraph);
+    }
+
+    // ---------------------------------------------------------------- ops
+
+    /** Elementwise sum, broadcasting. */
+    public Variable add(Variable other) { return Add.apply(this, other); }
+
+    /** Elementwise difference, broadcasting. */
+    public Variable sub(Variable other) { return Sub.apply(this, other); }
+
+    /** Elementwise product, broadcasting. */
+    public Variable mul(Variable other) { return Mul.apply(this, other); }
+
+    /** Elementwise quotient, broadcasting. */
+    public Variable div(Variable other) { return Div.apply(this, other); }
+
+    /** this + c. */
+    public Variable add(double c) { return Affine.apply(this, 1.0, c); }
+
+    /** this - c. */
+    public Variable sub(double c) { return Affine.apply(this, 1.0, -c); }
+
+    /** this * c. */
+    public Variable mul(double c) { return Affine.apply(this, c, 0.0); }
+
+    /** this / c. */
+    public Variable div(double c) { return Affine.apply(this, 1.0 / c, 0.0); }
+
+    /** c - this. */
+    public Variable rsub(double c) { return Affine.apply(this, -1.0, c); }
+
+    /** -this. */
+    public Variable neg() { return Affine.apply(this, -1.0, 0.0); }
+
+    /** e^x. */
+    public Variable exp() { return Exp.apply(this); }
+
+    /** Natural logarithm. */
+    public Variable log() { return Log.apply(this); }
+
+    /** log(1 + x). */
+    public Variable log1p() { return Log1p.apply(this); }
+
+    /** Hyperbolic tangent. */
+    public Variable tanh() { return Tanh.apply(this); }
+
+    /** Logistic sigmoid. */
+    public Variable sigmoid() { return Sigmoid.apply(this); }
+
+    /** max(x, 0). */
+    public Variable relu() { return Relu.apply(this); }
+
+    /** x for x >= 0, slope * x below. */
+    public Variable leakyRelu(double slope) { return LeakyRelu.apply(this, slope); }
+
+    /** Stable log(1 + e^x). */
+    public Variable softplus() { return Softplus.apply(this); }
+
+    /** x^2. */
+    public Variable square() { return Square.apply(this); }
+
+    /** Square root. */
+    public Variable sqrt() { return Sqrt.apply(this); }
+
+    /** x^p for a constant p. */
+    public Variable pow(double p) { return Pow.apply(this, p); }
+
+    /** Each element limited to [lo, hi]; the gradient is zero where an element was clamped. */
+    public Variable clamp(double lo, double hi) { return Clamp.apply(this, lo, hi); }
+
+    /** Matrix product of rank-2 variables. */
+    public Variable matMul(Variable other) { return MatMul.apply(this, other, false, false); }
+
+    /** {@code op(this) op(other)} with optional transposes, without transposed copies. */
+    public Variable matMul(Variable other, boolean transA, boolean transB) {
+        return MatMul.apply(this, other, transA, transB);
+    }
+
+    /** Swaps the last two axes. */
+    public Variable transpose() { return Transpose.apply(this); }
+
+    /** The same elements in a new shape. */
+    public Variable reshape(int... dims) { return Reshape.apply(this, dims); }
+
+    /** Sum of all elements (rank 0). */
+    public Variable sum() { return Sum.apply(this); }
+
+    /** Sum over one axis. */
+    public Variable sum(int axis, boolean keepDims) { return Sum.apply(this, axis, keepDims); }
+
+    /** Mean of all elements (rank 0). */
+    public Variable mean() { return sum().mul(1.0 / value.size()); }
+
+    /** Mean over one axis. */
+    public Variable mean(int axis, boolean keepDims) {
+        return sum(axis, keepDims).mul(1.0 / value.shape().dim(axis));
+    }
+
+    /** Maximum over one axis; the gradient goes to the first maximum. */
+    public Variable max(int axis, boolean keepDims) { return Max.apply(this, axis, keepDims); }
+
+    /** {@code length} entries of one axis from {@code start}. */
+    public Variable narrow(int axis, int start, int length) { return Narrow.apply(this, axis, start, length); }
+
+    /** Rows {@code from} to {@code to} (exclusive) along axis 0. */
+    public Variable sliceRows(int from, int to) { return Narrow.apply(this, 0, from, to - from); }
+
+    /** Joins variables along an existing axis. */
+    public static Variable concat(int axis, Variable... parts) { return Concat.apply(axis, parts); }
+
+    @Override
+    public String toString() {
+        return "Variable(" + value + (gradFn != null ? ", gradFn=" + gradFn.name()
+                : requiresGrad ? ", requiresGrad=true" : "") + ")";
+    }
+}

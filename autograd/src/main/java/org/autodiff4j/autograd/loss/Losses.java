@@ -1,0 +1,71 @@
+package org.autodiff4j.autograd.loss;
+
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.autograd.ops.BinaryCrossEntropy;
+
+/**
+ * Loss functions in numerically stable forms, each differentiable through the ops it is built
+ * from, with a {@link Reduction}. Shapes broadcast as in the underlying ops; a mismatch throws
+ * {@link org.autodiff4j.tensor.ShapeException} naming the op and both shapes.
+ */
+public final class Losses {
+    private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+
+    private Losses() {
+    }
+
+    /**
+     * Binary cross-entropy of probabilities {@code p} in [0, 1] against targets {@code y}:
+     * {@code -(y log p + (1 - y) log(1 - p))}, each log clamped at -100 (as PyTorch's BCELoss), so
+     * saturated probabilities give a large finite loss instead of infinity. Prefer
+     * {@link #bceWithLogits} when the probabilities come from a sigmoid.
+     */
+    public static Variable bce(Variable p, Variable y, Reduction reduction) {
+        return reduction.reduce(BinaryCrossEntropy.apply(p, y));
+    }
+
+    /**
+     * Binary cross-entropy of {@code sigmoid(logits)} against targets {@code y}, in the log-sum-exp form
+     * {@code softplus(x) - x y = max(x, 0) - x y + log(1 + e^-|x|)}: finite for any finite logit, and its
+     * gradient is exactly {@code sigmoid(x) - y}.
+     */
+    public static Variable bceWithLogits(Variable logits, Variable y, Reduction reduction) {
+        return reduction.reduce(logits.softplus().sub(logits.mul(y)));
+    }
+
+    /**
+     * KL(N(mu, e^logvar) || N(0, 1)) per element: {@code (mu^2 + e^logvar - 1 - logvar) / 2}. For a
+     * diagonal Gaussian q(z|x) over latent dimensions, {@link Reduction#BATCH_MEAN} gives the VAE's KL term
+     * (summed over dimensions, averaged over the batch).
+     */
+    public static Variable gaussianKl(Variable mu, Variable logvar, Reduction reduction) {
+        Variable terms = mu.square().add(logvar.exp()).sub(logvar).sub(1.0).mul(0.5);
+        return reduction.reduce(terms);
+    }
+
+    /**
+     * KL(N(mu1, e^logvar1) || N(mu2, e^logvar2)) per element:
+     * {@code (logvar2 - logvar1 + (e^logvar1 + (mu1 - mu2)^2) / e^logvar2 - 1) / 2}.
+     */
+    public static Variable gaussianKl(Variable mu1, Variable logvar1, Variable mu2, Variable logvar2,
+                                      Reduction reduction) {
+        Variable spread = logvar1.exp().add(mu1.sub(mu2).square()).mul(logvar2.neg().exp());
+        Variable terms = logvar2.sub(logvar1).add(spread).sub(1.0).mul(0.5);
+        return reduction.reduce(terms);
+    }
+
+    /**
+     * Negative log-likelihood of {@code x} under N(mu, e^logvar) per element, with the constant:
+     * {@code (log 2 pi + logvar + (x - mu)^2 e^-logvar) / 2}. (PyTorch's GaussianNLLLoss takes the
+     * variance and drops the constant unless {@code full=True}.)
+     */
+    public static Variable gaussianNll(Variable x, Variable mu, Variable logvar, Reduction reduction) {
+        Variable terms = logvar.add(x.sub(mu).square().mul(logvar.neg().exp())).add(LOG_2PI).mul(0.5);
+        return reduction.reduce(terms);
+    }
+
+    /** Squared error {@code (a - b)^2} per element. */
+    public static Variable mse(Variable a, Variable b, Reduction reduction) {
+        return reduction.reduce(a.sub(b).square());
+    }
+}

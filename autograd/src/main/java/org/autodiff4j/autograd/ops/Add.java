@@ -1,0 +1,23 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise {@code a + b} with broadcasting. */
+public final class Add extends Node {
+    private Add(Variable a, Variable b) {
+        super(a, b);
+    }
+
+    /** {@code a + b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast. */
+    public static Variable apply(Variable a, Variable b) {
+        return new Add(a, b).output(a.value().add(b.value()));
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dA = G ; dB = G   (the engine sums over broadcast axes)
+        return new Tensor[] {g, g};
+    }
+}

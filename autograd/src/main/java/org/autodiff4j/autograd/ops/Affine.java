@@ -1,0 +1,26 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** {@code scale * x + shift} for constants: adding, subtracting, scaling and negating by numbers. */
+public final class Affine extends Node {
+    private final double scale;
+
+    private Affine(Variable x, double scale) {
+        super(x);
+        this.scale = scale;
+    }
+
+    /** {@code scale * x + shift}. */
+    public static Variable apply(Variable x, double scale, double shift) {
+        return new Affine(x, scale).output(x.value().map(v -> scale * v + shift));
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = scale * G
+        return new Tensor[] {g.mul(scale)};
+    }
+}

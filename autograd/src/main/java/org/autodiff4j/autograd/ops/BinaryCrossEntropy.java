@@ -1,0 +1,50 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * Elementwise binary cross-entropy on probabilities, {@code -(y log p + (1 - y) log(1 - p))}, with
+ * each log clamped at -100 as PyTorch's {@code BCELoss} does, so p = 0 or 1 gives a finite loss.
+ * NOTE: a fused primitive for numerical stability: the gradient {@code (p - y) / max(p (1 - p), 1e-12)}
+ * stays finite at p = 0 and 1, where the composite of log and clamp would give 0 * infinity.
+ */
+public final class BinaryCrossEntropy extends Node {
+    static final double LOG_FLOOR = -100.0;
+    static final double EPS = 1e-12;
+
+    private final Tensor p;
+    private final Tensor y;
+
+    private BinaryCrossEntropy(Variable p, Variable y) {
+        super(p, y);
+        this.p = p.value();
+        this.y = y.value();
+    }
+
+    /** The elementwise loss of probabilities {@code p} against targets {@code y} (broadcasting). */
+    public static Variable apply(Variable p, Variable y) {
+        Tensor out = p.value().zip(y.value(), (pi, yi) -> -yi * clampedLog(pi) - (1.0 - yi) * clampedLog(1.0 - pi),
+                "binaryCrossEntropy");
+        return new BinaryCrossEntropy(p, y).output(out);
+    }
+
+    private static double clampedLog(double x) {
+        return Math.max(Math.log(x), LOG_FLOOR);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dp = G (p - y) / max(p (1 - p), eps) ; dy = G (log(1 - p) - log p), logs clamped
+        Tensor dp = null;
+        Tensor dy = null;
+        if (needsGrad(0)) {
+            dp = g.mul(p.zip(y, (pi, yi) -> (pi - yi) / Math.max(pi * (1.0 - pi), EPS), "binaryCrossEntropy.backward"));
+        }
+        if (needsGrad(1)) {
+            dy = g.mul(p.map(pi -> clampedLog(1.0 - pi) - clampedLog(pi)));
+        }
+        return new Tensor[] {dp, dy};
+    }
+}

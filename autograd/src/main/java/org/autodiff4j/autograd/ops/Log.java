@@ -1,0 +1,26 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise natural logarithm. */
+public final class Log extends Node {
+    private final Tensor x;
+
+    private Log(Variable x) {
+        super(x);
+        this.x = x.value();
+    }
+
+    /** log(x). */
+    public static Variable apply(Variable x) {
+        return new Log(x).output(x.value().log());
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G / x
+        return new Tensor[] {g.div(x)};
+    }
+}

@@ -1,0 +1,26 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise log(1 + x), accurate near 0. */
+public final class Log1p extends Node {
+    private final Tensor x;
+
+    private Log1p(Variable x) {
+        super(x);
+        this.x = x.value();
+    }
+
+    /** log(1 + x). */
+    public static Variable apply(Variable x) {
+        return new Log1p(x).output(x.value().log1p());
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G / (1 + x)
+        return new Tensor[] {g.zip(x, (gi, xi) -> gi / (1.0 + xi), "log1p.backward")};
+    }
+}

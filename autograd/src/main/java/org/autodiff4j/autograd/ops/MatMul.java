@@ -1,0 +1,41 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Matrix product {@code op(A) op(B)} of rank-2 variables, each op an optional transpose done by gemm flags. */
+public final class MatMul extends Node {
+    private final Tensor a;
+    private final Tensor b;
+    private final boolean transA;
+    private final boolean transB;
+
+    private MatMul(Variable a, Variable b, boolean transA, boolean transB) {
+        super(a, b);
+        this.a = a.value();
+        this.b = b.value();
+        this.transA = transA;
+        this.transB = transB;
+    }
+
+    /** {@code op(a) op(b)}; throws {@link org.autodiff4j.tensor.ShapeException} naming both shapes when they do not fit. */
+    public static Variable apply(Variable a, Variable b, boolean transA, boolean transB) {
+        Tensor out = a.value().matMul(b.value(), transA, transB);
+        return new MatMul(a, b, transA, transB).output(out);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // C = A B: dA = G B^T ; dB = A^T G. With A stored transposed, dA is the transpose: B G^T; likewise for B.
+        Tensor dA = null;
+        Tensor dB = null;
+        if (needsGrad(0)) {
+            dA = transA ? b.matMul(g, transB, true) : g.matMul(b, false, !transB);
+        }
+        if (needsGrad(1)) {
+            dB = transB ? g.matMul(a, true, transA) : a.matMul(g, !transA, false);
+        }
+        return new Tensor[] {dA, dB};
+    }
+}

@@ -1,0 +1,31 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Shape;
+import org.autodiff4j.tensor.Tensor;
+
+/** Maximum over one axis; the gradient flows to the first maximum only, as PyTorch's {@code max(dim)}. */
+public final class Max extends Node {
+    private final Tensor mask;
+    private final Shape keptShape;
+
+    private Max(Variable x, int axis) {
+        super(x);
+        this.mask = x.value().argmaxMask(axis);
+        this.keptShape = x.shape().withDim(axis, 1);
+    }
+
+    /** The maximum over {@code axis}. */
+    public static Variable apply(Variable x, int axis, boolean keepDims) {
+        Tensor out = x.value().max(axis, keepDims);
+        return new Max(x, axis).output(out);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G at the arg-max position along the axis, 0 elsewhere
+        Tensor kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
+        return new Tensor[] {mask.mul(kept)};
+    }
+}

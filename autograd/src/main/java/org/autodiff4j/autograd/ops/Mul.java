@@ -1,0 +1,29 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise {@code a * b} with broadcasting. */
+public final class Mul extends Node {
+    private final Tensor a;
+    private final Tensor b;
+
+    private Mul(Variable a, Variable b) {
+        super(a, b);
+        this.a = a.value();
+        this.b = b.value();
+    }
+
+    /** {@code a * b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast. */
+    public static Variable apply(Variable a, Variable b) {
+        Tensor out = a.value().mul(b.value());
+        return new Mul(a, b).output(out);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dA = G * B ; dB = G * A
+        return new Tensor[] {needsGrad(0) ? g.mul(b) : null, needsGrad(1) ? g.mul(a) : null};
+    }
+}

@@ -1,0 +1,28 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise x^p for a constant exponent p. */
+public final class Pow extends Node {
+    private final Tensor x;
+    private final double p;
+
+    private Pow(Variable x, double p) {
+        super(x);
+        this.x = x.value();
+        this.p = p;
+    }
+
+    /** x^p (NaN for negative x and non-integer p, as in PyTorch). */
+    public static Variable apply(Variable x, double p) {
+        return new Pow(x, p).output(x.value().pow(p));
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G * p * x^(p-1)
+        return new Tensor[] {g.zip(x, (gi, xi) -> p == 0.0 ? 0.0 : gi * p * Math.pow(xi, p - 1.0), "pow.backward")};
+    }
+}

@@ -1,0 +1,26 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise max(x, 0). */
+public final class Relu extends Node {
+    private final Tensor x;
+
+    private Relu(Variable x) {
+        super(x);
+        this.x = x.value();
+    }
+
+    /** max(x, 0). */
+    public static Variable apply(Variable x) {
+        return new Relu(x).output(x.value().relu());
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G where x > 0, else 0 (0 at the kink, as PyTorch)
+        return new Tensor[] {g.zip(x, (gi, xi) -> xi > 0 ? gi : 0.0, "relu.backward")};
+    }
+}

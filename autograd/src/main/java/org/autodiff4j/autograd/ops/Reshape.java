@@ -1,0 +1,27 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Shape;
+import org.autodiff4j.tensor.Tensor;
+
+/** The same elements in a new shape. */
+public final class Reshape extends Node {
+    private final Shape inShape;
+
+    private Reshape(Variable x) {
+        super(x);
+        this.inShape = x.shape();
+    }
+
+    /** x reshaped; throws {@link org.autodiff4j.tensor.ShapeException} when the sizes differ. */
+    public static Variable apply(Variable x, int... dims) {
+        return new Reshape(x).output(x.value().reshape(dims));
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G reshaped back
+        return new Tensor[] {g.reshape(inShape.dims())};
+    }
+}

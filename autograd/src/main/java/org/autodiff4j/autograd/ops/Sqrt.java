@@ -1,0 +1,27 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise square root. */
+public final class Sqrt extends Node {
+    private final Tensor y;
+
+    private Sqrt(Variable x, Tensor y) {
+        super(x);
+        this.y = y;
+    }
+
+    /** sqrt(x). */
+    public static Variable apply(Variable x) {
+        Tensor y = x.value().sqrt();
+        return new Sqrt(x, y).output(y);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G / (2 sqrt(x)) = G / (2 y)
+        return new Tensor[] {g.zip(y, (gi, yi) -> gi / (2.0 * yi), "sqrt.backward")};
+    }
+}

@@ -1,0 +1,26 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise x^2. */
+public final class Square extends Node {
+    private final Tensor x;
+
+    private Square(Variable x) {
+        super(x);
+        this.x = x.value();
+    }
+
+    /** x^2. */
+    public static Variable apply(Variable x) {
+        return new Square(x).output(x.value().square());
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = 2 x G
+        return new Tensor[] {g.zip(x, (gi, xi) -> 2.0 * xi * gi, "square.backward")};
+    }
+}

@@ -1,0 +1,23 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Elementwise {@code a - b} with broadcasting. */
+public final class Sub extends Node {
+    private Sub(Variable a, Variable b) {
+        super(a, b);
+    }
+
+    /** {@code a - b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast. */
+    public static Variable apply(Variable a, Variable b) {
+        return new Sub(a, b).output(a.value().sub(b.value()));
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dA = G ; dB = -G
+        return new Tensor[] {g, needsGrad(1) ? g.neg() : null};
+    }
+}

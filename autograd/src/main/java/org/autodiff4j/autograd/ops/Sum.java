@@ -1,0 +1,36 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Shape;
+import org.autodiff4j.tensor.Tensor;
+
+/** Sum over all elements or over one axis. */
+public final class Sum extends Node {
+    private final Shape inShape;
+    private final Shape keptShape;
+
+    private Sum(Variable x, Shape keptShape) {
+        super(x);
+        this.inShape = x.shape();
+        this.keptShape = keptShape;
+    }
+
+    /** The sum of all elements, rank 0. */
+    public static Variable apply(Variable x) {
+        return new Sum(x, Shape.SCALAR).output(x.value().sum());
+    }
+
+    /** The sum over {@code axis}; {@code keepDims} keeps it with size 1. */
+    public static Variable apply(Variable x, int axis, boolean keepDims) {
+        Tensor out = x.value().sum(axis, keepDims);
+        return new Sum(x, x.shape().withDim(axis, 1)).output(out);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G broadcast back over the summed axes
+        Tensor kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
+        return new Tensor[] {kept.broadcastTo(inShape)};
+    }
+}

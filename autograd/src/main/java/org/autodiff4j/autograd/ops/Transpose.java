@@ -1,0 +1,23 @@
+package org.autodiff4j.autograd.ops;
+
+import org.autodiff4j.autograd.Node;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/** Swaps the last two axes. */
+public final class Transpose extends Node {
+    private Transpose(Variable x) {
+        super(x);
+    }
+
+    /** x with its last two axes swapped (rank 0 and 1 unchanged). */
+    public static Variable apply(Variable x) {
+        return new Transpose(x).output(x.value().transpose());
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // dx = G^T
+        return new Tensor[] {g.transpose()};
+    }
+}

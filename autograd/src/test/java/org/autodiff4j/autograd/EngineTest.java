@@ -1,0 +1,145 @@
+package org.autodiff4j.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.ShapeException;
+import org.autodiff4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+    private static Variable param(double... values) {
+        return Variable.parameter(Tensor.of(values, values.length));
+    }
+
+    @Test
+    void backward_nodeUsedManyTimes_sumsAllPaths() {
+        Variable x = param(3.0);
+        Variable y = x.mul(x).add(x).add(x.exp().mul(x)); // x^2 + x + x e^x
+        y.sum().backward();
+        double expected = 2 * 3 + 1 + Math.exp(3) * (1 + 3);
+        assertEquals(expected, x.grad().item(), 1e-12);
+    }
+
+    @Test
+    void backward_diamond_runsEachNodeOnce() {
+        Variable x = param(2.0);
+        Variable h = x.tanh();
+        Variable y = h.mul(h).add(h.mul(3.0)); // h^2 + 3h
+        y.sum().backward();
+        double th = Math.tanh(2.0);
+        assertEquals((2 * th + 3) * (1 - th * th), x.grad().item(), 1e-12);
+    }
+
+    @Test
+    void backward_twice_accumulatesIntoLeaves() {
+        Variable x = param(1.0, 2.0);
+        x.mul(3.0).sum().backward();
+        x.mul(3.0).sum().backward();
+        assertArrayEquals(new double[] {6, 6}, x.grad().toDoubleArray());
+        x.zeroGrad();
+        assertNull(x.grad());
+    }
+
+    @Test
+    void backward_sameGraphTwice_failsUnlessRetained() {
+        Variable x = param(1.0, 2.0);
+        Variable loss = x.square().sum();
+        loss.backward(null, true);
+        loss.backward();
+        assertArrayEquals(new double[] {4, 8}, x.grad().toDoubleArray());
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().contains("already freed"), e.getMessage());
+    }
+
+    @Test
+    void backward_nonScalarWithoutUpstream_isRejected() {
+        Variable y = param(1.0, 2.0).mul(2.0);
+        ShapeException e = assertThrows(ShapeException.class, y::backward);
+        assertEquals("backward: the output has shape [2]; a non-scalar output needs an explicit upstream gradient "
+                + "of that shape", e.getMessage());
+        y.backward(Tensor.of(new double[] {1, 10}, 2));
+    }
+
+    @Test
+    void backward_upstreamOfWrongShape_isRejected() {
+        Variable y = param(1.0, 2.0).mul(2.0);
+        ShapeException e = assertThrows(ShapeException.class, () -> y.backward(Tensor.zeros(DType.FLOAT64, 3)));
+        assertEquals("backward: upstream gradient has shape [3] but the output has shape [2]", e.getMessage());
+    }
+
+    @Test
+    void backward_onConstant_explainsWhy() {
+        Variable c = Variable.constant(Tensor.scalar(1, DType.FLOAT64)).mul(2.0);
+        assertFalse(c.requiresGrad());
+        assertThrows(IllegalStateException.class, c::backward);
+    }
+
+    @Test
+    void noGrad_recordsNothingAndNests() {
+        Variable x = param(1.0);
+        try (NoGrad outer = NoGrad.enter()) {
+            try (NoGrad inner = NoGrad.enter()) {
+                assertFalse(x.mul(2.0).requiresGrad());
+            }
+            assertTrue(NoGrad.isActive());
+            assertFalse(x.exp().requiresGrad());
+        }
+        assertFalse(NoGrad.isActive());
+        assertTrue(x.exp().requiresGrad());
+    }
+
+    @Test
+    void detach_stopsGradient() {
+        Variable x = param(2.0);
+        Variable y = x.mul(x.detach()); // d/dx = detached x = 2
+        y.sum().backward();
+        assertEquals(2.0, x.grad().item());
+    }
+
+    @Test
+    void requiresGrad_false_freezesParameter() {
+        Variable w = param(2.0).requiresGrad(false);
+        Variable x = param(3.0);
+        w.mul(x).sum().backward();
+        assertNull(w.grad());
+        assertEquals(2.0, x.grad().item());
+    }
+
+    @Test
+    void requiresGrad_onNonLeaf_isRejected() {
+        Variable y = param(1.0).exp();
+        assertThrows(IllegalStateException.class, () -> y.requiresGrad(false));
+    }
+
+    @Test
+    void broadcastGradient_isSummedToInputShape() {
+        Variable m = Variable.parameter(Tensor.ones(DType.FLOAT64, 3, 2));
+        Variable bias = param(1.0, 2.0);
+        m.add(bias).sum().backward();
+        assertArrayEquals(new double[] {3, 3}, bias.grad().toDoubleArray());
+    }
+
+    @Test
+    void float32Leaf_receivesFloat32Gradient() {
+        Variable x = Variable.parameter(Tensor.ones(DType.FLOAT32, 2));
+        x.mul(Variable.constant(Tensor.ones(DType.FLOAT64, 2))).sum().backward();
+        assertEquals(DType.FLOAT32, x.grad().dtype());
+    }
+
+    @Test
+    void deepChain_doesNotOverflowTheStack() {
+        Variable x = param(0.5);
+        Variable y = x;
+        for (int i = 0; i < 100_000; i++) {
+            y = y.mul(1.0);
+        }
+        y.sum().backward();
+        assertEquals(1.0, x.grad().item());
+    }
+}

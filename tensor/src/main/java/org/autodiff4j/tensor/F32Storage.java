@@ -1,0 +1,145 @@
+package org.autodiff4j.tensor;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/** float32 storage; elementwise math runs in double and rounds once per element. */
+final class F32Storage extends Storage {
+    final float[] data;
+
+    F32Storage(float[] data) {
+        this.data = data;
+    }
+
+    @Override DType dtype() { return DType.FLOAT32; }
+
+    @Override int length() { return data.length; }
+
+    @Override Object array() { return data; }
+
+    @Override double get(int i) { return data[i]; }
+
+    @Override void set(int i, double v) { data[i] = (float) v; }
+
+    @Override Storage empty(int n) { return new F32Storage(new float[n]); }
+
+    @Override Storage copy() { return new F32Storage(data.clone()); }
+
+    @Override
+    Storage to(DType dtype) {
+        if (dtype == DType.FLOAT32) {
+            return this;
+        }
+        double[] d = new double[data.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = data[i];
+        }
+        return new F64Storage(d);
+    }
+
+    @Override void fill(double v) { Arrays.fill(data, (float) v); }
+
+    @Override
+    void map(DoubleUnaryOperator f, Storage out) {
+        float[] o = ((F32Storage) out).data;
+        for (int i = 0; i < data.length; i++) {
+            o[i] = (float) f.applyAsDouble(data[i]);
+        }
+    }
+
+    @Override
+    void zip(DoubleBinaryOperator f, Storage b, Storage out) {
+        float[] y = ((F32Storage) b).data;
+        float[] o = ((F32Storage) out).data;
+        for (int i = 0; i < o.length; i++) {
+            o[i] = (float) f.applyAsDouble(data[i], y[i]);
+        }
+    }
+
+    @Override
+    void zipStrided(DoubleBinaryOperator f, int[] sa, Storage b, int[] sb, Storage out, int[] dims) {
+        float[] y = ((F32Storage) b).data;
+        float[] o = ((F32Storage) out).data;
+        forEachRow(dims, sa, sb, (start, offA, offB, n, strideA, strideB) -> {
+            for (int j = 0; j < n; j++) {
+                o[start + j] = (float) f.applyAsDouble(data[offA + j * strideA], y[offB + j * strideB]);
+            }
+        });
+    }
+
+    @Override
+    void gather(int[] dims, int[] strides, int offset, Storage out) {
+        float[] o = ((F32Storage) out).data;
+        forEachRow(dims, strides, null, (start, offA, offB, n, strideA, strideB) -> {
+            for (int j = 0; j < n; j++) {
+                o[start + j] = data[offset + offA + j * strideA];
+            }
+        });
+    }
+
+    @Override
+    void sumAxis(int outer, int len, int inner, Storage out) {
+        float[] o = ((F32Storage) out).data;
+        double[] acc = new double[inner];
+        for (int p = 0; p < outer; p++) {
+            Arrays.fill(acc, 0.0);
+            int base = p * len * inner;
+            for (int j = 0; j < len; j++) {
+                int row = base + j * inner;
+                for (int q = 0; q < inner; q++) {
+                    acc[q] += data[row + q];
+                }
+            }
+            for (int q = 0; q < inner; q++) {
+                o[p * inner + q] = (float) acc[q];
+            }
+        }
+    }
+
+    @Override
+    void maxAxis(int outer, int len, int inner, Storage out, int[] argOut) {
+        float[] o = ((F32Storage) out).data;
+        for (int p = 0; p < outer; p++) {
+            int base = p * len * inner;
+            for (int q = 0; q < inner; q++) {
+                int best = 0;
+                float max = data[base + q];
+                for (int j = 1; j < len; j++) {
+                    float v = data[base + j * inner + q];
+                    if (v > max || (Float.isNaN(v) && !Float.isNaN(max))) {
+                        max = v;
+                        best = j;
+                    }
+                }
+                o[p * inner + q] = max;
+                argOut[p * inner + q] = best;
+            }
+        }
+    }
+
+    @Override
+    double sum() {
+        double s = 0;
+        for (float v : data) {
+            s += v;
+        }
+        return s;
+    }
+
+    @Override
+    void axpy(double alpha, Storage x) {
+        float[] xs = ((F32Storage) x).data;
+        float a = (float) alpha;
+        for (int i = 0; i < data.length; i++) {
+            data[i] += a * xs[i];
+        }
+    }
+
+    @Override
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              Storage a, int lda, Storage b, int ldb, double beta, Storage c) {
+        Blas.sgemm(transA, transB, m, n, k, (float) alpha, ((F32Storage) a).data, lda,
+                ((F32Storage) b).data, ldb, (float) beta, ((F32Storage) c).data);
+    }
+}

@@ -1,0 +1,145 @@
+package org.autodiff4j.tensor;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/** float64 storage. */
+final class F64Storage extends Storage {
+    final double[] data;
+
+    F64Storage(double[] data) {
+        this.data = data;
+    }
+
+    @Override DType dtype() { return DType.FLOAT64; }
+
+    @Override int length() { return data.length; }
+
+    @Override Object array() { return data; }
+
+    @Override double get(int i) { return data[i]; }
+
+    @Override void set(int i, double v) { data[i] = v; }
+
+    @Override Storage empty(int n) { return new F64Storage(new double[n]); }
+
+    @Override Storage copy() { return new F64Storage(data.clone()); }
+
+    @Override
+    Storage to(DType dtype) {
+        if (dtype == DType.FLOAT64) {
+            return this;
+        }
+        float[] f = new float[data.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) data[i];
+        }
+        return new F32Storage(f);
+    }
+
+    @Override void fill(double v) { Arrays.fill(data, v); }
+
+    @Override
+    void map(DoubleUnaryOperator f, Storage out) {
+        double[] o = ((F64Storage) out).data;
+        for (int i = 0; i < data.length; i++) {
+            o[i] = f.applyAsDouble(data[i]);
+        }
+    }
+
+    @Override
+    void zip(DoubleBinaryOperator f, Storage b, Storage out) {
+        double[] y = ((F64Storage) b).data;
+        double[] o = ((F64Storage) out).data;
+        for (int i = 0; i < o.length; i++) {
+            o[i] = f.applyAsDouble(data[i], y[i]);
+        }
+    }
+
+    @Override
+    void zipStrided(DoubleBinaryOperator f, int[] sa, Storage b, int[] sb, Storage out, int[] dims) {
+        double[] y = ((F64Storage) b).data;
+        double[] o = ((F64Storage) out).data;
+        forEachRow(dims, sa, sb, (start, offA, offB, n, strideA, strideB) -> {
+            for (int j = 0; j < n; j++) {
+                o[start + j] = f.applyAsDouble(data[offA + j * strideA], y[offB + j * strideB]);
+            }
+        });
+    }
+
+    @Override
+    void gather(int[] dims, int[] strides, int offset, Storage out) {
+        double[] o = ((F64Storage) out).data;
+        forEachRow(dims, strides, null, (start, offA, offB, n, strideA, strideB) -> {
+            for (int j = 0; j < n; j++) {
+                o[start + j] = data[offset + offA + j * strideA];
+            }
+        });
+    }
+
+    @Override
+    void sumAxis(int outer, int len, int inner, Storage out) {
+        double[] o = ((F64Storage) out).data;
+        double[] acc = new double[inner];
+        for (int p = 0; p < outer; p++) {
+            Arrays.fill(acc, 0.0);
+            int base = p * len * inner;
+            for (int j = 0; j < len; j++) {
+                int row = base + j * inner;
+                for (int q = 0; q < inner; q++) {
+                    acc[q] += data[row + q];
+                }
+            }
+            for (int q = 0; q < inner; q++) {
+                o[p * inner + q] = acc[q];
+            }
+        }
+    }
+
+    @Override
+    void maxAxis(int outer, int len, int inner, Storage out, int[] argOut) {
+        double[] o = ((F64Storage) out).data;
+        for (int p = 0; p < outer; p++) {
+            int base = p * len * inner;
+            for (int q = 0; q < inner; q++) {
+                int best = 0;
+                double max = data[base + q];
+                for (int j = 1; j < len; j++) {
+                    double v = data[base + j * inner + q];
+                    if (v > max || (Double.isNaN(v) && !Double.isNaN(max))) {
+                        max = v;
+                        best = j;
+                    }
+                }
+                o[p * inner + q] = max;
+                argOut[p * inner + q] = best;
+            }
+        }
+    }
+
+    @Override
+    double sum() {
+        double s = 0;
+        for (double v : data) {
+            s += v;
+        }
+        return s;
+    }
+
+    @Override
+    void axpy(double alpha, Storage x) {
+        double[] xs = ((F64Storage) x).data;
+        double a = alpha;
+        for (int i = 0; i < data.length; i++) {
+            data[i] += a * xs[i];
+        }
+    }
+
+    @Override
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              Storage a, int lda, Storage b, int ldb, double beta, Storage c) {
+        Blas.dgemm(transA, transB, m, n, k, alpha, ((F64Storage) a).data, lda,
+                ((F64Storage) b).data, ldb, beta, ((F64Storage) c).data);
+    }
+}

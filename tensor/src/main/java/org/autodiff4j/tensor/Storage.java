@@ -1,0 +1,120 @@
+package org.autodiff4j.tensor;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The flat, row-major element buffer behind a tensor: the one place where float32 and float64
+ * code is written twice ({@link F32Storage}, {@link F64Storage}). Every method takes and returns
+ * storages of its own dtype; callers convert first. Nothing here checks shapes: {@link Tensor}
+ * does that before calling in.
+ */
+abstract sealed class Storage permits F32Storage, F64Storage {
+
+    /** A zero-filled storage of {@code n} elements of {@code dtype}. */
+    static Storage zeros(DType dtype, int n) {
+        return dtype == DType.FLOAT32 ? new F32Storage(new float[n]) : new F64Storage(new double[n]);
+    }
+
+    abstract DType dtype();
+
+    abstract int length();
+
+    /** The backing array, {@code float[]} or {@code double[]}. */
+    abstract Object array();
+
+    abstract double get(int i);
+
+    abstract void set(int i, double v);
+
+    /** A zero-filled storage of the same dtype. */
+    abstract Storage empty(int n);
+
+    abstract Storage copy();
+
+    /** This storage in {@code dtype}: itself when the dtype matches, else a converted copy. */
+    abstract Storage to(DType dtype);
+
+    abstract void fill(double v);
+
+    /** {@code out[i] = f(this[i])}; {@code out} may be {@code this}. */
+    abstract void map(DoubleUnaryOperator f, Storage out);
+
+    /** {@code out[i] = f(this[i], b[i])} over equal lengths; {@code out} may alias an input. */
+    abstract void zip(DoubleBinaryOperator f, Storage b, Storage out);
+
+    /**
+     * Broadcasting zip: {@code out} is contiguous with shape {@code dims}; {@code sa}, {@code sb} are
+     * the element strides of this and {@code b} over those dims (0 along broadcast axes).
+     */
+    abstract void zipStrided(DoubleBinaryOperator f, int[] sa, Storage b, int[] sb, Storage out, int[] dims);
+
+    /** Strided copy into contiguous {@code out} of shape {@code dims}: element at {@code offset + idx . strides}. */
+    abstract void gather(int[] dims, int[] strides, int offset, Storage out);
+
+    /** Sum over the middle axis of a contiguous {@code [outer, len, inner]} view into {@code out[outer, inner]}. */
+    abstract void sumAxis(int outer, int len, int inner, Storage out);
+
+    /** Max over the middle axis of {@code [outer, len, inner]}; the first maximum's index goes to {@code argOut}. */
+    abstract void maxAxis(int outer, int len, int inner, Storage out, int[] argOut);
+
+    /** Sum of all elements, accumulated in double precision. */
+    abstract double sum();
+
+    /** {@code this += alpha * x}, elementwise over equal lengths. */
+    abstract void axpy(double alpha, Storage x);
+
+    /**
+     * Row-major {@code c = alpha * op(a) op(b) + beta * c} with {@code op(a)} of shape [m, k] and
+     * {@code op(b)} of shape [k, n]; {@code lda}, {@code ldb} are the row lengths of a and b as stored.
+     */
+    abstract void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                       Storage a, int lda, Storage b, int ldb, double beta, Storage c);
+
+    /**
+     * Walks a row-major index over {@code dims} with two strided offsets and calls {@code body}
+     * once per run of the last axis: the shared loop skeleton of the strided kernels.
+     */
+    static void forEachRow(int[] dims, int[] sa, int[] sb, RowBody body) {
+        int r = dims.length;
+        if (r == 0) {
+            body.row(0, 0, 0, 1, 0, 0);
+            return;
+        }
+        int inner = dims[r - 1];
+        int rows = 1;
+        for (int i = 0; i < r - 1; i++) {
+            rows *= dims[i];
+        }
+        if (inner == 0 || rows == 0) {
+            return;
+        }
+        int[] idx = new int[r - 1];
+        int offA = 0;
+        int offB = 0;
+        for (int row = 0; row < rows; row++) {
+            body.row(row * inner, offA, offB, inner, sa[r - 1], sb == null ? 0 : sb[r - 1]);
+            for (int ax = r - 2; ax >= 0; ax--) {
+                idx[ax]++;
+                offA += sa[ax];
+                if (sb != null) {
+                    offB += sb[ax];
+                }
+                if (idx[ax] < dims[ax]) {
+                    break;
+                }
+                offA -= sa[ax] * dims[ax];
+                if (sb != null) {
+                    offB -= sb[ax] * dims[ax];
+                }
+                idx[ax] = 0;
+            }
+        }
+    }
+
+    /** One run of the last axis: output from {@code outStart}, inputs from their offsets with their strides. */
+    @FunctionalInterface
+    interface RowBody {
+        void row(int outStart, int offA, int offB, int n, int strideA, int strideB);
+    }
+}

@@ -1,0 +1,733 @@
+package org.autodiff4j.tensor;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * A dense, row-major array of float32 or float64 numbers with a {@link Shape}: plain data, no
+ * graph. Ops return new tensors and leave their operands alone; methods whose names end in
+ * {@code i} ({@link #addi}, {@link #muli}, ...) modify this tensor in place and return it, for
+ * optimisers and the library's own hot paths. Binary elementwise ops broadcast with NumPy/PyTorch
+ * rules and compute in the wider dtype of their operands. Shape errors throw {@link ShapeException}
+ * naming the op and both shapes.
+ */
+public final class Tensor {
+    private final Shape shape;
+    final Storage storage;
+
+    Tensor(Shape shape, Storage storage) {
+        if (shape.size() != storage.length()) {
+            throw new IllegalStateException("storage of " + storage.length() + " elements for shape " + shape);
+        }
+        this.shape = shape;
+        this.storage = storage;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** Zeros of the given dtype and dimensions. */
+    public static Tensor zeros(DType dtype, int... dims) {
+        Shape s = Shape.of(dims);
+        return new Tensor(s, Storage.zeros(dtype, s.size()));
+    }
+
+    /** Zeros of the given shape and dtype. */
+    public static Tensor zeros(Shape shape, DType dtype) {
+        return zeros(dtype, shape.dims());
+    }
+
+    /** Ones of the given dtype and dimensions. */
+    public static Tensor ones(DType dtype, int... dims) {
+        return full(1.0, dtype, dims);
+    }
+
+    /** Every element {@code value}. */
+    public static Tensor full(double value, DType dtype, int... dims) {
+        Tensor t = zeros(dtype, dims);
+        t.storage.fill(value);
+        return t;
+    }
+
+    /** A rank-0 tensor holding {@code value}. */
+    public static Tensor scalar(double value, DType dtype) {
+        return full(value, dtype);
+    }
+
+    /** A float32 tensor with a copy of {@code data} in row-major order; throws if the length is not the shape's size. */
+    public static Tensor of(float[] data, int... dims) {
+        Shape s = checkedShape(data.length, dims);
+        return new Tensor(s, new F32Storage(data.clone()));
+    }
+
+    /** A float64 tensor with a copy of {@code data} in row-major order; throws if the length is not the shape's size. */
+    public static Tensor of(double[] data, int... dims) {
+        Shape s = checkedShape(data.length, dims);
+        return new Tensor(s, new F64Storage(data.clone()));
+    }
+
+    /** A tensor of {@code dtype} holding {@code data} in row-major order. */
+    public static Tensor of(DType dtype, double[] data, int... dims) {
+        return of(data, dims).to(dtype);
+    }
+
+    /** A [rows, columns] tensor from an array of equally long rows. */
+    public static Tensor of(double[][] rows, DType dtype) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        double[] flat = new double[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length
+                        + " elements, row 0 has " + cols);
+            }
+            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        }
+        return of(dtype, flat, rows.length, cols);
+    }
+
+    private static Shape checkedShape(int length, int[] dims) {
+        Shape s = Shape.of(dims);
+        if (s.size() != length) {
+            throw new ShapeException("of: " + length + " values cannot fill shape " + s + " (" + s.size() + " elements)");
+        }
+        return s;
+    }
+
+    /** The n x n identity matrix. */
+    public static Tensor eye(int n, DType dtype) {
+        Tensor t = zeros(dtype, n, n);
+        for (int i = 0; i < n; i++) {
+            t.storage.set(i * n + i, 1.0);
+        }
+        return t;
+    }
+
+    /** Uniform samples on [lo, hi). */
+    public static Tensor uniform(Generator g, double lo, double hi, DType dtype, int... dims) {
+        Tensor t = zeros(dtype, dims);
+        for (int i = 0; i < t.size(); i++) {
+            t.storage.set(i, lo + (hi - lo) * g.nextDouble());
+        }
+        return t;
+    }
+
+    /** Uniform samples on [0, 1). */
+    public static Tensor rand(Generator g, DType dtype, int... dims) {
+        return uniform(g, 0.0, 1.0, dtype, dims);
+    }
+
+    /** Standard normal samples. */
+    public static Tensor randn(Generator g, DType dtype, int... dims) {
+        Tensor t = zeros(dtype, dims);
+        for (int i = 0; i < t.size(); i++) {
+            t.storage.set(i, g.nextGaussian());
+        }
+        return t;
+    }
+
+    /**
+     * Bernoulli draws: 1 with probability given by each element of this tensor, else 0.
+     *
+     * @throws IllegalArgumentException when an element is outside [0, 1]
+     */
+    public Tensor bernoulli(Generator g) {
+        Tensor out = zeros(dtype(), shape.dimsView());
+        for (int i = 0; i < size(); i++) {
+            double p = storage.get(i);
+            if (!(p >= 0.0 && p <= 1.0)) {
+                throw new IllegalArgumentException("bernoulli: probability " + p + " at flat index " + i
+                        + " is outside [0, 1]");
+            }
+            out.storage.set(i, g.nextDouble() < p ? 1.0 : 0.0);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** The dimensions. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The element type. */
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    /** Number of axes. */
+    public int rank() {
+        return shape.rank();
+    }
+
+    /** Number of elements. */
+    public int size() {
+        return storage.length();
+    }
+
+    /** The only element of a one-element tensor; throws otherwise. */
+    public double item() {
+        if (size() != 1) {
+            throw new ShapeException("item: tensor of shape " + shape + " has " + size() + " elements, not 1");
+        }
+        return storage.get(0);
+    }
+
+    /** The element at a full index (one coordinate per axis). */
+    public double get(int... index) {
+        return storage.get(flatIndex(index));
+    }
+
+    /** The element at a row-major flat index. */
+    public double getFlat(int flatIndex) {
+        checkFlat(flatIndex, "getFlat");
+        return storage.get(flatIndex);
+    }
+
+    /** Sets the element at a row-major flat index, in place; returns this. */
+    public Tensor puti(int flatIndex, double value) {
+        checkFlat(flatIndex, "puti");
+        storage.set(flatIndex, value);
+        return this;
+    }
+
+    private void checkFlat(int flatIndex, String op) {
+        if (flatIndex < 0 || flatIndex >= size()) {
+            throw new IndexOutOfBoundsException(op + ": flat index " + flatIndex + " is out of bounds for shape "
+                    + shape + " (" + size() + " elements)");
+        }
+    }
+
+    private int flatIndex(int[] index) {
+        if (index.length != rank()) {
+            throw new IllegalArgumentException("get: index " + Arrays.toString(index) + " has " + index.length
+                    + " coordinates, shape " + shape + " has rank " + rank());
+        }
+        int flat = 0;
+        int[] strides = shape.strides();
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape.dimsView()[i]) {
+                throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index)
+                        + " is out of bounds for shape " + shape);
+            }
+            flat += index[i] * strides[i];
+        }
+        return flat;
+    }
+
+    /** A copy of the elements in row-major order, as doubles. */
+    public double[] toDoubleArray() {
+        return ((F64Storage) storage.to(DType.FLOAT64).copy()).data;
+    }
+
+    /** A copy of the elements in row-major order, as floats. */
+    public float[] toFloatArray() {
+        return ((F32Storage) storage.to(DType.FLOAT32).copy()).data;
+    }
+
+    /** This tensor in {@code dtype}: itself when it already has that dtype, else a converted copy. */
+    public Tensor to(DType dtype) {
+        return dtype == dtype() ? this : new Tensor(shape, storage.to(dtype));
+    }
+
+    /** An independent copy. */
+    public Tensor copy() {
+        return new Tensor(shape, storage.copy());
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code f} applied to every element (computed in double, stored in this dtype). */
+    public Tensor map(DoubleUnaryOperator f) {
+        Tensor out = new Tensor(shape, storage.empty(size()));
+        storage.map(f, out.storage);
+        return out;
+    }
+
+    /**
+     * {@code f(a, b)} over the broadcast of this and {@code other}, in the wider dtype.
+     *
+     * @param op the op's name for error messages
+     * @throws ShapeException when the shapes do not broadcast
+     */
+    public Tensor zip(Tensor other, DoubleBinaryOperator f, String op) {
+        Shape outShape = shape.broadcastWith(other.shape, op);
+        DType dt = DType.promote(dtype(), other.dtype());
+        Storage a = storage.to(dt);
+        Storage b = other.storage.to(dt);
+        Storage out = Storage.zeros(dt, outShape.size());
+        if (shape.equals(other.shape)) {
+            a.zip(f, b, out);
+        } else {
+            a.zipStrided(f, broadcastStrides(shape, outShape), b, broadcastStrides(other.shape, outShape), out,
+                    outShape.dimsView());
+        }
+        return new Tensor(outShape, out);
+    }
+
+    /** Strides that read {@code from} as if it had shape {@code to}: 0 along broadcast axes. */
+    private static int[] broadcastStrides(Shape from, Shape to) {
+        int[] s = new int[to.rank()];
+        int[] fs = from.strides();
+        int offset = to.rank() - from.rank();
+        for (int i = 0; i < from.rank(); i++) {
+            s[offset + i] = from.dimsView()[i] == 1 ? 0 : fs[i];
+        }
+        return s;
+    }
+
+    /** Elementwise sum, broadcasting. */
+    public Tensor add(Tensor other) {
+        return zip(other, Double::sum, "add");
+    }
+
+    /** Elementwise difference, broadcasting. */
+    public Tensor sub(Tensor other) {
+        return zip(other, (x, y) -> x - y, "sub");
+    }
+
+    /** Elementwise product, broadcasting. */
+    public Tensor mul(Tensor other) {
+        return zip(other, (x, y) -> x * y, "mul");
+    }
+
+    /** Elementwise quotient, broadcasting. */
+    public Tensor div(Tensor other) {
+        return zip(other, (x, y) -> x / y, "div");
+    }
+
+    /** Adds a constant. */
+    public Tensor add(double c) {
+        return map(x -> x + c);
+    }
+
+    /** Multiplies by a constant. */
+    public Tensor mul(double c) {
+        return map(x -> x * c);
+    }
+
+    /** Negation. */
+    public Tensor neg() {
+        return map(x -> -x);
+    }
+
+    /** e^x. */
+    public Tensor exp() {
+        return map(Math::exp);
+    }
+
+    /** Natural logarithm (NaN below 0, -infinity at 0). */
+    public Tensor log() {
+        return map(Math::log);
+    }
+
+    /** log(1 + x), accurate near 0. */
+    public Tensor log1p() {
+        return map(Math::log1p);
+    }
+
+    /** Hyperbolic tangent. */
+    public Tensor tanh() {
+        return map(Math::tanh);
+    }
+
+    /** Logistic sigmoid 1 / (1 + e^-x), computed without overflow for any x. */
+    public Tensor sigmoid() {
+        return map(Tensor::sigmoid);
+    }
+
+    /** The logistic sigmoid of one number, without overflow. */
+    public static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    /** max(x, 0). */
+    public Tensor relu() {
+        return map(x -> x < 0 ? 0.0 : x);
+    }
+
+    /** x for x >= 0, slope * x below. */
+    public Tensor leakyRelu(double slope) {
+        return map(x -> x < 0 ? slope * x : x);
+    }
+
+    /** log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|): no overflow for any x. */
+    public Tensor softplus() {
+        return map(Tensor::softplus);
+    }
+
+    /** The softplus of one number, without overflow. */
+    public static double softplus(double x) {
+        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    /** x^2. */
+    public Tensor square() {
+        return map(x -> x * x);
+    }
+
+    /** Square root (NaN below 0). */
+    public Tensor sqrt() {
+        return map(Math::sqrt);
+    }
+
+    /** x^p. */
+    public Tensor pow(double p) {
+        return p == 2.0 ? square() : map(x -> Math.pow(x, p));
+    }
+
+    /** |x|. */
+    public Tensor abs() {
+        return map(Math::abs);
+    }
+
+    /** Each element limited to [lo, hi]; use infinities for a one-sided clamp. */
+    public Tensor clamp(double lo, double hi) {
+        if (lo > hi) {
+            throw new IllegalArgumentException("clamp: lo " + lo + " is greater than hi " + hi);
+        }
+        return map(x -> x < lo ? lo : (x > hi ? hi : x));
+    }
+
+    // ---------------------------------------------------------------- linear algebra and shape
+
+    /** Matrix product of two rank-2 tensors. */
+    public Tensor matMul(Tensor other) {
+        return matMul(other, false, false);
+    }
+
+    /**
+     * {@code op(this) op(other)} where {@code op} transposes when its flag is set, computed by BLAS
+     * gemm without transposed copies; [m, k] x [k, n] gives [m, n].
+     *
+     * @throws ShapeException when an operand is not rank 2 or the inner dimensions differ
+     */
+    public Tensor matMul(Tensor other, boolean transA, boolean transB) {
+        String a = shape + (transA ? "^T" : "");
+        String b = other.shape + (transB ? "^T" : "");
+        if (rank() != 2 || other.rank() != 2) {
+            throw new ShapeException("matMul: " + a + " x " + b + ": both operands must have rank 2");
+        }
+        int m = transA ? shape.dimsView()[1] : shape.dimsView()[0];
+        int k = transA ? shape.dimsView()[0] : shape.dimsView()[1];
+        int k2 = transB ? other.shape.dimsView()[1] : other.shape.dimsView()[0];
+        int n = transB ? other.shape.dimsView()[0] : other.shape.dimsView()[1];
+        if (k != k2) {
+            throw new ShapeException("matMul: " + a + " x " + b + ": inner dimensions " + k + " and " + k2 + " differ");
+        }
+        DType dt = DType.promote(dtype(), other.dtype());
+        Storage c = Storage.zeros(dt, m * n);
+        c.gemm(transA, transB, m, n, k, 1.0, storage.to(dt), shape.dimsView()[1], other.storage.to(dt),
+                other.shape.dimsView()[1], 0.0, c);
+        return new Tensor(Shape.of(m, n), c);
+    }
+
+    /** Swaps the last two axes (a rank-0 or rank-1 tensor is returned as is, like PyTorch's {@code .T}). */
+    public Tensor transpose() {
+        return rank() < 2 ? this : transpose(rank() - 2, rank() - 1);
+    }
+
+    /** Swaps two axes. */
+    public Tensor transpose(int axis1, int axis2) {
+        int a1 = shape.normalizeAxis(axis1, "transpose");
+        int a2 = shape.normalizeAxis(axis2, "transpose");
+        int[] dims = shape.dims();
+        int[] strides = shape.strides();
+        swap(dims, a1, a2);
+        swap(strides, a1, a2);
+        Storage out = storage.empty(size());
+        storage.gather(dims, strides, 0, out);
+        return new Tensor(Shape.of(dims), out);
+    }
+
+    private static void swap(int[] a, int i, int j) {
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+
+    /** The same elements in a new shape of equal size (a copy). */
+    public Tensor reshape(int... dims) {
+        Shape s = Shape.of(dims);
+        if (s.size() != size()) {
+            throw new ShapeException("reshape: cannot reshape " + shape + " (" + size() + " elements) to " + s
+                    + " (" + s.size() + " elements)");
+        }
+        return new Tensor(s, storage.copy());
+    }
+
+    /** This tensor repeated along broadcast axes to {@code target} (PyTorch's {@code expand}, as a copy). */
+    public Tensor broadcastTo(Shape target) {
+        if (!shape.broadcastsTo(target)) {
+            throw new ShapeException("broadcastTo: " + shape + " cannot be broadcast to " + target);
+        }
+        Storage out = storage.empty(target.size());
+        storage.gather(target.dimsView(), broadcastStrides(shape, target), 0, out);
+        return new Tensor(target, out);
+    }
+
+    /**
+     * Sums over the axes that broadcasting expanded, so that the result has shape {@code target}: the
+     * gradient of {@link #broadcastTo}.
+     */
+    public Tensor sumTo(Shape target) {
+        if (!target.broadcastsTo(shape)) {
+            throw new ShapeException("sumTo: " + shape + " cannot be summed to " + target);
+        }
+        Tensor t = this;
+        int lead = rank() - target.rank();
+        for (int axis = 0; axis < rank(); axis++) {
+            boolean expanded = axis < lead || (target.dimsView()[axis - lead] == 1 && shape.dimsView()[axis] != 1);
+            if (expanded) {
+                t = t.sum(axis, true);
+            }
+        }
+        return t.shape.equals(target) ? t : new Tensor(target, t.storage);
+    }
+
+    /** {@code length} entries of one axis starting at {@code start} (a copy). */
+    public Tensor narrow(int axis, int start, int length) {
+        int a = shape.normalizeAxis(axis, "narrow");
+        int n = shape.dimsView()[a];
+        if (start < 0 || length < 0 || start + length > n) {
+            throw new IndexOutOfBoundsException("narrow: [" + start + ", " + (start + length) + ") is outside axis "
+                    + a + " of shape " + shape + " (size " + n + ")");
+        }
+        Shape outShape = shape.withDim(a, length);
+        Storage out = storage.empty(outShape.size());
+        int outer = shape.sizeBefore(a);
+        int inner = shape.sizeAfter(a);
+        for (int p = 0; p < outer; p++) {
+            System.arraycopy(storage.array(), (p * n + start) * inner, out.array(), p * length * inner, length * inner);
+        }
+        return new Tensor(outShape, out);
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) along axis 0: a mini-batch. */
+    public Tensor sliceRows(int from, int to) {
+        if (rank() == 0) {
+            throw new ShapeException("sliceRows: a scalar has no rows");
+        }
+        return narrow(0, from, to - from);
+    }
+
+    /** The rows at the given indices along axis 0, in that order (a shuffled mini-batch). */
+    public Tensor indexRows(int[] rows) {
+        if (rank() == 0) {
+            throw new ShapeException("indexRows: a scalar has no rows");
+        }
+        int n = shape.dimsView()[0];
+        int inner = shape.sizeAfter(0);
+        Shape outShape = shape.withDim(0, rows.length);
+        Storage out = storage.empty(outShape.size());
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= n) {
+                throw new IndexOutOfBoundsException("indexRows: row " + rows[i] + " is out of bounds for shape " + shape);
+            }
+            System.arraycopy(storage.array(), rows[i] * inner, out.array(), i * inner, inner);
+        }
+        return new Tensor(outShape, out);
+    }
+
+    /**
+     * Joins tensors along an existing axis; all other dimensions must agree. Computes in the widest dtype.
+     *
+     * @throws ShapeException naming the first tensor whose shape does not fit
+     */
+    public static Tensor concat(int axis, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("concat: no tensors given");
+        }
+        Shape first = parts[0].shape;
+        int a = first.normalizeAxis(axis, "concat");
+        DType dt = parts[0].dtype();
+        int total = 0;
+        for (int i = 0; i < parts.length; i++) {
+            Shape s = parts[i].shape;
+            if (s.rank() != first.rank() || !s.withDim(a, 1).equals(first.withDim(a, 1))) {
+                throw new ShapeException("concat: along axis " + a + ": tensor " + i + " has shape " + s
+                        + ", tensor 0 has shape " + first);
+            }
+            total += s.dimsView()[a];
+            dt = DType.promote(dt, parts[i].dtype());
+        }
+        Shape outShape = first.withDim(a, total);
+        Storage out = Storage.zeros(dt, outShape.size());
+        int outer = first.sizeBefore(a);
+        int inner = first.sizeAfter(a);
+        int offset = 0;
+        for (Tensor t : parts) {
+            int block = t.shape.dimsView()[a] * inner;
+            Object src = t.storage.to(dt).array();
+            for (int p = 0; p < outer; p++) {
+                System.arraycopy(src, p * block, out.array(), p * total * inner + offset, block);
+            }
+            offset += block;
+        }
+        return new Tensor(outShape, out);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of all elements as a rank-0 tensor. */
+    public Tensor sum() {
+        return scalar(storage.sum(), dtype());
+    }
+
+    /** Sum over one axis; {@code keepDims} keeps it with size 1. */
+    public Tensor sum(int axis, boolean keepDims) {
+        int a = shape.normalizeAxis(axis, "sum");
+        Shape kept = shape.withDim(a, 1);
+        Storage out = storage.empty(kept.size());
+        storage.sumAxis(shape.sizeBefore(a), shape.dimsView()[a], shape.sizeAfter(a), out);
+        return new Tensor(keepDims ? kept : shape.withoutDim(a), out);
+    }
+
+    /** Mean of all elements as a rank-0 tensor (NaN when empty). */
+    public Tensor mean() {
+        return scalar(storage.sum() / size(), dtype());
+    }
+
+    /** Mean over one axis. */
+    public Tensor mean(int axis, boolean keepDims) {
+        int n = shape.dim(axis);
+        return sum(axis, keepDims).mul(1.0 / n);
+    }
+
+    /** Maximum over one axis (the first maximum when tied; NaN wins). */
+    public Tensor max(int axis, boolean keepDims) {
+        int a = checkedReductionAxis(axis, "max");
+        Shape kept = shape.withDim(a, 1);
+        Storage out = storage.empty(kept.size());
+        storage.maxAxis(shape.sizeBefore(a), shape.dimsView()[a], shape.sizeAfter(a), out, new int[kept.size()]);
+        return new Tensor(keepDims ? kept : shape.withoutDim(a), out);
+    }
+
+    /** Index of the first maximum along one axis, in row-major order of the remaining axes. */
+    public int[] argmax(int axis) {
+        int a = checkedReductionAxis(axis, "argmax");
+        int n = shape.size() / shape.dimsView()[a];
+        int[] idx = new int[n];
+        storage.maxAxis(shape.sizeBefore(a), shape.dimsView()[a], shape.sizeAfter(a), storage.empty(n), idx);
+        return idx;
+    }
+
+    /** 1 where an element is the first maximum along {@code axis}, else 0: the derivative of {@link #max}. */
+    public Tensor argmaxMask(int axis) {
+        int a = checkedReductionAxis(axis, "argmaxMask");
+        int[] idx = argmax(a);
+        int len = shape.dimsView()[a];
+        int inner = shape.sizeAfter(a);
+        Tensor mask = new Tensor(shape, storage.empty(size()));
+        for (int r = 0; r < idx.length; r++) {
+            int p = r / inner;
+            int q = r % inner;
+            mask.storage.set((p * len + idx[r]) * inner + q, 1.0);
+        }
+        return mask;
+    }
+
+    private int checkedReductionAxis(int axis, String op) {
+        int a = shape.normalizeAxis(axis, op);
+        if (shape.dimsView()[a] == 0) {
+            throw new ShapeException(op + ": axis " + a + " of shape " + shape + " is empty");
+        }
+        return a;
+    }
+
+    // ---------------------------------------------------------------- in place
+
+    /** {@code this += other}, with {@code other} broadcast to this shape; returns this. */
+    public Tensor addi(Tensor other) {
+        return axpyi(1.0, other);
+    }
+
+    /** {@code this += alpha * other}, with {@code other} broadcast to this shape; returns this. */
+    public Tensor axpyi(double alpha, Tensor other) {
+        Tensor x = other.shape.equals(shape) ? other : other.broadcastTo(shape);
+        storage.axpy(alpha, x.storage.to(dtype()));
+        return this;
+    }
+
+    /** {@code this *= c}; returns this. */
+    public Tensor muli(double c) {
+        storage.map(x -> x * c, storage);
+        return this;
+    }
+
+    /** {@code this[i] = f(this[i])}; returns this. */
+    public Tensor mapi(DoubleUnaryOperator f) {
+        storage.map(f, storage);
+        return this;
+    }
+
+    /** {@code this[i] = f(this[i], other[i])} for an {@code other} of the same shape; returns this. */
+    public Tensor zipi(Tensor other, DoubleBinaryOperator f) {
+        if (!other.shape.equals(shape)) {
+            throw new ShapeException("zipi: shapes differ: " + shape + " vs " + other.shape);
+        }
+        storage.zip(f, other.storage.to(dtype()), storage);
+        return this;
+    }
+
+    /** Overwrites this tensor's elements with {@code other}'s (same shape); returns this. */
+    public Tensor copyFrom(Tensor other) {
+        return zipi(other, (x, y) -> y);
+    }
+
+    /** Sets every element to {@code value}; returns this. */
+    public Tensor fill(double value) {
+        storage.fill(value);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- comparison and printing
+
+    /** True when shapes are equal and {@code |a - b| <= atol + rtol * |b|} for every element. */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        if (!shape.equals(other.shape)) {
+            return false;
+        }
+        for (int i = 0; i < size(); i++) {
+            double a = storage.get(i);
+            double b = other.storage.get(i);
+            if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b)) && !(a == b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Like PyTorch: {@code tensor([[1.0, 2.0], [3.0, 4.0]], FLOAT32)}, eliding long axes. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("tensor(");
+        appendAxis(sb, 0, 0);
+        return sb.append(", ").append(dtype()).append(", shape=").append(shape).append(')').toString();
+    }
+
+    private void appendAxis(StringBuilder sb, int axis, int offset) {
+        if (axis == rank()) {
+            sb.append(storage.get(offset));
+            return;
+        }
+        int n = shape.dimsView()[axis];
+        int stride = shape.sizeAfter(axis);
+        sb.append('[');
+        for (int i = 0; i < n; i++) {
+            if (n > 8 && i == 3) {
+                sb.append("..., ");
+                i = n - 3;
+            }
+            appendAxis(sb, axis + 1, offset + i * stride);
+            if (i < n - 1) {
+                sb.append(", ");
+            }
+        }
+        sb.append(']');
+    }
+}
