@@ -712,7 +712,8 @@ public final class Tensor {
 
     private void appendAxis(StringBuilder sb, int axis, int offset) {
         if (axis == rank()) {
-            sb.append(storage.get(offset));
+            double v = storage.get(offset);
+            sb.append(dtype() == DType.FLOAT32 ? Float.toString((float) v) : Double.toString(v));
             return;
         }
         int n = shape.dimsView()[axis];

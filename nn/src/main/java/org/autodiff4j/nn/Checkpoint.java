@@ -1,0 +1,75 @@
+package org.autodiff4j.nn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.autodiff4j.nn.optim.Optimizer;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * A model's parameters (under their module-tree names, e.g. {@code encoder.0.weight}) and optionally
+ * its optimiser's state (under {@code optimizer.}) in one safetensors file, with the model's
+ * configuration as metadata. The {@code model} metadata key names the kind of model; loading a
+ * checkpoint of another kind, or of another shape, fails with a message that says what differs.
+ */
+public final class Checkpoint {
+    /** Metadata key naming the kind of model. */
+    public static final String MODEL_KEY = "model";
+    private static final String OPTIMIZER_PREFIX = "optimizer.";
+
+    private Checkpoint() {
+    }
+
+    /** Saves the model, the optimiser's state (when not null) and metadata, atomically. */
+    public static void save(Path path, Module model, Optimizer optimizer, Map<String, String> metadata)
+            throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> tensors.put(name, p.value()));
+        if (optimizer != null) {
+            new TreeMap<>(optimizer.state()).forEach((name, t) -> tensors.put(OPTIMIZER_PREFIX + name, t));
+        }
+        SafeTensors.write(path, tensors, metadata);
+    }
+
+    /** Reads only the metadata and tensors of a checkpoint. */
+    public static SafeTensors.Contents read(Path path) throws IOException {
+        return SafeTensors.read(path);
+    }
+
+    /**
+     * Loads parameters (and the optimiser's state, when not null) into a model of the same kind.
+     *
+     * @param expectedModel the {@code model} metadata value this model writes
+     * @return the checkpoint's metadata
+     * @throws IOException when the file is damaged or holds another kind or shape of model
+     */
+    public static Map<String, String> load(Path path, Module model, Optimizer optimizer, String expectedModel)
+            throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(path);
+        String kind = c.metadata().get(MODEL_KEY);
+        if (!expectedModel.equals(kind)) {
+            throw new IOException(path + ": holds a checkpoint of model '" + kind + "', not '" + expectedModel + "'");
+        }
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        Map<String, Tensor> optState = new LinkedHashMap<>();
+        c.tensors().forEach((name, t) -> {
+            if (name.startsWith(OPTIMIZER_PREFIX)) {
+                optState.put(name.substring(OPTIMIZER_PREFIX.length()), t);
+            } else {
+                params.put(name, t);
+            }
+        });
+        try {
+            model.loadParameters(params);
+            if (optimizer != null) {
+                optimizer.loadState(optState);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + ": " + e.getMessage(), e);
+        }
+        return c.metadata();
+    }
+}

@@ -1,0 +1,55 @@
+package org.autodiff4j.nn;
+
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.nn.init.Init;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+
+/**
+ * An affine layer {@code y = x W^T + b} with {@code weight} of shape [out, in] and {@code bias} of
+ * shape [out], laid out as PyTorch's {@code nn.Linear} so checkpoints carry over. The transpose is a
+ * gemm flag, not a copy.
+ */
+public final class Linear extends Layer {
+    private final Variable weight;
+    private final Variable bias;
+
+    /** A float32 layer with PyTorch's default initialisation. */
+    public Linear(int in, int out, Generator g) {
+        this(in, out, Init.PYTORCH_DEFAULT, DType.FLOAT32, g);
+    }
+
+    /** A layer with the given initialiser and dtype. */
+    public Linear(int in, int out, Init init, DType dtype, Generator g) {
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + in + ", out=" + out);
+        }
+        weight = registerParameter("weight", init.weight(out, in, dtype, g));
+        bias = registerParameter("bias", init.bias(out, in, dtype, g));
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return x.matMul(weight, false, true).add(bias);
+    }
+
+    /** The [out, in] weight. */
+    public Variable weight() {
+        return weight;
+    }
+
+    /** The [out] bias. */
+    public Variable bias() {
+        return bias;
+    }
+
+    /** Input features. */
+    public int inFeatures() {
+        return weight.shape().dim(1);
+    }
+
+    /** Output features. */
+    public int outFeatures() {
+        return weight.shape().dim(0);
+    }
+}

@@ -1,0 +1,124 @@
+package org.autodiff4j.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * A part of a model that owns parameters and child modules, each under a stable name, like
+ * PyTorch's {@code nn.Module}. Subclasses register everything in their constructor, one line
+ * each; {@link #namedParameters()} then lists parameters with dotted paths such as
+ * {@code encoder.0.weight}, in registration order.
+ */
+public abstract class Module {
+    private final Map<String, Variable> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Registers a trainable parameter initialised to {@code value}; returns it. */
+    protected final Variable registerParameter(String name, Tensor value) {
+        checkName(name);
+        Variable p = Variable.parameter(value);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Registers a child module; returns it. */
+    protected final <M extends Module> M registerModule(String name, M child) {
+        checkName(name);
+        children.put(name, child);
+        return child;
+    }
+
+    private void checkName(String name) {
+        if (name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("module: name '" + name + "' must be non-empty and contain no '.'");
+        }
+        if (parameters.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("module: name '" + name + "' is already registered in "
+                    + getClass().getSimpleName());
+        }
+    }
+
+    /** Every parameter of this module and its descendants by dotted name, in registration order. */
+    public final Map<String, Variable> namedParameters() {
+        Map<String, Variable> out = new LinkedHashMap<>();
+        collect("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collect(String prefix, Map<String, Variable> out) {
+        parameters.forEach((name, p) -> out.put(prefix + name, p));
+        children.forEach((name, child) -> child.collect(prefix + name + ".", out));
+    }
+
+    /** Every parameter, in the order of {@link #namedParameters()}. */
+    public final List<Variable> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** The direct children by name. */
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Number of scalar parameters. */
+    public final long parameterCount() {
+        return namedParameters().values().stream().mapToLong(p -> p.value().size()).sum();
+    }
+
+    /** Clears the gradients of every parameter. */
+    public final void zeroGrad() {
+        namedParameters().values().forEach(Variable::zeroGrad);
+    }
+
+    /** Puts this module and its descendants in training mode; returns this. */
+    public Module train() {
+        setTraining(true);
+        return this;
+    }
+
+    /** Puts this module and its descendants in evaluation mode; returns this. */
+    public Module eval() {
+        setTraining(false);
+        return this;
+    }
+
+    private void setTraining(boolean on) {
+        training = on;
+        children.values().forEach(c -> c.setTraining(on));
+    }
+
+    /** True in training mode (the default). */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /**
+     * Copies parameter values from {@code state} (same names and shapes, as from {@link #namedParameters()}).
+     *
+     * @throws IllegalArgumentException naming the missing, unexpected or misshapen parameters
+     */
+    public final void loadParameters(Map<String, Tensor> state) {
+        Map<String, Variable> own = namedParameters();
+        List<String> problems = new ArrayList<>();
+        own.keySet().stream().filter(k -> !state.containsKey(k)).forEach(k -> problems.add("missing " + k));
+        state.keySet().stream().filter(k -> !own.containsKey(k)).forEach(k -> problems.add("unexpected " + k));
+        own.forEach((k, p) -> {
+            Tensor t = state.get(k);
+            if (t != null && !t.shape().equals(p.shape())) {
+                problems.add(k + " has shape " + t.shape() + ", the model expects " + p.shape());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("loadParameters: the parameters do not fit " + getClass().getSimpleName()
+                    + ": " + String.join("; ", problems));
+        }
+        own.forEach((k, p) -> p.value().copyFrom(state.get(k)));
+    }
+}

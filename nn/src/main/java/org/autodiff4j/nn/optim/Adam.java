@@ -1,0 +1,98 @@
+package org.autodiff4j.nn.optim;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * Adam (Kingma and Ba 2015, Algorithm 1) with bias correction, as PyTorch's {@code torch.optim.Adam}:
+ * {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+ * p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}, with optional L2 weight decay added
+ * to the gradient.
+ */
+public final class Adam extends Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final Map<String, Tensor> m = new HashMap<>();
+    private final Map<String, Tensor> v = new HashMap<>();
+    private long steps;
+
+    /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public Adam(List<Variable> params, double learningRate) {
+        this(byPosition(params), learningRate, 0.9, 0.999, 1e-8, 0.0);
+    }
+
+    /** Adam over named parameters with every hyper-parameter given. */
+    public Adam(Map<String, Variable> params, double learningRate, double beta1, double beta2, double eps,
+                double weightDecay) {
+        super(params, learningRate);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam: betas must be in [0, 1), got " + beta1 + " and " + beta2);
+        }
+        if (!(eps > 0) || weightDecay < 0) {
+            throw new IllegalArgumentException("Adam: eps must be > 0 and weight decay >= 0, got " + eps + " and "
+                    + weightDecay);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    protected void update(String name, Tensor p, Tensor grad) {
+        Tensor g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
+        Tensor mt = m.computeIfAbsent(name, k -> Tensor.zeros(p.shape(), p.dtype()));
+        Tensor vt = v.computeIfAbsent(name, k -> Tensor.zeros(p.shape(), p.dtype()));
+        mt.zipi(g, (mi, gi) -> beta1 * mi + (1 - beta1) * gi);
+        vt.zipi(g, (vi, gi) -> beta2 * vi + (1 - beta2) * gi * gi);
+        long t = steps + 1;
+        double stepSize = learningRate() / (1 - Math.pow(beta1, t));
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
+        Tensor update = mt.zip(vt, (mi, vi) -> mi / (Math.sqrt(vi) / sqrtCorrection2 + eps), "adam");
+        p.axpyi(-stepSize, update);
+    }
+
+    @Override
+    protected void afterStep() {
+        steps++;
+    }
+
+    /** Steps taken so far. */
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> s = new HashMap<>();
+        s.put("step", Tensor.scalar(steps, DType.FLOAT64));
+        m.forEach((name, t) -> s.put("exp_avg." + name, t));
+        v.forEach((name, t) -> s.put("exp_avg_sq." + name, t));
+        return s;
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> state) {
+        long loadedSteps = (long) required(state, "step", null).item();
+        Map<String, Tensor> newM = new HashMap<>();
+        Map<String, Tensor> newV = new HashMap<>();
+        params().forEach((name, p) -> {
+            if (state.containsKey("exp_avg." + name) || loadedSteps > 0) {
+                newM.put(name, required(state, "exp_avg." + name, p).to(p.dtype()).copy());
+                newV.put(name, required(state, "exp_avg_sq." + name, p).to(p.dtype()).copy());
+            }
+        });
+        m.clear();
+        v.clear();
+        m.putAll(newM);
+        v.putAll(newV);
+        steps = loadedSteps;
+    }
+}

@@ -1,0 +1,27 @@
+package org.autodiff4j.nn.optim;
+
+/** The learning rate for each epoch, given the base rate; training loops apply it at each epoch's start. */
+@FunctionalInterface
+public interface LearningRateSchedule {
+
+    /** The rate for {@code epoch} (counting from 0). */
+    double rate(int epoch, double baseRate);
+
+    /** The base rate throughout. */
+    static LearningRateSchedule constant() {
+        return (epoch, base) -> base;
+    }
+
+    /** The base rate times {@code gamma} every {@code every} epochs (PyTorch's StepLR). */
+    static LearningRateSchedule step(int every, double gamma) {
+        if (every <= 0) {
+            throw new IllegalArgumentException("step schedule: 'every' must be positive, got " + every);
+        }
+        return (epoch, base) -> base * Math.pow(gamma, epoch / every);
+    }
+
+    /** The base rate times {@code gamma^epoch} (PyTorch's ExponentialLR). */
+    static LearningRateSchedule exponential(double gamma) {
+        return (epoch, base) -> base * Math.pow(gamma, epoch);
+    }
+}

@@ -1,0 +1,112 @@
+package org.autodiff4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.autodiff4j.autograd.GradCheck;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.nn.init.Init;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Shape;
+import org.autodiff4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class ModuleTest {
+
+    static final class TwoPart extends Module {
+        final Sequential encoder;
+        final Linear head;
+
+        TwoPart(Generator g) {
+            encoder = registerModule("encoder", new Sequential(new Linear(4, 3, g), new Activation.Tanh(),
+                    new Linear(3, 2, g)));
+            head = registerModule("head", new Linear(2, 1, g));
+        }
+    }
+
+    @Test
+    void namedParameters_areDottedAndInRegistrationOrder() {
+        TwoPart m = new TwoPart(new Generator(0));
+        assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias",
+                "head.weight", "head.bias"), List.copyOf(m.namedParameters().keySet()));
+        assertEquals(4 * 3 + 3 + 3 * 2 + 2 + 2 + 1, m.parameterCount());
+        assertEquals(Shape.of(3, 4), m.namedParameters().get("encoder.0.weight").shape());
+    }
+
+    @Test
+    void register_duplicateOrDottedName_isRejected() {
+        Module m = new Module() {
+            {
+                registerParameter("w", Tensor.zeros(DType.FLOAT32, 1));
+                assertThrows(IllegalArgumentException.class, () -> registerParameter("w", Tensor.zeros(DType.FLOAT32, 1)));
+                assertThrows(IllegalArgumentException.class, () -> registerModule("a.b", new Activation.Tanh()));
+            }
+        };
+        assertEquals(1, m.parameters().size());
+    }
+
+    @Test
+    void trainEval_propagateToChildren() {
+        TwoPart m = new TwoPart(new Generator(0));
+        m.eval();
+        assertFalse(m.encoder.layers().get(1).isTraining());
+        m.train();
+        assertTrue(m.head.isTraining());
+    }
+
+    @Test
+    void loadParameters_copiesValuesAndRejectsMisfits() {
+        TwoPart a = new TwoPart(new Generator(1));
+        TwoPart b = new TwoPart(new Generator(2));
+        Map<String, Tensor> state = new java.util.LinkedHashMap<>();
+        a.namedParameters().forEach((k, p) -> state.put(k, p.value()));
+        b.loadParameters(state);
+        assertArrayEquals(a.head.weight().value().toFloatArray(), b.head.weight().value().toFloatArray());
+        state.put("head.weight", Tensor.zeros(DType.FLOAT32, 5, 5));
+        state.remove("head.bias");
+        state.put("extra", Tensor.zeros(DType.FLOAT32, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.loadParameters(state));
+        assertEquals("loadParameters: the parameters do not fit TwoPart: missing head.bias; unexpected extra; "
+                + "head.weight has shape [5, 5], the model expects [1, 2]", e.getMessage());
+    }
+
+    @Test
+    void linear_computesAffineMapAndItsGradient() {
+        Generator g = new Generator(3);
+        Linear lin = new Linear(3, 2, Init.XAVIER_UNIFORM, DType.FLOAT64, g);
+        lin.bias().value().copyFrom(Tensor.of(new double[] {0.5, -1}, 2));
+        Tensor x = Tensor.randn(g, DType.FLOAT64, 4, 3);
+        Tensor expected = x.matMul(lin.weight().value().transpose()).add(lin.bias().value());
+        assertTrue(lin.forward(Variable.constant(x)).value().allClose(expected, 1e-12, 1e-12));
+        Tensor w = lin.weight().value();
+        Tensor b = lin.bias().value();
+        GradCheck.assertGradients(v -> v[0].matMul(v[1], false, true).add(v[2]).tanh(), g, 1e-6, x, w, b);
+    }
+
+    @Test
+    void init_respectsBounds() {
+        Generator g = new Generator(4);
+        Tensor pt = Init.PYTORCH_DEFAULT.weight(200, 100, DType.FLOAT64, g);
+        assertTrue(pt.abs().max(0, false).max(0, false).item() <= 0.1);
+        assertTrue(pt.abs().max(0, false).max(0, false).item() > 0.09);
+        Tensor xavier = Init.XAVIER_UNIFORM.weight(200, 100, DType.FLOAT64, g);
+        assertTrue(xavier.abs().max(0, false).max(0, false).item() <= Math.sqrt(6.0 / 300));
+        Tensor he = Init.HE_NORMAL.weight(400, 100, DType.FLOAT64, g);
+        assertEquals(2.0 / 100, he.square().mean().item(), 0.002);
+        assertEquals(0.0, Init.XAVIER_NORMAL.bias(5, 3, DType.FLOAT32, g).abs().sum().item());
+    }
+
+    @Test
+    void activation_named_rejectsUnknownNames() {
+        assertTrue(Activation.named("TANH") instanceof Activation.Tanh);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Activation.named("gelu"));
+        assertEquals("activation: unknown name 'gelu' (allowed: tanh, sigmoid, relu, leakyrelu)", e.getMessage());
+    }
+}

@@ -1,0 +1,145 @@
+package org.autodiff4j.nn.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Each optimiser's first two steps against updates computed by hand from the published formulas. */
+class OptimizerTest {
+    private static final double[] P0 = {1.0, -2.0};
+    private static final double[][] GRADS = {{0.5, -1.0}, {-0.25, 2.0}};
+
+    private static Variable param() {
+        return Variable.parameter(Tensor.of(P0, 2));
+    }
+
+    /** Runs two steps, setting the gradient by hand, and returns the parameter values. */
+    private static double[] twoSteps(Optimizer opt, Variable p) {
+        for (double[] g : GRADS) {
+            opt.zeroGrad();
+            Variable.constant(Tensor.of(g, 2)).mul(p).sum().backward();
+            opt.step();
+        }
+        return p.value().toDoubleArray();
+    }
+
+    @Test
+    void sgd_plain() {
+        Variable p = param();
+        double lr = 0.1;
+        double[] expected = new double[2];
+        for (int i = 0; i < 2; i++) {
+            expected[i] = P0[i] - lr * GRADS[0][i] - lr * GRADS[1][i];
+        }
+        assertArrayEquals(expected, twoSteps(new Sgd(List.of(p), lr), p), 1e-15);
+    }
+
+    @Test
+    void sgd_momentumNesterovWeightDecay() {
+        double lr = 0.1;
+        double mu = 0.9;
+        double wd = 0.01;
+        for (boolean nesterov : new boolean[] {false, true}) {
+            Variable p = param();
+            double[] expected = new double[2];
+            for (int i = 0; i < 2; i++) {
+                double x = P0[i];
+                double g1 = GRADS[0][i] + wd * x;
+                double v1 = g1;
+                x -= lr * (nesterov ? g1 + mu * v1 : v1);
+                double g2 = GRADS[1][i] + wd * x;
+                double v2 = mu * v1 + g2;
+                x -= lr * (nesterov ? g2 + mu * v2 : v2);
+                expected[i] = x;
+            }
+            Sgd sgd = new Sgd(Map.of("p", p), lr, mu, nesterov, wd);
+            assertArrayEquals(expected, twoSteps(sgd, p), 1e-15, "nesterov=" + nesterov);
+        }
+    }
+
+    @Test
+    void adam_biasCorrectedSteps() {
+        double lr = 0.01;
+        double b1 = 0.9;
+        double b2 = 0.999;
+        double eps = 1e-8;
+        Variable p = param();
+        double[] expected = new double[2];
+        for (int i = 0; i < 2; i++) {
+            double x = P0[i];
+            double m = 0;
+            double v = 0;
+            for (int t = 1; t <= 2; t++) {
+                double g = GRADS[t - 1][i];
+                m = b1 * m + (1 - b1) * g;
+                v = b2 * v + (1 - b2) * g * g;
+                double mHat = m / (1 - Math.pow(b1, t));
+                double vHat = v / (1 - Math.pow(b2, t));
+                x -= lr * mHat / (Math.sqrt(vHat) + eps);
+            }
+            expected[i] = x;
+        }
+        Adam adam = new Adam(List.of(p), lr);
+        assertArrayEquals(expected, twoSteps(adam, p), 1e-12);
+        assertEquals(2, adam.steps());
+    }
+
+    @Test
+    void adam_firstStepMovesEachWeightByLearningRate() {
+        Variable p = param();
+        Adam adam = new Adam(List.of(p), 0.001);
+        Variable.constant(Tensor.of(new double[] {3.0, -0.001}, 2)).mul(p).sum().backward();
+        adam.step();
+        assertArrayEquals(new double[] {1.0 - 0.001, -2.0 + 0.001}, p.value().toDoubleArray(), 1e-8);
+    }
+
+    @Test
+    void step_skipsParametersWithoutGradient() {
+        Variable p = param();
+        Variable q = param();
+        Adam adam = new Adam(List.of(p, q), 0.1);
+        p.mul(2.0).sum().backward();
+        adam.step();
+        assertNull(q.grad());
+        assertArrayEquals(P0, q.value().toDoubleArray());
+    }
+
+    @Test
+    void clipGradNorm_scalesToMaxNorm() {
+        Variable p = param();
+        Variable.constant(Tensor.of(new double[] {3, 4}, 2)).mul(p).sum().backward();
+        double norm = Optimizer.clipGradNorm(List.of(p), 1.0);
+        assertEquals(5.0, norm, 1e-12);
+        assertArrayEquals(new double[] {0.6, 0.8}, p.grad().toDoubleArray(), 1e-6);
+    }
+
+    @Test
+    void schedules_andBadHyperParameters() {
+        assertEquals(0.25, LearningRateSchedule.step(10, 0.5).rate(25, 1.0));
+        assertEquals(0.81, LearningRateSchedule.exponential(0.9).rate(2, 1.0), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> new Adam(Map.of(), 0.1, 1.0, 0.9, 1e-8, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(Map.of(), 0.1, 0, true, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(List.of(), Double.NaN));
+    }
+
+    @Test
+    void adamState_roundTripsAndContinuesIdentically() {
+        Variable p = param();
+        Adam a = new Adam(List.of(p), 0.05);
+        twoSteps(a, p);
+        Variable q = Variable.parameter(p.value().copy());
+        Adam b = new Adam(List.of(q), 0.05);
+        b.loadState(a.state());
+        double[] pa = twoSteps(a, p);
+        double[] pb = twoSteps(b, q);
+        assertArrayEquals(pa, pb, 0.0);
+    }
+}
