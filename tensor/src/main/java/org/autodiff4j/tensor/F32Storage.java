@@ -81,9 +81,20 @@ final class F32Storage extends Storage {
     @Override
     void sumAxis(int outer, int len, int inner, Storage out) {
         float[] o = ((F32Storage) out).data;
+        if (inner == 1) {
+            for (int p = 0; p < outer; p++) {
+                double acc = 0;
+                int base = p * len;
+                for (int j = 0; j < len; j++) {
+                    acc += data[base + j];
+                }
+                o[p] = (float) acc;
+            }
+            return;
+        }
         double[] acc = new double[inner];
         for (int p = 0; p < outer; p++) {
-            Arrays.fill(acc, 0.0);
+            java.util.Arrays.fill(acc, 0.0);
             int base = p * len * inner;
             for (int j = 0; j < len; j++) {
                 int row = base + j * inner;
@@ -133,6 +144,38 @@ final class F32Storage extends Storage {
         float a = (float) alpha;
         for (int i = 0; i < data.length; i++) {
             data[i] += a * xs[i];
+        }
+    }
+
+    @Override
+    void scale(double alpha) {
+        float a = (float) alpha;
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= a;
+        }
+    }
+
+    @Override
+    void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
+              double sqrtCorrection2, double eps, double weightDecay) {
+        float[] g = ((F32Storage) grad).data;
+        float[] ms = ((F32Storage) m).data;
+        float[] vs = ((F32Storage) v).data;
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float c1 = (float) (1 - beta1);
+        float c2 = (float) (1 - beta2);
+        float wd = (float) weightDecay;
+        float step = (float) stepSize;
+        float inv = (float) (1 / sqrtCorrection2);
+        float e = (float) eps;
+        for (int i = 0; i < data.length; i++) {
+            float gi = g[i] + wd * data[i];
+            float mi = b1 * ms[i] + c1 * gi;
+            float vi = b2 * vs[i] + c2 * gi * gi;
+            ms[i] = mi;
+            vs[i] = vi;
+            data[i] -= step * mi / ((float) Math.sqrt(vi) * inv + e);
         }
     }
 

@@ -81,9 +81,20 @@ final class F64Storage extends Storage {
     @Override
     void sumAxis(int outer, int len, int inner, Storage out) {
         double[] o = ((F64Storage) out).data;
+        if (inner == 1) {
+            for (int p = 0; p < outer; p++) {
+                double acc = 0;
+                int base = p * len;
+                for (int j = 0; j < len; j++) {
+                    acc += data[base + j];
+                }
+                o[p] = acc;
+            }
+            return;
+        }
         double[] acc = new double[inner];
         for (int p = 0; p < outer; p++) {
-            Arrays.fill(acc, 0.0);
+            java.util.Arrays.fill(acc, 0.0);
             int base = p * len * inner;
             for (int j = 0; j < len; j++) {
                 int row = base + j * inner;
@@ -133,6 +144,38 @@ final class F64Storage extends Storage {
         double a = alpha;
         for (int i = 0; i < data.length; i++) {
             data[i] += a * xs[i];
+        }
+    }
+
+    @Override
+    void scale(double alpha) {
+        double a = alpha;
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= a;
+        }
+    }
+
+    @Override
+    void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
+              double sqrtCorrection2, double eps, double weightDecay) {
+        double[] g = ((F64Storage) grad).data;
+        double[] ms = ((F64Storage) m).data;
+        double[] vs = ((F64Storage) v).data;
+        double b1 = beta1;
+        double b2 = beta2;
+        double c1 = (1 - beta1);
+        double c2 = (1 - beta2);
+        double wd = weightDecay;
+        double step = stepSize;
+        double inv = (1 / sqrtCorrection2);
+        double e = eps;
+        for (int i = 0; i < data.length; i++) {
+            double gi = g[i] + wd * data[i];
+            double mi = b1 * ms[i] + c1 * gi;
+            double vi = b2 * vs[i] + c2 * gi * gi;
+            ms[i] = mi;
+            vs[i] = vi;
+            data[i] -= step * mi / (Math.sqrt(vi) * inv + e);
         }
     }
 

@@ -64,6 +64,16 @@ abstract sealed class Storage permits F32Storage, F64Storage {
     /** {@code this += alpha * x}, elementwise over equal lengths. */
     abstract void axpy(double alpha, Storage x);
 
+    /** {@code this *= alpha}. */
+    abstract void scale(double alpha);
+
+    /**
+     * One Adam step on this parameter storage in a single pass: {@code g' = g + wd p;
+     * m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2; p -= stepSize m / (sqrt(v) / sqrtC2 + eps)}.
+     */
+    abstract void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
+                       double sqrtCorrection2, double eps, double weightDecay);
+
     /**
      * Row-major {@code c = alpha * op(a) op(b) + beta * c} with {@code op(a)} of shape [m, k] and
      * {@code op(b)} of shape [k, n]; {@code lda}, {@code ldb} are the row lengths of a and b as stored.

@@ -323,26 +323,17 @@ public final class Tensor {
 
     /** log(1 + x), accurate near 0. */
     public Tensor log1p() {
-        return map(Math::log1p);
+        return map(Scalars::log1p);
     }
 
     /** Hyperbolic tangent. */
     public Tensor tanh() {
-        return map(Math::tanh);
+        return map(Scalars::tanh);
     }
 
     /** Logistic sigmoid 1 / (1 + e^-x), computed without overflow for any x. */
     public Tensor sigmoid() {
-        return map(Tensor::sigmoid);
-    }
-
-    /** The logistic sigmoid of one number, without overflow. */
-    public static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
+        return map(Scalars::sigmoid);
     }
 
     /** max(x, 0). */
@@ -357,12 +348,7 @@ public final class Tensor {
 
     /** log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|): no overflow for any x. */
     public Tensor softplus() {
-        return map(Tensor::softplus);
-    }
-
-    /** The softplus of one number, without overflow. */
-    public static double softplus(double x) {
-        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+        return map(Scalars::softplus);
     }
 
     /** x^2. */
@@ -655,7 +641,27 @@ public final class Tensor {
 
     /** {@code this *= c}; returns this. */
     public Tensor muli(double c) {
-        storage.map(x -> x * c, storage);
+        storage.scale(c);
+        return this;
+    }
+
+    /**
+     * One fused, in-place Adam step (Kingma and Ba, Algorithm 1, as PyTorch's {@code _fused_adam_}) on
+     * this parameter, its first and second moment buffers {@code m} and {@code v}, from {@code grad}; all
+     * four of one shape and dtype. {@code g' = grad + weightDecay * this; m = beta1 m + (1 - beta1) g';
+     * v = beta2 v + (1 - beta2) g'^2; this -= stepSize * m / (sqrt(v) / sqrtCorrection2 + eps)}, where the
+     * caller folds the bias corrections into {@code stepSize = lr / (1 - beta1^t)} and
+     * {@code sqrtCorrection2 = sqrt(1 - beta2^t)}. Returns this.
+     */
+    public Tensor adamStepi(Tensor grad, Tensor m, Tensor v, double beta1, double beta2, double stepSize,
+                            double sqrtCorrection2, double eps, double weightDecay) {
+        for (Tensor t : new Tensor[] {grad, m, v}) {
+            if (!t.shape.equals(shape) || t.dtype() != dtype()) {
+                throw new ShapeException("adamStepi: parameter " + shape + " " + dtype() + " vs buffer " + t.shape
+                        + " " + t.dtype());
+            }
+        }
+        storage.adam(grad.storage, m.storage, v.storage, beta1, beta2, stepSize, sqrtCorrection2, eps, weightDecay);
         return this;
     }
 

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Scalars;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -24,6 +25,6 @@ public final class Softplus extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G * sigmoid(x)
-        return new Tensor[] {g.zip(x, (gi, xi) -> gi * Tensor.sigmoid(xi), "softplus.backward")};
+        return new Tensor[] {g.zip(x, (gi, xi) -> gi * Scalars.sigmoid(xi), "softplus.backward")};
     }
 }

@@ -47,16 +47,12 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(String name, Tensor p, Tensor grad) {
-        Tensor g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
         Tensor mt = m.computeIfAbsent(name, k -> Tensor.zeros(p.shape(), p.dtype()));
         Tensor vt = v.computeIfAbsent(name, k -> Tensor.zeros(p.shape(), p.dtype()));
-        mt.zipi(g, (mi, gi) -> beta1 * mi + (1 - beta1) * gi);
-        vt.zipi(g, (vi, gi) -> beta2 * vi + (1 - beta2) * gi * gi);
         long t = steps + 1;
         double stepSize = learningRate() / (1 - Math.pow(beta1, t));
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
-        Tensor update = mt.zip(vt, (mi, vi) -> mi / (Math.sqrt(vi) / sqrtCorrection2 + eps), "adam");
-        p.axpyi(-stepSize, update);
+        p.adamStepi(grad.to(p.dtype()), mt, vt, beta1, beta2, stepSize, sqrtCorrection2, eps, weightDecay);
     }
 
     @Override

@@ -1,0 +1,335 @@
+package org.autodiff4j.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.autodiff4j.models.data.Dataset;
+import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.vae.Vae;
+import org.autodiff4j.models.vae.VaeConfig;
+import org.autodiff4j.models.vae.VaeTrainer;
+import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.nn.optim.LearningRateSchedule;
+import org.autodiff4j.tensor.Blas;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains a VAE on an MNIST-family data set and writes into a run folder: per-epoch metrics (CSV and
+ * a PNG curve), sample grids at the first, middle and last epoch, reconstructions, interpolations,
+ * the 2-D manifold when the latent space has two dimensions, a checkpoint, and the test negative ELBO
+ * and importance-weighted NLL in {@code results.json}. Reads top to bottom: arguments, data, model,
+ * optimiser, train, evaluate.
+ */
+@Command(name = "train-vae", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a variational auto-encoder and write samples, curves, metrics and a checkpoint.")
+public final class TrainVae implements Callable<Integer> {
+
+    @Option(names = "--dataset", description = "binarized-mnist (default), mnist or fashion-mnist")
+    String dataset = "binarized-mnist";
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "folder holding the data set (DIR/NAME/ or DIR/)")
+    Path dataDir;
+
+    @Option(names = "--epochs", description = "maximum epochs (default: ${DEFAULT-VALUE})")
+    int epochs = 30;
+
+    @Option(names = "--batch-size", description = "examples per step (default: ${DEFAULT-VALUE})")
+    int batchSize = 128;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "hidden layer sizes (default: 500)")
+    List<Integer> hidden = List.of(500);
+
+    @Option(names = "--latent", description = "latent dimensions (default: ${DEFAULT-VALUE})")
+    int latent = 20;
+
+    @Option(names = "--activation", description = "tanh (default), sigmoid, relu or leakyrelu")
+    String activation = "tanh";
+
+    @Option(names = "--likelihood", description = "bernoulli (default) or gaussian")
+    VaeConfig.Likelihood likelihood = VaeConfig.Likelihood.BERNOULLI;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate = 1e-3;
+
+    @Option(names = "--lr-decay", description = "multiply the learning rate by this every --lr-decay-every epochs (default: 1, none)")
+    double lrDecay = 1.0;
+
+    @Option(names = "--lr-decay-every", description = "epochs between learning-rate decays (default: ${DEFAULT-VALUE})")
+    int lrDecayEvery = 1;
+
+    @Option(names = "--patience", description = "stop after this many epochs without validation improvement and keep the best; 0 never stops early (default: ${DEFAULT-VALUE})")
+    int patience = 0;
+
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed = 0;
+
+    @Option(names = "--iw-samples", paramLabel = "K", description = "importance samples per test image for the NLL (default: ${DEFAULT-VALUE})")
+    int iwSamples = 5000;
+
+    @Option(names = "--iw-examples", paramLabel = "N", description = "test images for the NLL; 0 means all (default: ${DEFAULT-VALUE})")
+    int iwExamples = 0;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "run folder (default: runs/vae-DATE-TIME)")
+    Path output;
+
+    @Option(names = "--quick", description = "a smoke run: 2 epochs of 5 batches, small evaluations")
+    boolean quick;
+
+    private final PrintStream log;
+
+    TrainVae(PrintStream log) {
+        this.log = log;
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(System.out, args));
+    }
+
+    /** Runs the command line and returns its exit status (2 for bad arguments). */
+    static int run(PrintStream out, String... args) {
+        CommandLine cli = new CommandLine(new TrainVae(out));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("train-vae: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (quick) {
+            epochs = Math.min(epochs, 2);
+            iwSamples = Math.min(iwSamples, 10);
+            iwExamples = iwExamples == 0 ? 16 : Math.min(iwExamples, 16);
+        }
+        Path runDir = output != null ? output
+                : Path.of("runs", "vae-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        log.println("autodiff4j: BLAS: " + Blas.describe());
+
+        // data
+        Splits data = loadData();
+        log.printf("data: %s train %d, valid %d, test %d images%n", dataset, data.train.size(), data.valid.size(),
+                data.test.size());
+
+        // model and optimiser
+        Generator g = new Generator(seed);
+        VaeConfig config = new VaeConfig(data.train.height() * data.train.width(), hidden, latent, activation, likelihood);
+        Vae vae = new Vae(config, g);
+        Adam adam = new Adam(vae.namedParameters(), learningRate, 0.9, 0.999, 1e-8, 0.0);
+        log.printf("model: VAE %d-%s-%d, %s, %s likelihood, %,d parameters; Adam lr %.3g, batch %d, seed %d%n",
+                config.inputDim(), hidden, latent, activation, likelihood.name().toLowerCase(), vae.parameterCount(),
+                learningRate, batchSize, seed);
+
+        // train, with sample grids from fixed z at the first, middle and last epoch
+        Outputs out = new Outputs(runDir);
+        Tensor fixedZ = Tensor.randn(new Generator(seed + 1), DType.FLOAT32, 64, latent);
+        boolean binarize = likelihood == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist");
+        VaeTrainer.Options options = new VaeTrainer.Options(epochs, batchSize,
+                LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize);
+        Progress progress = new Progress(vae, out, fixedZ, data.train.height(), data.train.width(), epochs);
+        long start = System.nanoTime();
+        List<VaeTrainer.EpochResult> history = new VaeTrainer(vae, adam, g).fit(data.train, data.valid, options, progress);
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        progress.close();
+        writeCurves(out, history);
+
+        // evaluate and write the rest
+        long evalStart = System.nanoTime();
+        VaeTrainer.Evaluation test = VaeTrainer.evaluate(vae, data.test.images(), batchSize, g);
+        log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f)%n", test.loss(), test.reconstruction(),
+                test.kl());
+        Dataset iwSet = iwExamples > 0 ? data.test.head(iwExamples) : data.test;
+        log.printf("importance-weighted NLL: k = %d over %d test images...%n", iwSamples, iwSet.size());
+        double iwNll = VaeTrainer.importanceWeightedNll(vae, iwSet.images(), iwSamples, g);
+        double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+        log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", iwSamples, iwNll);
+        writePictures(out, vae, data.test, g);
+        Checkpoint.save(out.dir().resolve("vae.safetensors"), vae, adam, config.toMetadata());
+        writeResults(out, config, history, test, iwNll, iwSet.size(), trainSeconds, evalSeconds);
+        log.printf("training %.1f s (%.2f s per epoch), evaluation %.1f s; wrote %s%n", trainSeconds,
+                trainSeconds / history.size(), evalSeconds, out.dir());
+        return 0;
+    }
+
+    private record Splits(Dataset train, Dataset valid, Dataset test) {
+    }
+
+    /** Train, validation and test splits; for MNIST and Fashion-MNIST the last 10000 training images validate. */
+    private Splits loadData() throws IOException {
+        Datasets sets = Datasets.standard(dataDir);
+        Splits s;
+        if (dataset.equals("binarized-mnist")) {
+            s = new Splits(sets.load(dataset, "train"), sets.load(dataset, "valid"), sets.load(dataset, "test"));
+        } else {
+            Dataset all = sets.load(dataset, "train");
+            Dataset test = sets.load(dataset, "test");
+            int cut = all.size() - 10_000;
+            Splits raw = new Splits(all.slice(0, cut), all.slice(cut, all.size()), test);
+            s = likelihood == VaeConfig.Likelihood.BERNOULLI
+                    ? new Splits(raw.train, binarized(raw.valid, seed + 2), binarized(raw.test, seed + 3)) : raw;
+        }
+        if (quick) {
+            s = new Splits(s.train.head(5 * batchSize), s.valid.head(256), s.test.head(256));
+        }
+        return s;
+    }
+
+    /** One fixed Bernoulli draw of a grayscale set, so evaluations compare like with like. */
+    private static Dataset binarized(Dataset d, long seed) {
+        return new Dataset(d.name(), d.sampleBinarized(new Generator(seed)), d.labels(), d.height(), d.width());
+    }
+
+    /** Progress bar per epoch, and sample grids at the first, middle and last epoch. */
+    private final class Progress implements VaeTrainer.Listener, AutoCloseable {
+        private final Vae vae;
+        private final Outputs out;
+        private final Tensor fixedZ;
+        private final int height;
+        private final int width;
+        private final int epochs;
+        private final boolean interactive = System.console() != null;
+        private ProgressBar bar;
+
+        Progress(Vae vae, Outputs out, Tensor fixedZ, int height, int width, int epochs) {
+            this.vae = vae;
+            this.out = out;
+            this.fixedZ = fixedZ;
+            this.height = height;
+            this.width = width;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void batchDone(int epoch, int batch, int batches, double loss, double imagesPerSecond) {
+            if (bar == null && interactive) {
+                bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
+                        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                        .continuousUpdate().build();
+            }
+            if (bar != null) {
+                bar.stepTo(batch);
+                bar.setExtraMessage(String.format("loss %.2f, %.0f img/s", loss, imagesPerSecond));
+            }
+        }
+
+        @Override
+        public void epochDone(VaeTrainer.EpochResult r) {
+            close();
+            log.printf("epoch %3d  train -ELBO %.2f (rec %.2f, KL %.2f)  valid -ELBO %.2f  lr %.2g  %.1f s%n",
+                    r.epoch(), r.train().loss(), r.train().reconstruction(), r.train().kl(), r.valid().loss(),
+                    r.learningRate(), r.seconds());
+            int e = r.epoch();
+            if (e == 1 || e == (epochs + 1) / 2 || e == epochs) {
+                try {
+                    out.imageGrid(String.format("samples-epoch-%03d.png", e), vae.decodeMean(fixedZ), height, width, 8, 2);
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+
+    private void writeCurves(Outputs out, List<VaeTrainer.EpochResult> history) throws IOException {
+        StringBuilder csv = new StringBuilder("epoch,train_neg_elbo,train_reconstruction,train_kl,"
+                + "valid_neg_elbo,valid_reconstruction,valid_kl,learning_rate,seconds\n");
+        double[] x = new double[history.size()];
+        double[] train = new double[history.size()];
+        double[] valid = new double[history.size()];
+        for (int i = 0; i < history.size(); i++) {
+            VaeTrainer.EpochResult r = history.get(i);
+            csv.append(String.format(java.util.Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.6g,%.3f%n", r.epoch(),
+                    r.train().loss(), r.train().reconstruction(), r.train().kl(), r.valid().loss(),
+                    r.valid().reconstruction(), r.valid().kl(), r.learningRate(), r.seconds()));
+            x[i] = r.epoch();
+            train[i] = r.train().loss();
+            valid[i] = r.valid().loss();
+        }
+        out.writeText("metrics.csv", csv.toString());
+        out.lineChart("loss.png", "VAE negative ELBO per epoch", "epoch", "negative ELBO (nats)", x,
+                List.of("train", "validation"), List.of(train, valid));
+    }
+
+    private void writePictures(Outputs out, Vae vae, Dataset test, Generator g) throws IOException {
+        int h = test.height();
+        int w = test.width();
+        // the test sets are ordered by class: take evenly spaced images
+        Tensor originals = test.images().indexRows(spaced(test.size(), 32));
+        Tensor recon = vae.reconstruct(originals);
+        Tensor[] pairs = new Tensor[8];
+        for (int r = 0; r < 4; r++) {
+            pairs[2 * r] = originals.sliceRows(8 * r, 8 * r + 8);
+            pairs[2 * r + 1] = recon.sliceRows(8 * r, 8 * r + 8);
+        }
+        out.imageGrid("reconstructions.png", Tensor.concat(0, pairs), h, w, 8, 2);
+        out.imageGrid("samples-drawn.png", vae.sample(64, g, likelihood == VaeConfig.Likelihood.BERNOULLI), h, w, 8, 2);
+        Tensor ends = test.images().indexRows(spaced(test.size(), 12));
+        Tensor[] strips = new Tensor[6];
+        for (int i = 0; i < strips.length; i++) {
+            strips[i] = vae.interpolate(ends.sliceRows(i, i + 1), ends.sliceRows(11 - i, 12 - i), 10);
+        }
+        out.imageGrid("interpolations.png", Tensor.concat(0, strips), h, w, 10, 2);
+        if (latent == 2) {
+            out.imageGrid("manifold.png", vae.manifold(20), h, w, 20, 1);
+        }
+    }
+
+    /** {@code k} indices spread evenly over {@code 0..n-1}. */
+    private static int[] spaced(int n, int k) {
+        int[] idx = new int[k];
+        for (int i = 0; i < k; i++) {
+            idx[i] = (int) ((long) i * n / k);
+        }
+        return idx;
+    }
+
+    private void writeResults(Outputs out, VaeConfig config, List<VaeTrainer.EpochResult> history,
+                              VaeTrainer.Evaluation test, double iwNll, int iwCount, double trainSeconds,
+                              double evalSeconds) throws IOException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("dataset", dataset);
+        r.put("model", config.toMetadata());
+        r.put("seed", seed);
+        r.put("epochs_run", history.size());
+        r.put("best_valid_neg_elbo", history.stream().mapToDouble(e -> e.valid().loss()).min().orElse(Double.NaN));
+        r.put("test_neg_elbo", test.loss());
+        r.put("test_reconstruction", test.reconstruction());
+        r.put("test_kl", test.kl());
+        r.put("test_iw_nll", iwNll);
+        r.put("iw_samples", iwSamples);
+        r.put("iw_examples", iwCount);
+        r.put("train_seconds", trainSeconds);
+        r.put("eval_seconds", evalSeconds);
+        r.put("blas", Blas.describe());
+        r.put("quick", quick);
+        out.writeText("results.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(r) + "\n");
+    }
+}

@@ -1,0 +1,86 @@
+package org.autodiff4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example in its quick mode, end to end on the shared data, as CI runs it. */
+class TrainVaeTest {
+    @TempDir
+    Path tmp;
+
+    private static Path data() {
+        Path dir = Path.of(System.getProperty("autodiff4j.test.data", "../../shared/data")).toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isDirectory(dir.resolve("binarized-mnist")), "no shared data at " + dir);
+        return dir;
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setErr(e);
+            status = TrainVae.run(o, args);
+        } finally {
+            System.setErr(oldErr);
+        }
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void quickRun_writesEveryOutput() throws IOException {
+        Path runDir = tmp.resolve("run");
+        Run r = run("--quick", "--latent", "2", "--data-dir", data().toString(), "--output", runDir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("autodiff4j: BLAS: jblas native "), r.out());
+        for (String f : List.of("metrics.csv", "loss.png", "samples-epoch-001.png", "samples-epoch-002.png",
+                "reconstructions.png", "interpolations.png", "samples-drawn.png", "manifold.png", "vae.safetensors",
+                "results.json")) {
+            assertTrue(Files.size(runDir.resolve(f)) > 0, f);
+        }
+        List<String> csv = Files.readAllLines(runDir.resolve("metrics.csv"));
+        assertEquals(3, csv.size());
+        assertTrue(csv.get(0).startsWith("epoch,train_neg_elbo,"));
+        JsonNode results = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
+        assertTrue(results.get("test_iw_nll").asDouble() <= results.get("test_neg_elbo").asDouble() + 5);
+        assertEquals(2, results.get("epochs_run").asInt());
+        try (var files = Files.list(runDir)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files remain");
+        }
+    }
+
+    @Test
+    void missingData_failsInOneLineNamingWhatToDo() {
+        Run r = run("--quick", "--data-dir", tmp.resolve("nothing").toString(), "--output", tmp.resolve("o").toString());
+        assertEquals(2, r.status());
+        String line = r.err().strip();
+        assertTrue(line.startsWith("train-vae: binarized-mnist/train not found") && !line.contains("\n"), line);
+        assertTrue(line.contains("pass --data-dir DIR, or set AUTODIFF4J_DATA=DIR"), line);
+    }
+
+    @Test
+    void badOption_exitsWithTwo() {
+        Run r = run("--epochs", "many");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("Invalid value for option '--epochs': 'many' is not an int"), r.err());
+    }
+}

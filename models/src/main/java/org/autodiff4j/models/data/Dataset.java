@@ -1,0 +1,55 @@
+package org.autodiff4j.models.data;
+
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * A split of an image data set: images as a float32 [n, height * width] tensor with values in [0, 1],
+ * and labels when the data set has them.
+ *
+ * @param name   e.g. {@code binarized-mnist/train}
+ * @param images [n, height * width]
+ * @param labels one per image, or null
+ * @param height image height in pixels
+ * @param width  image width in pixels
+ */
+public record Dataset(String name, Tensor images, int[] labels, int height, int width) {
+
+    /** Checks that the parts fit together. */
+    public Dataset {
+        if (images.rank() != 2 || images.shape().dim(1) != height * width) {
+            throw new IllegalArgumentException(name + ": images of shape " + images.shape() + " are not "
+                    + height + "x" + width + " pixels each");
+        }
+        if (labels != null && labels.length != images.shape().dim(0)) {
+            throw new IllegalArgumentException(name + ": " + labels.length + " labels for "
+                    + images.shape().dim(0) + " images");
+        }
+    }
+
+    /** Number of images. */
+    public int size() {
+        return images.shape().dim(0);
+    }
+
+    /** The first {@code n} images (all when n >= size). */
+    public Dataset head(int n) {
+        return slice(0, Math.min(n, size()));
+    }
+
+    /** Images {@code from} (inclusive) to {@code to} (exclusive), named with a suffix. */
+    public Dataset slice(int from, int to) {
+        return new Dataset(name, images.sliceRows(from, to),
+                labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to), height, width);
+    }
+
+    /** Pixels set to 1 with probability equal to their intensity, drawn anew per call (dynamic binarization). */
+    public Tensor sampleBinarized(Generator g) {
+        return images.bernoulli(g);
+    }
+
+    /** Pixels above {@code threshold} set to 1, others to 0. */
+    public Dataset thresholded(double threshold) {
+        return new Dataset(name, images.map(v -> v > threshold ? 1.0 : 0.0), labels, height, width);
+    }
+}

@@ -1,0 +1,263 @@
+package org.autodiff4j.models.vae;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.autodiff4j.autograd.NoGrad;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.autograd.loss.Losses;
+import org.autodiff4j.autograd.loss.Reduction;
+import org.autodiff4j.nn.Activation;
+import org.autodiff4j.nn.Layer;
+import org.autodiff4j.nn.Linear;
+import org.autodiff4j.nn.Module;
+import org.autodiff4j.nn.Sequential;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * The variational auto-encoder of Kingma and Welling (2014): an encoder maps x to the mean and
+ * log-variance of a diagonal Gaussian q(z|x); the reparameterisation z = mu + exp(logvar / 2) * eps,
+ * eps ~ N(0, I), lets gradients reach the encoder; a decoder maps z to p(x|z). Training minimises the
+ * negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || N(0, I)) (the paper's equation 10 and appendix B),
+ * averaged over the batch. Parameters: {@code encoder.*}, {@code mean.*}, {@code logvar.*},
+ * {@code decoder.*}.
+ */
+public final class Vae extends Module {
+    /** The {@code model} value in checkpoints. */
+    public static final String MODEL_NAME = "vae";
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final VaeConfig config;
+    private final Sequential encoder;
+    private final Linear mean;
+    private final Linear logvar;
+    private final Sequential decoder;
+
+    /** A float32 VAE initialised from {@code g} (PyTorch's default Linear initialisation). */
+    public Vae(VaeConfig config, Generator g) {
+        this.config = config;
+        List<Layer> enc = new ArrayList<>();
+        int width = config.inputDim();
+        for (int h : config.hidden()) {
+            enc.add(new Linear(width, h, g));
+            enc.add(Activation.named(config.activation()));
+            width = h;
+        }
+        encoder = registerModule("encoder", new Sequential(enc));
+        mean = registerModule("mean", new Linear(width, config.latent(), g));
+        logvar = registerModule("logvar", new Linear(width, config.latent(), g));
+        List<Layer> dec = new ArrayList<>();
+        width = config.latent();
+        for (int i = config.hidden().size() - 1; i >= 0; i--) {
+            dec.add(new Linear(width, config.hidden().get(i), g));
+            dec.add(Activation.named(config.activation()));
+            width = config.hidden().get(i);
+        }
+        int outputs = config.likelihood() == VaeConfig.Likelihood.GAUSSIAN ? 2 * config.inputDim() : config.inputDim();
+        dec.add(new Linear(width, outputs, g));
+        decoder = registerModule("decoder", new Sequential(dec));
+    }
+
+    /** The configuration. */
+    public VaeConfig config() {
+        return config;
+    }
+
+    /** The parameters of q(z|x): mean and log-variance, each [batch, latent]. */
+    public record Posterior(Variable mean, Variable logvar) {
+    }
+
+    /** The negative ELBO of a batch and its two terms, each averaged over the batch. */
+    public record Elbo(Variable loss, double reconstruction, double kl) {
+    }
+
+    /** q(z|x) for a [batch, inputDim] batch. */
+    public Posterior encode(Variable x) {
+        Variable h = encoder.forward(x);
+        return new Posterior(mean.forward(h), logvar.forward(h));
+    }
+
+    /** z = mu + exp(logvar / 2) * eps with eps ~ N(0, I) drawn from {@code g} outside the graph. */
+    public Variable reparameterize(Posterior q, Generator g) {
+        Tensor eps = Tensor.randn(g, q.mean().dtype(), q.mean().shape().dims());
+        return q.mean().add(q.logvar().mul(0.5).exp().mul(Variable.constant(eps)));
+    }
+
+    /** The decoder's raw output: Bernoulli logits [batch, inputDim], or Gaussian mean and log-variance side by side. */
+    public Variable decode(Variable z) {
+        return decoder.forward(z);
+    }
+
+    /** -log p(x|z) per example, summed over pixels: [batch]. */
+    private Variable reconstructionNll(Variable out, Variable x) {
+        int d = config.inputDim();
+        Variable perPixel = config.likelihood() == VaeConfig.Likelihood.BERNOULLI
+                ? Losses.bceWithLogits(out, x, Reduction.NONE)
+                : Losses.gaussianNll(x, out.narrow(1, 0, d), out.narrow(1, d, d), Reduction.NONE);
+        return perPixel.sum(1, false);
+    }
+
+    /**
+     * The negative ELBO of a [batch, inputDim] batch, one z sample per example: reconstruction summed
+     * over pixels plus KL summed over latent dimensions, both averaged over the batch.
+     */
+    public Elbo loss(Tensor x, Generator g) {
+        Variable input = Variable.constant(x);
+        Posterior q = encode(input);
+        Variable z = reparameterize(q, g);
+        Variable recon = reconstructionNll(decode(z), input).mean();
+        Variable kl = Losses.gaussianKl(q.mean(), q.logvar(), Reduction.BATCH_MEAN);
+        return new Elbo(recon.add(kl), recon.item(), kl.item());
+    }
+
+    /** The means of p(x|z) for a [n, latent] z: pixel probabilities (Bernoulli) or Gaussian means. */
+    public Tensor decodeMean(Tensor z) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            Tensor out = decode(Variable.constant(z)).value();
+            return config.likelihood() == VaeConfig.Likelihood.BERNOULLI ? out.sigmoid() : out.narrow(1, 0, config.inputDim());
+        }
+    }
+
+    /**
+     * {@code n} samples by forward sampling: z ~ N(0, I), then the decoder's means, or, when
+     * {@code draw} is set, a draw from p(x|z) (Bernoulli pixels or Gaussian noise).
+     */
+    public Tensor sample(int n, Generator g, boolean draw) {
+        Tensor means = decodeMean(Tensor.randn(g, DType.FLOAT32, n, config.latent()));
+        if (!draw) {
+            return means;
+        }
+        if (config.likelihood() == VaeConfig.Likelihood.BERNOULLI) {
+            return means.bernoulli(g);
+        }
+        throw new UnsupportedOperationException("drawing Gaussian pixels needs the log-variance; use decode()");
+    }
+
+    /** The posterior means of a batch, [n, latent]. */
+    public Tensor encodeMean(Tensor x) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            return encode(Variable.constant(x)).mean().value();
+        }
+    }
+
+    /** Reconstructions of a batch: the decoder's means at the posterior means. */
+    public Tensor reconstruct(Tensor x) {
+        return decodeMean(encodeMean(x));
+    }
+
+    /** {@code steps} decoded points on the straight line between the posterior means of two images ([1, D] each). */
+    public Tensor interpolate(Tensor a, Tensor b, int steps) {
+        Tensor za = encodeMean(a);
+        Tensor zb = encodeMean(b);
+        Tensor[] rows = new Tensor[steps];
+        for (int i = 0; i < steps; i++) {
+            double t = steps == 1 ? 0 : (double) i / (steps - 1);
+            rows[i] = za.mul(1 - t).add(zb.mul(t));
+        }
+        return decodeMean(Tensor.concat(0, rows));
+    }
+
+    /**
+     * For a 2-D latent space, the decoder's means over an n x n grid whose coordinates are the inverse
+     * Gaussian CDF of evenly spaced points of the unit square (Kingma and Welling, figure 4), row by row.
+     */
+    public Tensor manifold(int n) {
+        if (config.latent() != 2) {
+            throw new IllegalStateException("manifold: needs a 2-dimensional latent space, this VAE has " + config.latent());
+        }
+        float[] z = new float[n * n * 2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                z[(i * n + j) * 2] = (float) normalQuantile((j + 0.5) / n);
+                z[(i * n + j) * 2 + 1] = (float) normalQuantile(1 - (i + 0.5) / n);
+            }
+        }
+        return decodeMean(Tensor.of(z, n * n, 2));
+    }
+
+    /**
+     * The importance-weighted estimate of log p(x) per example (Burda et al. 2016):
+     * log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x), computed as a log-mean-exp; k = 1 gives
+     * the ELBO. Samples are decoded {@code chunk} at a time.
+     */
+    public double[] logLikelihood(Tensor x, int k, Generator g, int chunk) {
+        if (k <= 0 || chunk <= 0) {
+            throw new IllegalArgumentException("logLikelihood: k and chunk must be positive, got " + k + " and " + chunk);
+        }
+        int n = x.shape().dim(0);
+        double[] out = new double[n];
+        try (NoGrad ignored = NoGrad.enter()) {
+            Posterior q = encode(Variable.constant(x));
+            for (int i = 0; i < n; i++) {
+                Tensor mu = q.mean().value().sliceRows(i, i + 1);
+                Tensor lv = q.logvar().value().sliceRows(i, i + 1);
+                Tensor sigma = lv.mul(0.5).exp();
+                Variable xi = Variable.constant(x.sliceRows(i, i + 1));
+                double logqConst = -0.5 * (config.latent() * LOG_2PI + lv.sum().item());
+                LogMeanExp acc = new LogMeanExp();
+                for (int done = 0; done < k; done += chunk) {
+                    int s = Math.min(chunk, k - done);
+                    Tensor eps = Tensor.randn(g, x.dtype(), s, config.latent());
+                    Tensor z = mu.add(sigma.mul(eps));
+                    Tensor logPxz = reconstructionNll(decode(Variable.constant(z)), xi).value().neg();
+                    Tensor logPz = z.square().sum(1, false).mul(-0.5).add(-0.5 * config.latent() * LOG_2PI);
+                    Tensor logQz = eps.square().sum(1, false).mul(-0.5).add(logqConst);
+                    acc.add(logPxz.add(logPz).sub(logQz));
+                }
+                out[i] = acc.value();
+            }
+        }
+        return out;
+    }
+
+    /** A running log-mean-exp over batches of log-weights, stable for any magnitude. */
+    private static final class LogMeanExp {
+        private double max = Double.NEGATIVE_INFINITY;
+        private double sum;
+        private long count;
+
+        void add(Tensor logWeights) {
+            double[] w = logWeights.toDoubleArray();
+            for (double v : w) {
+                if (v > max) {
+                    sum = sum * Math.exp(max - v) + 1.0;
+                    max = v;
+                } else {
+                    sum += Math.exp(v - max);
+                }
+            }
+            count += w.length;
+        }
+
+        double value() {
+            return max + Math.log(sum / count);
+        }
+    }
+
+    /** The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */
+    static double normalQuantile(double p) {
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException("normalQuantile: p must be in (0, 1), got " + p);
+        }
+        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+            -3.066479806614716e+01, 2.506628277459239e+00};
+        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+            -1.328068155288572e+01};
+        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+            4.374664141464968e+00, 2.938163982698783e+00};
+        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+        double lo = 0.02425;
+        if (p < lo || p > 1 - lo) {
+            double q = Math.sqrt(-2 * Math.log(p < lo ? p : 1 - p));
+            double x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+            return p < lo ? x : -x;
+        }
+        double q = p - 0.5;
+        double r = q * q;
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    }
+}

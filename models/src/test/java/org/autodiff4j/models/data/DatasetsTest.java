@@ -1,0 +1,125 @@
+package org.autodiff4j.models.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpServer;
+import org.autodiff4j.models.SharedData;
+import org.autodiff4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void load_findsSharedIdxFiles() throws IOException {
+        Datasets sets = new Datasets(List.of(SharedData.dir()), tmp.resolve("cache"), URI.create("http://127.0.0.1:9/"),
+                Duration.ofSeconds(2));
+        Dataset test = sets.load("binarized-mnist", "test");
+        assertEquals(10_000, test.size());
+        assertEquals(784, test.images().shape().dim(1));
+        double[] px = test.images().sliceRows(0, 100).toDoubleArray();
+        for (double v : px) {
+            assertTrue(v == 0.0 || v == 1.0, "binarized pixels are 0 or 1");
+        }
+        Dataset mnist = sets.load("mnist", "test");
+        assertEquals(10_000, mnist.labels().length);
+    }
+
+    /** The {@code .amat} text of a set of binary images, byte for byte as Larochelle's files are written. */
+    private static byte[] amat(Tensor images) {
+        StringBuilder sb = new StringBuilder();
+        int n = images.shape().dim(0);
+        int d = images.shape().dim(1);
+        float[] px = images.toFloatArray();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                sb.append(j == 0 ? "" : " ").append(px[i * d + j] > 0.5f ? '1' : '0');
+            }
+            sb.append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static HttpServer serve(Map<String, byte[]> files) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = files.get(exchange.getRequestURI().getPath().substring(1));
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void download_verifiesPinnedSha256AndCaches() throws IOException {
+        Tensor expected = new Datasets(List.of(SharedData.dir()), tmp, null, Duration.ofSeconds(1))
+                .load("binarized-mnist", "test").images();
+        HttpServer server = serve(Map.of("binarized_mnist_test.amat", amat(expected)));
+        try {
+            URI mirror = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            Path cache = tmp.resolve("cache");
+            Dataset d = new Datasets(List.of(tmp.resolve("empty")), cache, mirror, Duration.ofSeconds(10))
+                    .load("binarized-mnist", "test");
+            assertArrayEquals(expected.toFloatArray(), d.images().toFloatArray());
+            assertTrue(Files.isRegularFile(cache.resolve("binarized-mnist/binarized_mnist_test.amat")));
+            server.stop(0);
+            Dataset again = new Datasets(List.of(), cache, mirror, Duration.ofSeconds(1)).load("binarized-mnist", "test");
+            assertEquals(10_000, again.size());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void download_badChecksumOr404_failsInOneLineAndLeavesNoFile() throws IOException {
+        HttpServer server = serve(Map.of("binarized_mnist_valid.amat", "0 1\n".getBytes(StandardCharsets.US_ASCII)));
+        try {
+            URI mirror = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            Path cache = tmp.resolve("cache");
+            Datasets sets = new Datasets(List.of(tmp.resolve("data")), cache, mirror, Duration.ofSeconds(10));
+            IOException bad = assertThrows(IOException.class, () -> sets.load("binarized-mnist", "valid"));
+            assertTrue(bad.getMessage().contains("checksum mismatch: expected SHA-256 1de3d397"), bad.getMessage());
+            assertTrue(bad.getMessage().endsWith("put the files in DIR/binarized-mnist/ and pass --data-dir DIR, or set "
+                    + "AUTODIFF4J_DATA=DIR"), bad.getMessage());
+            assertTrue(Files.notExists(cache.resolve("binarized-mnist/binarized_mnist_valid.amat")));
+            try (var left = Files.list(cache.resolve("binarized-mnist"))) {
+                assertEquals(0, left.count(), "no partial download is left behind");
+            }
+            IOException missing = assertThrows(IOException.class, () -> sets.load("binarized-mnist", "train"));
+            assertTrue(missing.getMessage().contains("HTTP status 404"), missing.getMessage());
+            assertTrue(!missing.getMessage().contains("\n"));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void load_unknownNameOrSplit_listsTheAllowedOnes() {
+        Datasets sets = new Datasets(List.of(), tmp, null, Duration.ofSeconds(1));
+        assertEquals("unknown data set 'cifar' (allowed: binarized-mnist, mnist, fashion-mnist)",
+                assertThrows(IllegalArgumentException.class, () -> sets.load("cifar", "train")).getMessage());
+        assertEquals("mnist has no split 'valid' (allowed: train, test)",
+                assertThrows(IllegalArgumentException.class, () -> sets.load("mnist", "valid")).getMessage());
+    }
+}

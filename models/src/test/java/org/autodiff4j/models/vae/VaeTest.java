@@ -1,0 +1,170 @@
+package org.autodiff4j.models.vae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.autodiff4j.models.SharedData;
+import org.autodiff4j.models.data.Dataset;
+import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.nn.optim.LearningRateSchedule;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Shape;
+import org.autodiff4j.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VaeTest {
+    private static final VaeConfig SMALL = new VaeConfig(784, List.of(64), 8, "tanh", VaeConfig.Likelihood.BERNOULLI);
+    private static Dataset train;
+    private static Dataset test;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void data() throws IOException {
+        Datasets sets = new Datasets(List.of(SharedData.dir()), Path.of("target/no-cache"), null, Duration.ofSeconds(1));
+        train = sets.load("binarized-mnist", "train").head(2000);
+        test = sets.load("binarized-mnist", "test");
+    }
+
+    private static Vae trained(long seed, int epochs) {
+        Generator g = new Generator(seed);
+        Vae vae = new Vae(SMALL, g);
+        Adam adam = new Adam(vae.parameters(), 3e-3);
+        new VaeTrainer(vae, adam, g).fit(train, train.head(256),
+                new VaeTrainer.Options(epochs, 32, LearningRateSchedule.constant(), 0, 0, false), new VaeTrainer.Listener() { });
+        return vae;
+    }
+
+    @Test
+    void parameters_areNamedAsTheModuleTree() {
+        Vae vae = new Vae(VaeConfig.defaults(), new Generator(0));
+        assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "mean.weight", "mean.bias", "logvar.weight",
+                "logvar.bias", "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias"),
+                List.copyOf(vae.namedParameters().keySet()));
+        assertEquals(Shape.of(500, 784), vae.namedParameters().get("encoder.0.weight").shape());
+        assertEquals(784 * 500 + 500 + 2 * (500 * 20 + 20) + 20 * 500 + 500 + 500 * 784 + 784, vae.parameterCount());
+    }
+
+    @Test
+    void training_lowersTheLossWellBelowItsStart() {
+        Generator g = new Generator(1);
+        Vae vae = new Vae(SMALL, g);
+        Tensor probe = test.images().sliceRows(0, 500);
+        double before = VaeTrainer.evaluate(vae, probe, 100, new Generator(5)).loss();
+        Adam adam = new Adam(vae.parameters(), 3e-3);
+        List<VaeTrainer.EpochResult> h = new VaeTrainer(vae, adam, g).fit(train, train.head(256),
+                new VaeTrainer.Options(5, 32, LearningRateSchedule.constant(), 0, 0, false), new VaeTrainer.Listener() { });
+        double after = VaeTrainer.evaluate(vae, probe, 100, new Generator(5)).loss();
+        assertEquals(5, h.size());
+        assertTrue(before > 500 && after < 0.4 * before, "loss from " + before + " to " + after);
+        assertTrue(after < 215, "after 315 steps a small VAE is below 215 nats, got " + after);
+    }
+
+    @Test
+    void importanceWeightedBound_isAboveTheElboAndTightensWithK() {
+        Vae vae = trained(2, 3);
+        Tensor x = test.images().indexRows(java.util.stream.IntStream.range(0, 200).map(i -> i * 50).toArray());
+        double negElbo = VaeTrainer.evaluate(vae, x, 100, new Generator(7)).loss();
+        double nll1 = VaeTrainer.importanceWeightedNll(vae, x, 1, new Generator(8));
+        double nll10 = VaeTrainer.importanceWeightedNll(vae, x, 10, new Generator(9));
+        double nll100 = VaeTrainer.importanceWeightedNll(vae, x, 100, new Generator(10));
+        assertEquals(negElbo, nll1, 1.5, "k = 1 estimates the ELBO");
+        assertTrue(nll10 < nll1 - 0.5 && nll100 < nll10 - 0.2,
+                "NLL bound tightens with k: " + nll1 + ", " + nll10 + ", " + nll100);
+    }
+
+    @Test
+    void sameSeed_givesBitIdenticalParameters() {
+        Vae a = trained(3, 1);
+        Vae b = trained(3, 1);
+        a.namedParameters().forEach((k, p) -> assertArrayEquals(p.value().toFloatArray(),
+                b.namedParameters().get(k).value().toFloatArray(), k));
+    }
+
+    @Test
+    void samplingReconstructionInterpolationManifold_haveTheRightShapes() {
+        Generator g = new Generator(4);
+        Vae vae = new Vae(new VaeConfig(784, List.of(32), 2, "tanh", VaeConfig.Likelihood.BERNOULLI), g);
+        Tensor s = vae.sample(5, g, true);
+        assertEquals(Shape.of(5, 784), s.shape());
+        for (double v : s.toDoubleArray()) {
+            assertTrue(v == 0 || v == 1);
+        }
+        Tensor means = vae.sample(5, g, false);
+        assertTrue(means.max(1, false).max(0, false).item() < 1 && means.neg().max(1, false).max(0, false).item() < 0);
+        assertEquals(Shape.of(3, 784), vae.reconstruct(test.images().sliceRows(0, 3)).shape());
+        assertEquals(Shape.of(7, 784), vae.interpolate(test.images().sliceRows(0, 1), test.images().sliceRows(1, 2), 7).shape());
+        assertEquals(Shape.of(100, 784), vae.manifold(10).shape());
+        assertThrows(IllegalStateException.class, () -> new Vae(SMALL, g).manifold(3));
+    }
+
+    @Test
+    void interpolation_endsAtTheReconstructions() {
+        Vae vae = trained(5, 1);
+        Tensor a = test.images().sliceRows(0, 1);
+        Tensor b = test.images().sliceRows(9000, 9001);
+        Tensor path = vae.interpolate(a, b, 5);
+        assertTrue(path.sliceRows(0, 1).allClose(vae.reconstruct(a), 1e-5, 1e-6));
+        assertTrue(path.sliceRows(4, 5).allClose(vae.reconstruct(b), 1e-5, 1e-6));
+    }
+
+    @Test
+    void gaussianLikelihood_trainsOnGrayscaleImages() throws IOException {
+        Datasets sets = new Datasets(List.of(SharedData.dir()), Path.of("target/no-cache"), null, Duration.ofSeconds(1));
+        Dataset mnist = sets.load("mnist", "test");
+        Generator g = new Generator(6);
+        Vae vae = new Vae(new VaeConfig(784, List.of(64), 8, "tanh", VaeConfig.Likelihood.GAUSSIAN), g);
+        Tensor probe = mnist.images().sliceRows(8000, 8500);
+        double before = VaeTrainer.evaluate(vae, probe, 100, new Generator(1)).loss();
+        new VaeTrainer(vae, new Adam(vae.parameters(), 1e-3), g).fit(mnist.head(2000), mnist.slice(2000, 2200),
+                new VaeTrainer.Options(3, 32, LearningRateSchedule.constant(), 0, 0, false), new VaeTrainer.Listener() { });
+        double after = VaeTrainer.evaluate(vae, probe, 100, new Generator(1)).loss();
+        assertTrue(after < before - 500, "Gaussian negative ELBO from " + before + " to " + after);
+    }
+
+    @Test
+    void checkpoint_roundTripsWithItsConfiguration() throws IOException {
+        Vae vae = trained(7, 1);
+        Path file = tmp.resolve("vae.safetensors");
+        Checkpoint.save(file, vae, null, vae.config().toMetadata());
+        VaeConfig config = VaeConfig.fromMetadata(Checkpoint.read(file).metadata());
+        assertEquals(SMALL, config);
+        Vae loaded = new Vae(config, new Generator(99));
+        Checkpoint.load(file, loaded, null, Vae.MODEL_NAME);
+        Tensor x = test.images().sliceRows(0, 4);
+        assertArrayEquals(vae.reconstruct(x).toFloatArray(), loaded.reconstruct(x).toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> VaeConfig.fromMetadata(Map.of("model", "vae")));
+    }
+
+    @Test
+    void normalQuantile_matchesKnownValues() {
+        assertEquals(0.0, Vae.normalQuantile(0.5), 1e-15);
+        assertEquals(1.959963984540054, Vae.normalQuantile(0.975), 1e-8);
+        assertEquals(-3.090232306167813, Vae.normalQuantile(0.001), 1e-8);
+        assertEquals(-Vae.normalQuantile(0.3), Vae.normalQuantile(0.7), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Vae.normalQuantile(1.0));
+    }
+
+    @Test
+    void trainerOptions_rejectNonsense() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new VaeTrainer.Options(0, 32, LearningRateSchedule.constant(), 0, 0, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> new VaeTrainer.Options(1, 32, LearningRateSchedule.constant(), -1, 0, false));
+        assertEquals(Shape.of(2, 3), Tensor.zeros(DType.FLOAT32, 2, 3).shape());
+    }
+}
