@@ -11,6 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.autodiff4j.autograd.loss.Losses;
 import org.autodiff4j.autograd.loss.Reduction;
 import org.autodiff4j.autograd.ops.BinaryCrossEntropy;
+import org.autodiff4j.autograd.ops.BinaryCrossEntropyWithLogits;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Shape;
 import org.autodiff4j.tensor.Tensor;
@@ -75,6 +76,13 @@ class OpGradientProperties {
         Generator g = new Generator(seed);
         check(seed, v -> BinaryCrossEntropy.apply(v[0], v[1]),
                 Operands.uniform(g, p.a(), 0.05, 0.95), Operands.uniform(g, p.b(), 0, 1));
+    }
+
+    @Property(tries = TRIES)
+    void binaryCrossEntropyWithLogits(@ForAll("pairs") Operands.Pair p, @ForAll long seed) {
+        Generator g = new Generator(seed);
+        check(seed, v -> BinaryCrossEntropyWithLogits.apply(v[0], v[1]),
+                Operands.uniform(g, p.a(), -6, 6), Operands.uniform(g, p.b(), 0, 1));
     }
 
     // ---------------------------------------------------------------- unary

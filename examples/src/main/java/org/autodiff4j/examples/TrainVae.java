@@ -78,6 +78,12 @@ public final class TrainVae implements Callable<Integer> {
     @Option(names = "--patience", description = "stop after this many epochs without validation improvement and keep the best; 0 never stops early (default: ${DEFAULT-VALUE})")
     int patience = 0;
 
+    @Option(names = "--keep", description = "parameters to keep at the end: best (the epoch with the lowest validation loss, the default) or last")
+    Keep keep = Keep.best;
+
+    /** Which epoch's parameters a run ends with. */
+    enum Keep { best, last }
+
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed = 0;
 
@@ -145,7 +151,7 @@ public final class TrainVae implements Callable<Integer> {
         Tensor fixedZ = Tensor.randn(new Generator(seed + 1), DType.FLOAT32, 64, latent);
         boolean binarize = likelihood == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist");
         VaeTrainer.Options options = new VaeTrainer.Options(epochs, batchSize,
-                LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize);
+                LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize, keep == Keep.best);
         Progress progress = new Progress(vae, out, fixedZ, data.train.height(), data.train.width(), epochs);
         long start = System.nanoTime();
         List<VaeTrainer.EpochResult> history = new VaeTrainer(vae, adam, g).fit(data.train, data.valid, options, progress);
@@ -154,6 +160,10 @@ public final class TrainVae implements Callable<Integer> {
         writeCurves(out, history);
 
         // evaluate and write the rest
+        VaeTrainer.EpochResult best = VaeTrainer.best(history);
+        log.printf("kept the parameters of epoch %d (%s validation -ELBO %.2f)%n",
+                keep == Keep.best ? best.epoch() : history.size(), keep, keep == Keep.best ? best.valid().loss()
+                        : history.get(history.size() - 1).valid().loss());
         long evalStart = System.nanoTime();
         VaeTrainer.Evaluation test = VaeTrainer.evaluate(vae, data.test.images(), batchSize, g);
         log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f)%n", test.loss(), test.reconstruction(),
@@ -318,7 +328,12 @@ public final class TrainVae implements Callable<Integer> {
         r.put("model", config.toMetadata());
         r.put("seed", seed);
         r.put("epochs_run", history.size());
-        r.put("best_valid_neg_elbo", history.stream().mapToDouble(e -> e.valid().loss()).min().orElse(Double.NaN));
+        VaeTrainer.EpochResult best = VaeTrainer.best(history);
+        r.put("kept", keep.name());
+        r.put("kept_epoch", keep == Keep.best ? best.epoch() : history.size());
+        r.put("best_valid_epoch", best.epoch());
+        r.put("best_valid_neg_elbo", best.valid().loss());
+        r.put("last_valid_neg_elbo", history.get(history.size() - 1).valid().loss());
         r.put("test_neg_elbo", test.loss());
         r.put("test_reconstruction", test.reconstruction());
         r.put("test_kl", test.kl());

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.loss;
 
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.autograd.ops.BinaryCrossEntropy;
+import org.autodiff4j.autograd.ops.BinaryCrossEntropyWithLogits;
 
 /**
  * Loss functions in numerically stable forms, each differentiable through the ops it is built
@@ -30,7 +31,7 @@ public final class Losses {
      * gradient is exactly {@code sigmoid(x) - y}.
      */
     public static Variable bceWithLogits(Variable logits, Variable y, Reduction reduction) {
-        return reduction.reduce(logits.softplus().sub(logits.mul(y)));
+        return reduction.reduce(BinaryCrossEntropyWithLogits.apply(logits, y));
     }
 
     /**

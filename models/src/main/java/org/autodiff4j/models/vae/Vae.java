@@ -180,36 +180,50 @@ public final class Vae extends Module {
     /**
      * The importance-weighted estimate of log p(x) per example (Burda et al. 2016):
      * log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x), computed as a log-mean-exp; k = 1 gives
-     * the ELBO. Samples are decoded {@code chunk} at a time.
+     * the ELBO. Samples are decoded {@code chunk} at a time; examples are spread over the available
+     * cores, each with its own generator split from {@code g} in example order, so the result does not
+     * depend on the number of threads.
      */
     public double[] logLikelihood(Tensor x, int k, Generator g, int chunk) {
         if (k <= 0 || chunk <= 0) {
             throw new IllegalArgumentException("logLikelihood: k and chunk must be positive, got " + k + " and " + chunk);
         }
         int n = x.shape().dim(0);
-        double[] out = new double[n];
-        try (NoGrad ignored = NoGrad.enter()) {
-            Posterior q = encode(Variable.constant(x));
-            for (int i = 0; i < n; i++) {
-                Tensor mu = q.mean().value().sliceRows(i, i + 1);
-                Tensor lv = q.logvar().value().sliceRows(i, i + 1);
-                Tensor sigma = lv.mul(0.5).exp();
-                Variable xi = Variable.constant(x.sliceRows(i, i + 1));
-                double logqConst = -0.5 * (config.latent() * LOG_2PI + lv.sum().item());
-                LogMeanExp acc = new LogMeanExp();
-                for (int done = 0; done < k; done += chunk) {
-                    int s = Math.min(chunk, k - done);
-                    Tensor eps = Tensor.randn(g, x.dtype(), s, config.latent());
-                    Tensor z = mu.add(sigma.mul(eps));
-                    Tensor logPxz = reconstructionNll(decode(Variable.constant(z)), xi).value().neg();
-                    Tensor logPz = z.square().sum(1, false).mul(-0.5).add(-0.5 * config.latent() * LOG_2PI);
-                    Tensor logQz = eps.square().sum(1, false).mul(-0.5).add(logqConst);
-                    acc.add(logPxz.add(logPz).sub(logQz));
-                }
-                out[i] = acc.value();
-            }
+        Generator[] perExample = new Generator[n];
+        for (int i = 0; i < n; i++) {
+            perExample[i] = g.split();
         }
+        Posterior q;
+        try (NoGrad ignored = NoGrad.enter()) {
+            q = encode(Variable.constant(x));
+        }
+        Tensor means = q.mean().value();
+        Tensor logvars = q.logvar().value();
+        double[] out = new double[n];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            try (NoGrad ignored = NoGrad.enter()) {
+                out[i] = logLikelihoodOne(x.sliceRows(i, i + 1), means.sliceRows(i, i + 1),
+                        logvars.sliceRows(i, i + 1), k, perExample[i], chunk);
+            }
+        });
         return out;
+    }
+
+    private double logLikelihoodOne(Tensor x, Tensor mu, Tensor lv, int k, Generator g, int chunk) {
+        Tensor sigma = lv.mul(0.5).exp();
+        Variable xi = Variable.constant(x);
+        double logqConst = -0.5 * (config.latent() * LOG_2PI + lv.sum().item());
+        LogMeanExp acc = new LogMeanExp();
+        for (int done = 0; done < k; done += chunk) {
+            int s = Math.min(chunk, k - done);
+            Tensor eps = Tensor.randn(g, x.dtype(), s, config.latent());
+            Tensor z = mu.add(sigma.mul(eps));
+            Tensor logPxz = reconstructionNll(decode(Variable.constant(z)), xi).value().neg();
+            Tensor logPz = z.square().sum(1, false).mul(-0.5).add(-0.5 * config.latent() * LOG_2PI);
+            Tensor logQz = eps.square().sum(1, false).mul(-0.5).add(logqConst);
+            acc.add(logPxz.add(logPz).sub(logQz));
+        }
+        return acc.value();
     }
 
     /** A running log-mean-exp over batches of log-weights, stable for any magnitude. */

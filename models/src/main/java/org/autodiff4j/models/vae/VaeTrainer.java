@@ -16,8 +16,9 @@ import org.autodiff4j.tensor.Tensor;
 /**
  * Trains a {@link Vae} with mini-batches: per epoch, shuffle, take one optimiser step per batch on
  * the negative ELBO, then evaluate on the validation set. Optionally binarizes grayscale data anew
- * each epoch, follows a learning-rate schedule, and stops early when the validation loss has not
- * improved for {@code patience} epochs, restoring the best parameters.
+ * each epoch, follows a learning-rate schedule, stops early when the validation loss has not
+ * improved for {@code patience} epochs, and at the end keeps the parameters of the epoch with the
+ * best validation loss (model selection on validation, never on test data) or of the last epoch.
  */
 public final class VaeTrainer {
 
@@ -30,9 +31,10 @@ public final class VaeTrainer {
      * @param patience            epochs without validation improvement before stopping; 0 never stops early
      * @param maxBatches          batches per epoch at most (0: all), for quick runs
      * @param dynamicBinarization draw Bernoulli pixels from grayscale intensities every epoch
+     * @param keepBest            end with the parameters of the best validation epoch instead of the last
      */
     public record Options(int epochs, int batchSize, LearningRateSchedule schedule, int patience, int maxBatches,
-                          boolean dynamicBinarization) {
+                          boolean dynamicBinarization, boolean keepBest) {
         /** Checks the numbers. */
         public Options {
             if (epochs <= 0 || batchSize <= 0 || patience < 0 || maxBatches < 0) {
@@ -48,6 +50,11 @@ public final class VaeTrainer {
 
     /** One epoch's figures. */
     public record EpochResult(int epoch, Evaluation train, Evaluation valid, double seconds, double learningRate) {
+    }
+
+    /** The epoch whose validation loss was lowest among {@code history}. */
+    public static EpochResult best(List<EpochResult> history) {
+        return history.stream().min(java.util.Comparator.comparingDouble(r -> r.valid().loss())).orElseThrow();
     }
 
     /** Follows training; every method has an empty default. */
@@ -88,14 +95,12 @@ public final class VaeTrainer {
             EpochResult r = new EpochResult(epoch, trainFigures, validFigures, seconds, optimizer.learningRate());
             history.add(r);
             listener.epochDone(r);
-            if (options.patience() > 0) {
-                if (validFigures.loss() < best) {
-                    best = validFigures.loss();
-                    bestParams = snapshot();
-                    sinceBest = 0;
-                } else if (++sinceBest >= options.patience()) {
-                    break;
-                }
+            if (validFigures.loss() < best) {
+                best = validFigures.loss();
+                bestParams = options.keepBest() ? snapshot() : null;
+                sinceBest = 0;
+            } else if (++sinceBest >= options.patience() && options.patience() > 0) {
+                break;
             }
         }
         if (bestParams != null) {
