@@ -78,6 +78,9 @@ public final class TrainVae implements Callable<Integer> {
     @Option(names = "--patience", description = "stop after this many epochs without validation improvement and keep the best; 0 never stops early (default: ${DEFAULT-VALUE})")
     int patience = 0;
 
+    @Option(names = "--kl-warmup", paramLabel = "EPOCHS", description = "raise the KL term's weight linearly to 1 over this many epochs; reported losses are always the true negative ELBO (default: ${DEFAULT-VALUE}, none)")
+    int klWarmup = 0;
+
     @Option(names = "--keep", description = "parameters to keep at the end: best (the epoch with the lowest validation loss, the default) or last")
     Keep keep = Keep.best;
 
@@ -151,7 +154,7 @@ public final class TrainVae implements Callable<Integer> {
         Tensor fixedZ = Tensor.randn(new Generator(seed + 1), DType.FLOAT32, 64, latent);
         boolean binarize = likelihood == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist");
         VaeTrainer.Options options = new VaeTrainer.Options(epochs, batchSize,
-                LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize, keep == Keep.best);
+                LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize, keep == Keep.best, klWarmup);
         Progress progress = new Progress(vae, out, fixedZ, data.train.height(), data.train.width(), epochs);
         long start = System.nanoTime();
         List<VaeTrainer.EpochResult> history = new VaeTrainer(vae, adam, g).fit(data.train, data.valid, options, progress);

@@ -69,8 +69,18 @@ public final class Vae extends Module {
     public record Posterior(Variable mean, Variable logvar) {
     }
 
-    /** The negative ELBO of a batch and its two terms, each averaged over the batch. */
+    /**
+     * A batch's training objective and the two terms of its negative ELBO, each averaged over the batch.
+     *
+     * @param loss           reconstruction + klWeight * KL, to differentiate (the negative ELBO at weight 1)
+     * @param reconstruction -E_q[log p(x|z)]
+     * @param kl             KL(q(z|x) || N(0, I))
+     */
     public record Elbo(Variable loss, double reconstruction, double kl) {
+        /** The negative ELBO, whatever KL weight the loss was built with. */
+        public double negElbo() {
+            return reconstruction + kl;
+        }
     }
 
     /** q(z|x) for a [batch, inputDim] batch. */
@@ -104,12 +114,21 @@ public final class Vae extends Module {
      * over pixels plus KL summed over latent dimensions, both averaged over the batch.
      */
     public Elbo loss(Tensor x, Generator g) {
+        return loss(x, g, 1.0);
+    }
+
+    /**
+     * Like {@link #loss(Tensor, Generator)} with the KL term weighted by {@code klWeight} in the loss to
+     * differentiate: deterministic warm-up (Sonderby et al. 2016) raises it from 0 to 1 early in training.
+     */
+    public Elbo loss(Tensor x, Generator g, double klWeight) {
         Variable input = Variable.constant(x);
         Posterior q = encode(input);
         Variable z = reparameterize(q, g);
         Variable recon = reconstructionNll(decode(z), input).mean();
         Variable kl = Losses.gaussianKl(q.mean(), q.logvar(), Reduction.BATCH_MEAN);
-        return new Elbo(recon.add(kl), recon.item(), kl.item());
+        Variable loss = klWeight == 1.0 ? recon.add(kl) : recon.add(kl.mul(klWeight));
+        return new Elbo(loss, recon.item(), kl.item());
     }
 
     /** The means of p(x|z) for a [n, latent] z: pixel probabilities (Bernoulli) or Gaussian means. */

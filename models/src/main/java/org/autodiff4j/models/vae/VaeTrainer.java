@@ -32,14 +32,15 @@ public final class VaeTrainer {
      * @param maxBatches          batches per epoch at most (0: all), for quick runs
      * @param dynamicBinarization draw Bernoulli pixels from grayscale intensities every epoch
      * @param keepBest            end with the parameters of the best validation epoch instead of the last
+     * @param klWarmup            epochs over which the KL weight rises linearly from 1/klWarmup to 1 (0: none)
      */
     public record Options(int epochs, int batchSize, LearningRateSchedule schedule, int patience, int maxBatches,
-                          boolean dynamicBinarization, boolean keepBest) {
+                          boolean dynamicBinarization, boolean keepBest, int klWarmup) {
         /** Checks the numbers. */
         public Options {
-            if (epochs <= 0 || batchSize <= 0 || patience < 0 || maxBatches < 0) {
+            if (epochs <= 0 || batchSize <= 0 || patience < 0 || maxBatches < 0 || klWarmup < 0) {
                 throw new IllegalArgumentException("training options out of range: epochs " + epochs + ", batch size "
-                        + batchSize + ", patience " + patience + ", max batches " + maxBatches);
+                        + batchSize + ", patience " + patience + ", max batches " + maxBatches + ", KL warm-up " + klWarmup);
             }
         }
     }
@@ -113,6 +114,7 @@ public final class VaeTrainer {
         Tensor data = options.dynamicBinarization() ? train.sampleBinarized(generator) : train.images();
         List<Tensor> batches = new Batches(data, options.batchSize(), false).epoch(generator);
         int count = options.maxBatches() > 0 ? Math.min(options.maxBatches(), batches.size()) : batches.size();
+        double klWeight = options.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / options.klWarmup());
         double loss = 0;
         double recon = 0;
         double kl = 0;
@@ -121,11 +123,11 @@ public final class VaeTrainer {
         for (int b = 0; b < count; b++) {
             Tensor x = batches.get(b);
             optimizer.zeroGrad();
-            Vae.Elbo elbo = vae.loss(x, generator);
+            Vae.Elbo elbo = vae.loss(x, generator, klWeight);
             elbo.loss().backward();
             optimizer.step();
             int n = x.shape().dim(0);
-            double l = elbo.loss().item();
+            double l = elbo.negElbo();
             loss += l * n;
             recon += elbo.reconstruction() * n;
             kl += elbo.kl() * n;
@@ -151,7 +153,7 @@ public final class VaeTrainer {
             for (Tensor x : new Batches(data, batchSize, false).epoch(null)) {
                 Vae.Elbo e = vae.loss(x, g);
                 int m = x.shape().dim(0);
-                loss += e.loss().item() * m;
+                loss += e.negElbo() * m;
                 recon += e.reconstruction() * m;
                 kl += e.kl() * m;
             }

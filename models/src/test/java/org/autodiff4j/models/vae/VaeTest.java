@@ -45,7 +45,7 @@ class VaeTest {
         Vae vae = new Vae(SMALL, g);
         Adam adam = new Adam(vae.parameters(), 3e-3);
         new VaeTrainer(vae, adam, g).fit(train, train.head(256),
-                new VaeTrainer.Options(epochs, 32, LearningRateSchedule.constant(), 0, 0, false, false), new VaeTrainer.Listener() { });
+                new VaeTrainer.Options(epochs, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { });
         return vae;
     }
 
@@ -67,7 +67,7 @@ class VaeTest {
         double before = VaeTrainer.evaluate(vae, probe, 100, new Generator(5)).loss();
         Adam adam = new Adam(vae.parameters(), 3e-3);
         List<VaeTrainer.EpochResult> h = new VaeTrainer(vae, adam, g).fit(train, train.head(256),
-                new VaeTrainer.Options(5, 32, LearningRateSchedule.constant(), 0, 0, false, false), new VaeTrainer.Listener() { });
+                new VaeTrainer.Options(5, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { });
         double after = VaeTrainer.evaluate(vae, probe, 100, new Generator(5)).loss();
         assertEquals(5, h.size());
         assertTrue(before > 500 && after < 0.4 * before, "loss from " + before + " to " + after);
@@ -131,7 +131,7 @@ class VaeTest {
         Tensor probe = mnist.images().sliceRows(8000, 8500);
         double before = VaeTrainer.evaluate(vae, probe, 100, new Generator(1)).loss();
         new VaeTrainer(vae, new Adam(vae.parameters(), 1e-3), g).fit(mnist.head(2000), mnist.slice(2000, 2200),
-                new VaeTrainer.Options(3, 32, LearningRateSchedule.constant(), 0, 0, false, false), new VaeTrainer.Listener() { });
+                new VaeTrainer.Options(3, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { });
         double after = VaeTrainer.evaluate(vae, probe, 100, new Generator(1)).loss();
         assertTrue(after < before - 500, "Gaussian negative ELBO from " + before + " to " + after);
     }
@@ -165,7 +165,7 @@ class VaeTest {
         Vae vae = new Vae(SMALL, g);
         java.util.List<java.util.Map<String, Tensor>> snapshots = new java.util.ArrayList<>();
         List<VaeTrainer.EpochResult> h = new VaeTrainer(vae, new Adam(vae.parameters(), 3e-2), g).fit(train.head(500),
-                train.slice(500, 700), new VaeTrainer.Options(6, 50, LearningRateSchedule.constant(), 0, 0, false, true),
+                train.slice(500, 700), new VaeTrainer.Options(6, 50, LearningRateSchedule.constant(), 0, 0, false, true, 0),
                 new VaeTrainer.Listener() {
                     @Override
                     public void epochDone(VaeTrainer.EpochResult r) {
@@ -182,9 +182,9 @@ class VaeTest {
     @Test
     void trainerOptions_rejectNonsense() {
         assertThrows(IllegalArgumentException.class,
-                () -> new VaeTrainer.Options(0, 32, LearningRateSchedule.constant(), 0, 0, false, false));
+                () -> new VaeTrainer.Options(0, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0));
         assertThrows(IllegalArgumentException.class,
-                () -> new VaeTrainer.Options(1, 32, LearningRateSchedule.constant(), -1, 0, false, false));
+                () -> new VaeTrainer.Options(1, 32, LearningRateSchedule.constant(), -1, 0, false, false, 0));
         assertEquals(Shape.of(2, 3), Tensor.zeros(DType.FLOAT32, 2, 3).shape());
     }
 }
