@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -67,23 +65,18 @@ public final class SafeTensors {
         while (head.hasRemaining()) {
             head.put((byte) ' ');
         }
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-        try (var out = Files.newByteChannel(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            head.flip();
-            writeFully(out, head);
-            for (Tensor t : tensors.values()) {
-                writeFully(out, encode(t));
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        Path tmp = AtomicFiles.temporaryFor(path);
         try {
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            try (var out = Files.newByteChannel(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                head.flip();
+                writeFully(out, head);
+                for (Tensor t : tensors.values()) {
+                    writeFully(out, encode(t));
+                }
+            }
+            AtomicFiles.moveIntoPlace(tmp, path);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

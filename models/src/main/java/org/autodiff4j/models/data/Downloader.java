@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +14,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+
+import org.autodiff4j.nn.AtomicFiles;
 
 /**
  * Downloads a file over http(s) or copies it from a {@code file:} URL, verifies its SHA-256 and only
@@ -34,8 +35,7 @@ public final class Downloader {
      * @throws IOException naming the URL and the cause: an HTTP status, a network error, or a checksum mismatch
      */
     public void fetch(URI url, String sha256, Path target) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".part");
+        Path tmp = AtomicFiles.temporaryFor(target);
         try {
             String actual;
             try (InputStream in = open(url); DigestInputStream digest = new DigestInputStream(in, sha256())) {
@@ -45,11 +45,7 @@ public final class Downloader {
             if (!actual.equalsIgnoreCase(sha256)) {
                 throw new IOException(url + ": checksum mismatch: expected SHA-256 " + sha256 + ", got " + actual);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
