@@ -54,7 +54,8 @@ public final class TrainVae implements Callable<Integer> {
     @Option(names = "--batch-size", description = "examples per step (default: ${DEFAULT-VALUE})")
     int batchSize = 128;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "hidden layer sizes (default: 500)")
+    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", hideParamSyntax = true,
+            description = "hidden layer sizes, comma-separated (default: 500)")
     List<Integer> hidden = List.of(500);
 
     @Option(names = "--latent", description = "latent dimensions (default: ${DEFAULT-VALUE})")
@@ -124,8 +125,38 @@ public final class TrainVae implements Callable<Integer> {
         return cli.execute(args);
     }
 
+    /** Rejects out-of-range values before any work, naming the flag, its value and what is allowed. */
+    private void validate() {
+        atLeast("--epochs", epochs, 1);
+        atLeast("--batch-size", batchSize, 1);
+        atLeast("--latent", latent, 1);
+        for (int h : hidden) {
+            atLeast("--hidden", h, 1);
+        }
+        atLeast("--iw-samples", iwSamples, 1);
+        atLeast("--iw-examples", iwExamples, 0);
+        atLeast("--patience", patience, 0);
+        atLeast("--lr-decay-every", lrDecayEvery, 1);
+        atLeast("--kl-warmup", klWarmup, 0);
+        if (!(learningRate > 0) || !(lrDecay > 0)) {
+            throw new IllegalArgumentException("--lr and --lr-decay must be positive, got " + learningRate + " and " + lrDecay);
+        }
+        if (!Datasets.names().contains(dataset)) {
+            throw new IllegalArgumentException("--dataset: unknown '" + dataset + "' (allowed: "
+                    + String.join(", ", Datasets.names()) + ")");
+        }
+        org.autodiff4j.nn.Activation.named(activation);
+    }
+
+    private static void atLeast(String flag, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(flag + " must be at least " + min + ", got " + value);
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
+        validate();
         if (quick) {
             epochs = Math.min(epochs, 2);
             iwSamples = Math.min(iwSamples, 10);

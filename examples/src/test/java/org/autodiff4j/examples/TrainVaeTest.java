@@ -78,6 +78,17 @@ class TrainVaeTest {
     }
 
     @Test
+    void outOfRangeValues_failBeforeAnyWorkNamingTheFlag() {
+        Run r = run("--iw-samples", "0", "--data-dir", tmp.toString());
+        assertEquals(2, r.status());
+        assertEquals("train-vae: --iw-samples must be at least 1, got 0", r.err().strip());
+        Run a = run("--activation", "gelu", "--data-dir", tmp.toString());
+        assertEquals("train-vae: activation: unknown name 'gelu' (allowed: tanh, sigmoid, relu, leakyrelu)", a.err().strip());
+        Run d = run("--dataset", "cifar");
+        assertEquals("train-vae: --dataset: unknown 'cifar' (allowed: binarized-mnist, mnist, fashion-mnist)", d.err().strip());
+    }
+
+    @Test
     void badOption_exitsWithTwo() {
         Run r = run("--epochs", "many");
         assertEquals(2, r.status());
