@@ -1,0 +1,115 @@
+package org.autodiff4j.models.gan;
+
+import java.util.List;
+
+import org.autodiff4j.autograd.NoGrad;
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * Alternating GAN updates: {@code k} discriminator steps ascending V(D, G), then one generator step.
+ * During a discriminator step the fake samples are generated without a graph, so nothing flows into
+ * G; during a generator step D's parameters are frozen ({@code requiresGrad(false)}), so they get no
+ * gradient. Each network has its own Adam.
+ */
+public final class GanTrainer {
+
+    /**
+     * How to train.
+     *
+     * @param discriminatorSteps k, discriminator steps per generator step
+     * @param generatorLoss      non-saturating or minimax
+     * @param realLabel          target for real samples: 1, or less for one-sided label smoothing
+     */
+    public record Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel) {
+        /** Checks the values. */
+        public Options {
+            if (discriminatorSteps <= 0 || !(realLabel > 0 && realLabel <= 1)) {
+                throw new IllegalArgumentException("GAN options out of range: k = " + discriminatorSteps
+                        + ", real label " + realLabel + " (k >= 1, 0 < real label <= 1)");
+            }
+        }
+    }
+
+    /** The figures of one generator step (and the discriminator steps before it), averaged over them. */
+    public record Step(double discriminatorLoss, double generatorLoss, double realScore, double fakeScore) {
+    }
+
+    private final Gan gan;
+    private final Adam generatorOptimizer;
+    private final Adam discriminatorOptimizer;
+    private final Options options;
+    private final Generator generator;
+
+    /** A trainer with Adam(lr, beta1, 0.999) for each network, drawing z from {@code generator}. */
+    public GanTrainer(Gan gan, double learningRate, double beta1, Options options, Generator generator) {
+        this.gan = gan;
+        this.generatorOptimizer = new Adam(gan.generator().namedParameters(), learningRate, beta1, 0.999, 1e-8, 0);
+        this.discriminatorOptimizer = new Adam(gan.discriminator().namedParameters(), learningRate, beta1, 0.999, 1e-8, 0);
+        this.options = options;
+        this.generator = generator;
+    }
+
+    /** The generator's optimiser. */
+    public Adam generatorOptimizer() {
+        return generatorOptimizer;
+    }
+
+    /** The discriminator's optimiser. */
+    public Adam discriminatorOptimizer() {
+        return discriminatorOptimizer;
+    }
+
+    /**
+     * One round: a discriminator step on each of the {@code k} real batches, then a generator step with
+     * a batch of the same size.
+     */
+    public Step step(List<Tensor> realBatches) {
+        if (realBatches.size() != options.discriminatorSteps()) {
+            throw new IllegalArgumentException("step: needs " + options.discriminatorSteps() + " real batches, got "
+                    + realBatches.size());
+        }
+        double dLoss = 0;
+        double realScore = 0;
+        double fakeScore = 0;
+        for (Tensor real : realBatches) {
+            dLoss += discriminatorStep(real);
+        }
+        int n = realBatches.get(0).shape().dim(0);
+        Variable fakeLogits;
+        Variable gLoss;
+        freeze(gan.discriminator().parameters(), true);
+        try {
+            generatorOptimizer.zeroGrad();
+            Variable fake = gan.generate(Variable.constant(gan.noise(n, generator)));
+            fakeLogits = gan.discriminate(fake);
+            gLoss = gan.generatorLoss(fakeLogits, options.generatorLoss());
+            gLoss.backward();
+            generatorOptimizer.step();
+        } finally {
+            freeze(gan.discriminator().parameters(), false);
+        }
+        try (NoGrad ignored = NoGrad.enter()) {
+            realScore = gan.discriminate(Variable.constant(realBatches.get(realBatches.size() - 1))).sigmoid()
+                    .mean().item();
+            fakeScore = fakeLogits.value().sigmoid().mean().item();
+        }
+        return new Step(dLoss / realBatches.size(), gLoss.item(), realScore, fakeScore);
+    }
+
+    /** One discriminator update on a real batch and as many fakes; returns its loss. */
+    private double discriminatorStep(Tensor real) {
+        discriminatorOptimizer.zeroGrad();
+        Tensor fake = gan.sample(real.shape().dim(0), generator);
+        Variable loss = gan.discriminatorLoss(Variable.constant(real), Variable.constant(fake), options.realLabel());
+        loss.backward();
+        discriminatorOptimizer.step();
+        return loss.item();
+    }
+
+    private static void freeze(List<Variable> params, boolean frozen) {
+        params.forEach(p -> p.requiresGrad(!frozen));
+    }
+}
