@@ -65,6 +65,27 @@ final class Outputs {
         return write(name, out.toByteArray());
     }
 
+    /** A scatter plot of named [n, 2] point sets, as PNG, with equal axis ranges [-lim, lim]. */
+    Path scatter(String name, String title, double lim, List<String> names, List<Tensor> points,
+                 List<java.awt.Color> colors) throws IOException {
+        XYChart chart = new XYChartBuilder().width(700).height(700).title(title).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setXAxisMin(-lim).setXAxisMax(lim).setYAxisMin(-lim).setYAxisMax(lim);
+        for (int i = 0; i < names.size(); i++) {
+            double[] v = points.get(i).to(org.autodiff4j.tensor.DType.FLOAT64).toDoubleArray();
+            double[] x = new double[v.length / 2];
+            double[] y = new double[v.length / 2];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = v[2 * j];
+                y[j] = v[2 * j + 1];
+            }
+            chart.addSeries(names.get(i), x, y).setMarkerColor(colors.get(i)).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return write(name, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
     /** A line chart of named series over a shared x axis, as PNG. */
     Path lineChart(String name, String title, String xLabel, String yLabel, double[] x, List<String> names,
                    List<double[]> series) throws IOException {

@@ -1,0 +1,56 @@
+package org.autodiff4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mixture benchmark in its quick mode, as CI runs it. */
+class GanMixtureTest {
+    @TempDir
+    Path tmp;
+
+    private static int run(ByteArrayOutputStream err, String... args) {
+        PrintStream old = System.err;
+        try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setErr(e);
+            return GanMixture.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), args);
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    void quickRun_writesScatterAndMetrics() throws IOException {
+        Path dir = tmp.resolve("grid");
+        assertEquals(0, run(new ByteArrayOutputStream(), "--quick", "--mixture", "grid", "--pack", "2", "--output", dir.toString()));
+        assertTrue(Files.size(dir.resolve("scatter.png")) > 0);
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertEquals(25, m.get("modes").asInt());
+        assertEquals(200, m.get("steps").asInt());
+        double hq = m.get("high_quality").asDouble();
+        assertTrue(hq >= 0 && hq <= 1);
+        assertEquals(2, m.get("config").get("pack").asInt());
+        assertTrue(Files.readAllLines(dir.resolve("losses.csv")).size() == 3);
+    }
+
+    @Test
+    void badValues_failInOneLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, run(err, "--mixture", "spiral", "--output", tmp.toString()));
+        assertEquals("gan-mixture: --mixture: unknown 'spiral' (allowed: ring, grid)", err.toString(StandardCharsets.UTF_8).strip());
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertEquals(2, run(err2, "--pack", "3", "--batch-size", "256", "--output", tmp.toString()));
+        assertTrue(err2.toString(StandardCharsets.UTF_8).contains("multiples of --pack"));
+    }
+}
