@@ -256,6 +256,15 @@ public final class Variable {
         return sum(axis, keepDims).mul(1.0 / value.shape().dim(axis));
     }
 
+    /**
+     * log softmax over one axis, stable for any logits: {@code x - m - log(sum(exp(x - m)))} with m the
+     * maximum along the axis, held constant (the result does not depend on it, so neither does its gradient).
+     */
+    public Variable logSoftmax(int axis) {
+        Variable shifted = sub(max(axis, true).detach());
+        return shifted.sub(shifted.exp().sum(axis, true).log());
+    }
+
     /** Maximum over one axis; the gradient goes to the first maximum. */
     public Variable max(int axis, boolean keepDims) { return Max.apply(this, axis, keepDims); }
 

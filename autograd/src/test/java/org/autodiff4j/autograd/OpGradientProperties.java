@@ -266,6 +266,21 @@ class OpGradientProperties {
     }
 
     @Property(tries = TRIES)
+    void crossEntropy(@ForAll("matrices") Shape s, @ForAll("reductions") Reduction r, @ForAll long seed) {
+        Generator g = new Generator(seed);
+        int[] labels = new int[s.dim(0)];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = g.nextInt(s.dim(1));
+        }
+        check(seed, v -> Losses.crossEntropy(v[0], labels, r), Operands.uniform(g, s, -4, 4));
+    }
+
+    @Property(tries = TRIES)
+    void logSoftmax(@ForAll("matrices") Shape s, @ForAll @IntRange(min = 0, max = 1) int axis, @ForAll long seed) {
+        check(seed, v -> v[0].logSoftmax(axis), Operands.uniform(new Generator(seed), s, -4, 4));
+    }
+
+    @Property(tries = TRIES)
     void mse(@ForAll("pairs") Operands.Pair p, @ForAll("reductions") Reduction r, @ForAll long seed) {
         Generator g = new Generator(seed);
         check(seed, v -> Losses.mse(v[0], v[1], r), Operands.uniform(g, p.a(), -2, 2), Operands.uniform(g, p.b(), -2, 2));

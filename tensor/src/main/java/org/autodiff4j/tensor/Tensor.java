@@ -93,6 +93,23 @@ public final class Tensor {
         return s;
     }
 
+    /**
+     * One row per label with a 1 in the label's column: [labels.length, classes].
+     *
+     * @throws IllegalArgumentException when a label is outside [0, classes)
+     */
+    public static Tensor oneHot(int[] labels, int classes, DType dtype) {
+        Tensor t = zeros(dtype, labels.length, classes);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("oneHot: label " + labels[i] + " at index " + i
+                        + " is outside [0, " + classes + ")");
+            }
+            t.storage.set(i * classes + labels[i], 1.0);
+        }
+        return t;
+    }
+
     /** The n x n identity matrix. */
     public static Tensor eye(int n, DType dtype) {
         Tensor t = zeros(dtype, n, n);

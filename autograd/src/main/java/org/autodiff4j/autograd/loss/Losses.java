@@ -65,6 +65,23 @@ public final class Losses {
         return reduction.reduce(terms);
     }
 
+    /**
+     * Softmax cross-entropy of [n, classes] logits against integer labels, {@code -log softmax(x)[label]}
+     * per example (PyTorch's {@code cross_entropy}); {@link Reduction#NONE} gives [n].
+     *
+     * @throws IllegalArgumentException when a label is out of range or the counts differ
+     */
+    public static Variable crossEntropy(Variable logits, int[] labels, Reduction reduction) {
+        if (logits.shape().rank() != 2 || logits.shape().dim(0) != labels.length) {
+            throw new org.autodiff4j.tensor.ShapeException("crossEntropy: logits of shape " + logits.shape()
+                    + " for " + labels.length + " labels: expected [" + labels.length + ", classes]");
+        }
+        Variable targets = Variable.constant(org.autodiff4j.tensor.Tensor.oneHot(labels, logits.shape().dim(1),
+                logits.dtype()));
+        Variable perExample = logits.logSoftmax(1).mul(targets).sum(1, false).neg();
+        return reduction.reduce(perExample);
+    }
+
     /** Squared error {@code (a - b)^2} per element. */
     public static Variable mse(Variable a, Variable b, Reduction reduction) {
         return reduction.reduce(a.sub(b).square());

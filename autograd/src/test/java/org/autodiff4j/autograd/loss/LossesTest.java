@@ -72,6 +72,19 @@ class LossesTest {
     }
 
     @Test
+    void crossEntropy_matchesLogSumExpAndIsStable() {
+        Variable logits = Variable.parameter(Tensor.of(new double[] {1, 2, 3, 1000, 0, -1000}, 2, 3));
+        Variable ce = Losses.crossEntropy(logits, new int[] {2, 0}, Reduction.NONE);
+        double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+        assertArrayEquals(new double[] {lse - 3, 0.0}, ce.value().toDoubleArray(), 1e-12);
+        ce.sum().backward();
+        double[] g = logits.grad().toDoubleArray();
+        assertEquals(Math.exp(3 - lse) - 1, g[2], 1e-12);
+        assertEquals(0.0, g[3], 1e-12);
+        assertEquals(1.0, Variable.constant(Tensor.of(new double[] {5, -3, 2}, 1, 3)).logSoftmax(1).exp().sum().item(), 1e-12);
+    }
+
+    @Test
     void gaussianNll_knownValue() {
         // -log N(1 | 0, 4) = log(2 pi)/2 + log(4)/2 + 1/8
         double nll = Losses.gaussianNll(c(1.0), c(0.0), c(Math.log(4)), Reduction.SUM).item();
