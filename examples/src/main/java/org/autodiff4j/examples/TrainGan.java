@@ -1,0 +1,258 @@
+package org.autodiff4j.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.autodiff4j.models.data.Batches;
+import org.autodiff4j.models.data.Dataset;
+import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.eval.DigitClassifier;
+import org.autodiff4j.models.gan.Gan;
+import org.autodiff4j.models.gan.GanConfig;
+import org.autodiff4j.models.gan.GanTrainer;
+import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.tensor.Blas;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains the design notes' GAN on MNIST-family images scaled to [-1, 1] and writes into a run folder:
+ * sample grids from a fixed set of z at the first, middle and last epoch, loss and D-output curves
+ * (CSV and PNG), an interpolation strip, a checkpoint, and, when the labelled MNIST test set is at
+ * hand, what a digit classifier trained on it makes of 10000 generated samples.
+ */
+@Command(name = "train-gan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a GAN on MNIST-family images and write samples, curves, a checkpoint and a digit report.")
+public final class TrainGan implements Callable<Integer> {
+
+    @Option(names = "--dataset", description = "binarized-mnist (default), mnist or fashion-mnist")
+    String dataset = "binarized-mnist";
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "folder holding the data sets (DIR/NAME/ or DIR/)")
+    Path dataDir;
+
+    @Option(names = "--epochs", description = "epochs (default: ${DEFAULT-VALUE})")
+    int epochs = 30;
+
+    @Option(names = "--batch-size", description = "real samples per discriminator step (default: ${DEFAULT-VALUE})")
+    int batchSize = 64;
+
+    @Option(names = "--latent", description = "z dimensions (default: ${DEFAULT-VALUE})")
+    int latent = 100;
+
+    @Option(names = "--lr", description = "Adam learning rate of both networks (default: ${DEFAULT-VALUE})")
+    double learningRate = 2e-4;
+
+    @Option(names = "--beta1", description = "Adam beta1 (default: ${DEFAULT-VALUE})")
+    double beta1 = 0.5;
+
+    @Option(names = "--k", description = "discriminator steps per generator step (default: ${DEFAULT-VALUE})")
+    int k = 1;
+
+    @Option(names = "--loss", description = "generator loss: non-saturating (default) or minimax")
+    String loss = "non-saturating";
+
+    @Option(names = "--real-label", description = "target for real samples; below 1 is one-sided label smoothing (default: ${DEFAULT-VALUE})")
+    double realLabel = 1.0;
+
+    @Option(names = "--slerp", description = "interpolate spherically instead of linearly")
+    boolean slerp;
+
+    @Option(names = "--report-samples", description = "generated samples judged by the digit classifier (default: ${DEFAULT-VALUE})")
+    int reportSamples = 10_000;
+
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed = 0;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "run folder (default: runs/gan-DATE-TIME)")
+    Path output;
+
+    @Option(names = "--quick", description = "a smoke run: 2 epochs of 10 steps, small report")
+    boolean quick;
+
+    private final PrintStream log;
+
+    TrainGan(PrintStream log) {
+        this.log = log;
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(System.out, args));
+    }
+
+    /** Runs the command line and returns its exit status (2 for bad arguments). */
+    static int run(PrintStream out, String... args) {
+        CommandLine cli = new CommandLine(new TrainGan(out));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("train-gan: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Gan.GeneratorLoss kind = switch (loss) {
+            case "non-saturating" -> Gan.GeneratorLoss.NON_SATURATING;
+            case "minimax" -> Gan.GeneratorLoss.MINIMAX;
+            default -> throw new IllegalArgumentException("--loss: unknown '" + loss + "' (allowed: non-saturating, minimax)");
+        };
+        if (epochs < 1 || batchSize < 1 || latent < 1 || reportSamples < 1) {
+            throw new IllegalArgumentException("--epochs, --batch-size, --latent and --report-samples must be positive");
+        }
+        if (quick) {
+            epochs = Math.min(epochs, 2);
+        }
+        int stepsPerEpochCap = quick ? 10 : Integer.MAX_VALUE;
+        int report = quick ? Math.min(reportSamples, 200) : reportSamples;
+        Path runDir = output != null ? output
+                : Path.of("runs", "gan-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        log.println("autodiff4j: BLAS: " + Blas.describe());
+
+        // data, scaled to [-1, 1] for the tanh generator
+        Datasets sets = Datasets.standard(dataDir);
+        Dataset train = sets.load(dataset, "train");
+        if (quick) {
+            train = train.head(k * batchSize * 10);
+        }
+        Tensor images = train.images().mul(2.0).add(-1.0);
+        log.printf("data: %s train %d images%n", dataset, train.size());
+
+        // model and trainer
+        Generator g = new Generator(seed);
+        GanConfig config = new GanConfig(latent, GanConfig.mnist().generatorHidden(),
+                GanConfig.mnist().discriminatorHidden(), 784, 0.2, true, 1);
+        Gan gan = new Gan(config, g);
+        GanTrainer trainer = new GanTrainer(gan, learningRate, beta1, new GanTrainer.Options(k, kind, realLabel), g);
+        log.printf("model: generator %d-%s-784 (tanh), discriminator 784-%s-1, LeakyReLU 0.2, %,d parameters; "
+                + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss%n", latent, config.generatorHidden(),
+                config.discriminatorHidden(), gan.parameterCount(), learningRate, beta1, batchSize, k, loss);
+
+        // train
+        Outputs out = new Outputs(runDir);
+        Tensor fixedZ = gan.noise(64, new Generator(seed + 1));
+        List<double[]> curve = new ArrayList<>();
+        boolean interactive = System.console() != null;
+        long start = System.nanoTime();
+        int step = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            List<Tensor> batches = new Batches(images, batchSize, true).epoch(g);
+            int rounds = Math.min(batches.size() / k, stepsPerEpochCap);
+            double[] sums = new double[4];
+            try (ProgressBar bar = interactive ? new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
+                    .setInitialMax(rounds).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build() : null) {
+                for (int r = 0; r < rounds; r++) {
+                    GanTrainer.Step s = trainer.step(batches.subList(r * k, r * k + k));
+                    if (!Double.isFinite(s.discriminatorLoss()) || !Double.isFinite(s.generatorLoss())) {
+                        throw new IllegalStateException("epoch " + epoch + ", step " + (r + 1) + ": the losses became "
+                                + s.discriminatorLoss() + " and " + s.generatorLoss());
+                    }
+                    step++;
+                    sums[0] += s.discriminatorLoss();
+                    sums[1] += s.generatorLoss();
+                    sums[2] += s.realScore();
+                    sums[3] += s.fakeScore();
+                    if (step % 50 == 0) {
+                        curve.add(new double[] {step, s.discriminatorLoss(), s.generatorLoss(), s.realScore(), s.fakeScore()});
+                    }
+                    if (bar != null) {
+                        bar.stepTo(r + 1);
+                        bar.setExtraMessage(String.format("D %.3f G %.3f D(x) %.2f D(G(z)) %.2f", s.discriminatorLoss(),
+                                s.generatorLoss(), s.realScore(), s.fakeScore()));
+                    }
+                }
+            }
+            log.printf("epoch %3d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f  (%d steps)%n", epoch,
+                    sums[0] / rounds, sums[1] / rounds, sums[2] / rounds, sums[3] / rounds, rounds);
+            if (epoch == 1 || epoch == (epochs + 1) / 2 || epoch == epochs) {
+                out.imageGrid(String.format("samples-epoch-%03d.png", epoch), toUnit(gan.sample(fixedZ)), 28, 28, 8, 2);
+            }
+        }
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        writeCurves(out, curve);
+        writeInterpolations(out, gan, g);
+        Checkpoint.save(out.dir().resolve("gan.safetensors"), gan, null, config.toMetadata());
+
+        // what a digit classifier makes of the samples
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("dataset", dataset);
+        results.put("model", config.toMetadata());
+        results.put("seed", seed);
+        results.put("epochs", epochs);
+        results.put("steps", step);
+        results.put("train_seconds", trainSeconds);
+        results.put("blas", Blas.describe());
+        results.put("quick", quick);
+        try {
+            Dataset labelled = sets.load("mnist", "test");
+            DigitClassifier classifier = new DigitClassifier(new Generator(seed + 2));
+            classifier.fit(labelled.slice(0, 8000), quick ? 1 : 10, new Generator(seed + 3));
+            double accuracy = classifier.accuracy(labelled.slice(8000, 10_000));
+            DigitClassifier.Report r = classifier.report(toUnit(gan.sample(report, g)));
+            log.printf("digit classifier (held-out accuracy %.1f%%) on %d samples: classes %s, mean confidence %.3f, "
+                    + "%.1f%% at >= 0.9%n", 100 * accuracy, report, java.util.Arrays.toString(r.histogram()),
+                    r.meanConfidence(), 100 * r.confident());
+            results.put("classifier_accuracy", accuracy);
+            results.put("class_histogram", r.histogram());
+            results.put("mean_confidence", r.meanConfidence());
+            results.put("confident_fraction", r.confident());
+        } catch (IOException e) {
+            log.println("digit report skipped: " + e.getMessage());
+            results.put("classifier_skipped", e.getMessage());
+        }
+        out.writeText("results.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(results) + "\n");
+        log.printf("training %.1f s (%.1f s per 1000 steps); wrote %s%n", trainSeconds, 1000 * trainSeconds / step, out.dir());
+        return 0;
+    }
+
+    /** Generator output in [-1, 1] back to pixel intensities in [0, 1]. */
+    private static Tensor toUnit(Tensor x) {
+        return x.add(1.0).mul(0.5).clamp(0, 1);
+    }
+
+    private void writeCurves(Outputs out, List<double[]> curve) throws IOException {
+        StringBuilder csv = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n");
+        double[][] cols = new double[5][curve.size()];
+        for (int i = 0; i < curve.size(); i++) {
+            double[] c = curve.get(i);
+            csv.append(String.format(java.util.Locale.ROOT, "%d,%.5f,%.5f,%.4f,%.4f%n", (long) c[0], c[1], c[2], c[3], c[4]));
+            for (int j = 0; j < 5; j++) {
+                cols[j][i] = c[j];
+            }
+        }
+        out.writeText("losses.csv", csv.toString());
+        if (!curve.isEmpty()) {
+            out.lineChart("losses.png", "GAN losses", "generator step", "loss", cols[0], List.of("D", "G"),
+                    List.of(cols[1], cols[2]));
+            out.lineChart("d-outputs.png", "discriminator outputs", "generator step", "mean probability", cols[0],
+                    List.of("D(x)", "D(G(z))"), List.of(cols[3], cols[4]));
+        }
+    }
+
+    private void writeInterpolations(Outputs out, Gan gan, Generator g) throws IOException {
+        Tensor[] strips = new Tensor[8];
+        for (int i = 0; i < strips.length; i++) {
+            strips[i] = toUnit(gan.interpolate(gan.noise(1, g), gan.noise(1, g), 10, slerp));
+        }
+        out.imageGrid("interpolations.png", Tensor.concat(0, strips), 28, 28, 10, 2);
+    }
+}

@@ -1,0 +1,47 @@
+package org.autodiff4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The MNIST GAN in its quick mode, end to end on the shared data, as CI runs it. */
+class TrainGanTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void quickRun_writesEveryOutputAndTheDigitReport() throws IOException {
+        Path data = Path.of(System.getProperty("autodiff4j.test.data", "../../shared/data")).toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isDirectory(data.resolve("mnist")), "no shared data at " + data);
+        Path runDir = tmp.resolve("run");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = TrainGan.run(new PrintStream(out, true, StandardCharsets.UTF_8), "--quick", "--data-dir",
+                data.toString(), "--output", runDir.toString());
+        assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
+        for (String f : List.of("samples-epoch-001.png", "samples-epoch-002.png", "losses.csv", "interpolations.png",
+                "gan.safetensors", "results.json")) {
+            assertTrue(Files.size(runDir.resolve(f)) > 0, f);
+        }
+        JsonNode r = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
+        assertEquals(20, r.get("steps").asInt());
+        int total = 0;
+        for (JsonNode h : r.get("class_histogram")) {
+            total += h.asInt();
+        }
+        assertEquals(200, total);
+        assertTrue(r.get("classifier_accuracy").asDouble() > 0.8);
+    }
+}
