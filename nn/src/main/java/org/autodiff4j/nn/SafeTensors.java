@@ -176,6 +176,10 @@ public final class SafeTensors {
             }
             dims[i] = (int) d;
             size *= d;
+            if (size > Integer.MAX_VALUE) {
+                throw damaged(source, 8, "tensor '" + name + "' of shape " + shapeNode + " has more than "
+                        + Integer.MAX_VALUE + " elements");
+            }
         }
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);

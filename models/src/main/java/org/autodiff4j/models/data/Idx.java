@@ -76,8 +76,9 @@ public final class Idx {
         for (int i = 0; i < rank; i++) {
             int at = 4 + 4 * i;
             dims[i] = ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
-            if (dims[i] < 0) {
-                throw new IOException(source + ": invalid IDX size " + Integer.toUnsignedString(dims[i]) + " at byte " + at);
+            if (dims[i] < 0 || size * dims[i] > Integer.MAX_VALUE) {
+                throw new IOException(source + ": invalid IDX size " + Integer.toUnsignedString(dims[i]) + " at byte "
+                        + at + " (sizes up to then multiply past " + Integer.MAX_VALUE + " bytes)");
             }
             size *= dims[i];
         }
