@@ -52,6 +52,7 @@ final class Engine {
             for (int k = 0; k < inputs.length; k++) {
                 Variable in = inputs[k];
                 if (in.requiresGrad() && inputGrads[k] != null) {
+                    Anomaly.check(inputGrads[k], node.name() + ".backward's gradient for input " + k);
                     Tensor gk = fit(inputGrads[k], in, node);
                     grads.merge(in, gk, Tensor::add);
                 }

@@ -22,6 +22,7 @@ public abstract class Node {
      * input requires grad, otherwise a constant (and this node is dropped).
      */
     protected final Variable output(Tensor value) {
+        Anomaly.check(value, "the forward value of " + name());
         if (NoGrad.isActive()) {
             return Variable.constant(value);
         }

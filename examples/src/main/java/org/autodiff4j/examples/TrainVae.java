@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.vae.Vae;
@@ -99,6 +100,9 @@ public final class TrainVae implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "DIR", description = "run folder (default: runs/vae-DATE-TIME)")
     Path output;
+
+    @Option(names = "--detect-anomaly", description = "check every op's values and gradients and name the first to produce NaN or infinity (slower)")
+    boolean detectAnomaly;
 
     @Option(names = "--quick", description = "a smoke run: 2 epochs of 5 batches, small evaluations")
     boolean quick;
@@ -188,7 +192,10 @@ public final class TrainVae implements Callable<Integer> {
                 LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize, keep == Keep.best, klWarmup);
         Progress progress = new Progress(vae, out, fixedZ, data.train.height(), data.train.width(), epochs);
         long start = System.nanoTime();
-        List<VaeTrainer.EpochResult> history = new VaeTrainer(vae, adam, g).fit(data.train, data.valid, options, progress);
+        List<VaeTrainer.EpochResult> history;
+        try (Anomaly ignored = detectAnomaly ? Anomaly.detect() : null) {
+            history = new VaeTrainer(vae, adam, g).fit(data.train, data.valid, options, progress);
+        }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         progress.close();
         writeCurves(out, history);

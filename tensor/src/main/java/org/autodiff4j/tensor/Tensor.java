@@ -232,6 +232,16 @@ public final class Tensor {
         return flat;
     }
 
+    /** The row-major index of the first NaN or infinite element, or -1 when every element is finite. */
+    public int firstNonFinite() {
+        for (int i = 0; i < size(); i++) {
+            if (!Double.isFinite(storage.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** A copy of the elements in row-major order, as doubles. */
     public double[] toDoubleArray() {
         return ((F64Storage) storage.to(DType.FLOAT64).copy()).data;

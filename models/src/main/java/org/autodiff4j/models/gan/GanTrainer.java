@@ -86,6 +86,7 @@ public final class GanTrainer {
             Variable fake = gan.generate(Variable.constant(gan.noise(n, generator)));
             fakeLogits = gan.discriminate(fake);
             gLoss = gan.generatorLoss(fakeLogits, options.generatorLoss());
+            checkFinite(gLoss.item(), "generator");
             gLoss.backward();
             generatorOptimizer.step();
         } finally {
@@ -104,9 +105,18 @@ public final class GanTrainer {
         discriminatorOptimizer.zeroGrad();
         Tensor fake = gan.sample(real.shape().dim(0), generator);
         Variable loss = gan.discriminatorLoss(Variable.constant(real), Variable.constant(fake), options.realLabel());
+        checkFinite(loss.item(), "discriminator");
         loss.backward();
         discriminatorOptimizer.step();
         return loss.item();
+    }
+
+    /** Stops before a non-finite loss reaches the parameters. */
+    private static void checkFinite(double loss, String which) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("the " + which + " loss is " + loss + "; training stopped before updating "
+                    + "the parameters (run with anomaly detection to find the op that produced it)");
+        }
     }
 
     private static void freeze(List<Variable> params, boolean frozen) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.models.data.Batches;
 import org.autodiff4j.models.data.Dataset;
@@ -123,8 +124,14 @@ public final class VaeTrainer {
         for (int b = 0; b < count; b++) {
             Tensor x = batches.get(b);
             optimizer.zeroGrad();
-            Vae.Elbo elbo = vae.loss(x, generator, klWeight);
-            elbo.loss().backward();
+            Vae.Elbo elbo;
+            try {
+                elbo = vae.loss(x, generator, klWeight);
+                checkFinite(elbo.negElbo(), epoch, b + 1);
+                elbo.loss().backward();
+            } catch (Anomaly.AnomalyException e) {
+                throw new IllegalStateException("epoch " + epoch + ", step " + (b + 1) + ": " + e.getMessage(), e);
+            }
             optimizer.step();
             int n = x.shape().dim(0);
             double l = elbo.negElbo();
@@ -135,6 +142,15 @@ public final class VaeTrainer {
             listener.batchDone(epoch, b + 1, count, l, examples / ((System.nanoTime() - start) / 1e9));
         }
         return new Evaluation(loss / examples, recon / examples, kl / examples);
+    }
+
+    /** Stops training before a non-finite loss reaches the parameters. */
+    private static void checkFinite(double loss, int epoch, int step) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("epoch " + epoch + ", step " + step + ": the negative ELBO is " + loss
+                    + "; training stopped before updating the parameters (run with anomaly detection, "
+                    + "--detect-anomaly, to find the op that produced it)");
+        }
     }
 
     private Map<String, Tensor> snapshot() {

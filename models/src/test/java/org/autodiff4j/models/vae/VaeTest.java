@@ -180,6 +180,39 @@ class VaeTest {
     }
 
     @Test
+    void nonFiniteLoss_stopsTrainingBeforeTheParametersChange() {
+        Generator g = new Generator(12);
+        Vae vae = new Vae(SMALL, g);
+        // a learning rate this large overflows within a few steps
+        Adam adam = new Adam(vae.parameters(), 1e30);
+        java.util.Map<String, Tensor> last = new java.util.LinkedHashMap<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new VaeTrainer(vae, adam, g).fit(
+                train.head(640), train.head(64), new VaeTrainer.Options(3, 32, LearningRateSchedule.constant(), 0, 0,
+                        false, false, 0), new VaeTrainer.Listener() {
+                    @Override
+                    public void batchDone(int epoch, int batch, int batches, double loss, double imagesPerSecond) {
+                        vae.namedParameters().forEach((k, p) -> last.put(k, p.value().copy()));
+                    }
+                }));
+        assertTrue(e.getMessage().matches("epoch \\d+, step \\d+: the negative ELBO is (NaN|Infinity|-Infinity); "
+                + "training stopped before updating the parameters.*"), e.getMessage());
+        vae.namedParameters().forEach((k, p) -> assertArrayEquals(last.get(k).toFloatArray(), p.value().toFloatArray(), k));
+    }
+
+    @Test
+    void anomalyMode_namesTheOpAndTheStep() {
+        Generator g = new Generator(13);
+        Vae vae = new Vae(SMALL, g);
+        vae.namedParameters().get("logvar.bias").value().fill(Double.NaN);
+        try (org.autodiff4j.autograd.Anomaly ignored = org.autodiff4j.autograd.Anomaly.detect()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new VaeTrainer(vae,
+                    new Adam(vae.parameters(), 1e-3), g).fit(train.head(64), train.head(64), new VaeTrainer.Options(1, 32,
+                    LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { }));
+            assertEquals("epoch 1, step 1: the forward value of Add has NaN at flat index 0 of shape [32, 8]", e.getMessage());
+        }
+    }
+
+    @Test
     void trainerOptions_rejectNonsense() {
         assertThrows(IllegalArgumentException.class,
                 () -> new VaeTrainer.Options(0, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0));
