@@ -1,0 +1,40 @@
+package org.autodiff4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    @Test
+    void info_reportsTheBlasAndAMeasuredRate() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), "info", "--size", "128"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("blas       jblas native "), text);
+        assertTrue(text.matches("(?s).*sgemm      \\d+\\.\\d GFLOPS \\(128x128 by 128x128.*"), text);
+    }
+
+    @Test
+    void unknownCommandOrFlag_exitsWithTwo() {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setErr(e);
+            PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            assertEquals(2, Main.run(sink, "train-cnn"));
+            assertEquals(2, Main.run(sink, "info", "--size", "4"));
+            assertEquals(2, Main.run(sink, "train-vae", "--bogus"));
+        } finally {
+            System.setErr(oldErr);
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Unmatched argument at index 0: 'train-cnn'"), text);
+        assertTrue(text.contains("info: --size must be at least 16, got 4"), text);
+        assertTrue(text.contains("Unknown option: '--bogus'"), text);
+    }
+}
