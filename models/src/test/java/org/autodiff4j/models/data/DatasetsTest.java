@@ -115,6 +115,27 @@ class DatasetsTest {
     }
 
     @Test
+    void grayscale_binarizesByThresholdOrBernoulli() throws IOException {
+        Dataset mnist = new Datasets(List.of(SharedData.dir()), tmp, null, Duration.ofSeconds(1)).load("mnist", "test")
+                .head(200);
+        Tensor thresholded = mnist.thresholded(0.5).images();
+        Tensor drawn = mnist.sampleBinarized(new org.autodiff4j.tensor.Generator(1));
+        float[] gray = mnist.images().toFloatArray();
+        float[] t = thresholded.toFloatArray();
+        float[] d = drawn.toFloatArray();
+        double meanGray = 0;
+        double meanDrawn = 0;
+        for (int i = 0; i < gray.length; i++) {
+            assertEquals(gray[i] > 0.5f ? 1f : 0f, t[i]);
+            assertTrue(d[i] == 0f || d[i] == 1f);
+            meanGray += gray[i];
+            meanDrawn += d[i];
+        }
+        assertEquals(meanGray / gray.length, meanDrawn / d.length, 0.005, "Bernoulli draws keep the mean intensity");
+        assertArrayEquals(mnist.labels(), mnist.thresholded(0.5).labels());
+    }
+
+    @Test
     void load_unknownNameOrSplit_listsTheAllowedOnes() {
         Datasets sets = new Datasets(List.of(), tmp, null, Duration.ofSeconds(1));
         assertEquals("unknown data set 'cifar' (allowed: binarized-mnist, mnist, fashion-mnist)",
