@@ -86,14 +86,32 @@ final class Outputs {
         return write(name, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    /** A line chart of named series over a shared x axis, as PNG. */
+    /**
+     * A line chart of named series over a shared x axis, as PNG. With more than 10 points the y axis
+     * leaves out the first tenth of the run, whose large early values would flatten the rest; with more
+     * than 40 points the markers are dropped.
+     */
     Path lineChart(String name, String title, String xLabel, String yLabel, double[] x, List<String> names,
                    List<double[]> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        int n = x.length;
+        if (n > 10) {
+            int from = n / 10;
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] ys : series) {
+                for (int j = from; j < n; j++) {
+                    lo = Math.min(lo, ys[j]);
+                    hi = Math.max(hi, ys[j]);
+                }
+            }
+            double margin = Math.max(1e-9, 0.05 * (hi - lo));
+            chart.getStyler().setYAxisMin(lo - margin).setYAxisMax(hi + margin);
+        }
         for (int i = 0; i < names.size(); i++) {
-            chart.addSeries(names.get(i), x, series.get(i)).setMarker(SeriesMarkers.CIRCLE);
+            chart.addSeries(names.get(i), x, series.get(i)).setMarker(n > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         return write(name, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
