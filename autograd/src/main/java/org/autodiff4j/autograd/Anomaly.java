@@ -14,30 +14,21 @@ import org.autodiff4j.tensor.Tensor;
  * }
  * }</pre>
  */
-public final class Anomaly implements AutoCloseable {
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-    private boolean closed;
+public final class Anomaly extends ThreadScope {
+    private static final ThreadLocal<int[]> DEPTH = newDepth();
 
     private Anomaly() {
+        super(DEPTH);
     }
 
     /** Enters a detection scope on this thread; close it to leave. */
     public static Anomaly detect() {
-        DEPTH.get()[0]++;
         return new Anomaly();
     }
 
     /** True while a detection scope is open on this thread. */
     public static boolean isActive() {
-        return DEPTH.get()[0] > 0;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            DEPTH.get()[0]--;
-        }
+        return active(DEPTH);
     }
 
     /** Thrown where a NaN or infinity first appears. */

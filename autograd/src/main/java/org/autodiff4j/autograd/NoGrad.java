@@ -9,31 +9,20 @@ package org.autodiff4j.autograd;
  * }
  * }</pre>
  */
-public final class NoGrad implements AutoCloseable {
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-
-    private boolean closed;
+public final class NoGrad extends ThreadScope {
+    private static final ThreadLocal<int[]> DEPTH = newDepth();
 
     private NoGrad() {
+        super(DEPTH);
     }
 
     /** Enters a no-grad scope on this thread; close it to leave. */
     public static NoGrad enter() {
-        DEPTH.get()[0]++;
         return new NoGrad();
     }
 
     /** True while any no-grad scope is open on this thread. */
     public static boolean isActive() {
-        return DEPTH.get()[0] > 0;
-    }
-
-    /** Leaves the scope; closing twice has no further effect. */
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            DEPTH.get()[0]--;
-        }
+        return active(DEPTH);
     }
 }

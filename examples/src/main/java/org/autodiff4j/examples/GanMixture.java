@@ -21,7 +21,6 @@ import org.autodiff4j.models.gan.MixtureOfGaussians;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,22 +89,6 @@ public final class GanMixture implements Callable<Integer> {
         this.log = log;
     }
 
-    /** Runs the command line and exits with its status. */
-    public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
-        System.exit(run(System.out, args));
-    }
-
-    /** Runs the command line and returns its exit status (2 for bad arguments). */
-    static int run(PrintStream out, String... args) {
-        CommandLine cli = new CommandLine(new GanMixture(out));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("gan-mixture: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;
-        });
-        return cli.execute(args);
-    }
-
     @Override
     public Integer call() throws IOException {
         MixtureOfGaussians data = switch (mixture) {
@@ -113,11 +96,7 @@ public final class GanMixture implements Callable<Integer> {
             case "grid" -> MixtureOfGaussians.grid();
             default -> throw new IllegalArgumentException("--mixture: unknown '" + mixture + "' (allowed: ring, grid)");
         };
-        Gan.GeneratorLoss kind = switch (loss) {
-            case "non-saturating" -> Gan.GeneratorLoss.NON_SATURATING;
-            case "minimax" -> Gan.GeneratorLoss.MINIMAX;
-            default -> throw new IllegalArgumentException("--loss: unknown '" + loss + "' (allowed: non-saturating, minimax)");
-        };
+        Gan.GeneratorLoss kind = Gan.GeneratorLoss.named(loss);
         if (steps < 1 || samples < 1 || batchSize % pack != 0 || samples % pack != 0) {
             throw new IllegalArgumentException("--steps and --samples must be positive and --batch-size and --samples "
                     + "multiples of --pack; got steps " + steps + ", samples " + samples + ", batch " + batchSize

@@ -27,7 +27,6 @@ import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,29 +91,9 @@ public final class TrainGan implements Callable<Integer> {
         this.log = log;
     }
 
-    /** Runs the command line and exits with its status. */
-    public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
-        System.exit(run(System.out, args));
-    }
-
-    /** Runs the command line and returns its exit status (2 for bad arguments). */
-    static int run(PrintStream out, String... args) {
-        CommandLine cli = new CommandLine(new TrainGan(out));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("train-gan: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;
-        });
-        return cli.execute(args);
-    }
-
     @Override
     public Integer call() throws IOException {
-        Gan.GeneratorLoss kind = switch (loss) {
-            case "non-saturating" -> Gan.GeneratorLoss.NON_SATURATING;
-            case "minimax" -> Gan.GeneratorLoss.MINIMAX;
-            default -> throw new IllegalArgumentException("--loss: unknown '" + loss + "' (allowed: non-saturating, minimax)");
-        };
+        Gan.GeneratorLoss kind = Gan.GeneratorLoss.named(loss);
         if (epochs < 1 || batchSize < 1 || latent < 1 || reportSamples < 1) {
             throw new IllegalArgumentException("--epochs, --batch-size, --latent and --report-samples must be positive");
         }

@@ -28,7 +28,6 @@ import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,22 +110,6 @@ public final class TrainVae implements Callable<Integer> {
 
     TrainVae(PrintStream log) {
         this.log = log;
-    }
-
-    /** Runs the command line and exits with its status. */
-    public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
-        System.exit(run(System.out, args));
-    }
-
-    /** Runs the command line and returns its exit status (2 for bad arguments). */
-    static int run(PrintStream out, String... args) {
-        CommandLine cli = new CommandLine(new TrainVae(out));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("train-vae: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;
-        });
-        return cli.execute(args);
     }
 
     /** Rejects out-of-range values before any work, naming the flag, its value and what is allowed. */

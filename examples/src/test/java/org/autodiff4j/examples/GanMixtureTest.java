@@ -24,10 +24,17 @@ class GanMixtureTest {
         PrintStream old = System.err;
         try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setErr(e);
-            return GanMixture.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), args);
+            return Main.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), prepend("gan-mixture", args));
         } finally {
             System.setErr(old);
         }
+    }
+
+    static String[] prepend(String command, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
     }
 
     @Test

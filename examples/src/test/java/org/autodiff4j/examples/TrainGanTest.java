@@ -28,7 +28,7 @@ class TrainGanTest {
         Assumptions.assumeTrue(Files.isDirectory(data.resolve("mnist")), "no shared data at " + data);
         Path runDir = tmp.resolve("run");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = TrainGan.run(new PrintStream(out, true, StandardCharsets.UTF_8), "--quick", "--data-dir",
+        int status = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), "train-gan", "--quick", "--data-dir",
                 data.toString(), "--output", runDir.toString());
         assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
         for (String f : List.of("samples-epoch-001.png", "samples-epoch-002.png", "losses.csv", "interpolations.png",

@@ -39,7 +39,7 @@ class TrainVaeTest {
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setErr(e);
-            status = TrainVae.run(o, args);
+            status = Main.run(o, GanMixtureTest.prepend("train-vae", args));
         } finally {
             System.setErr(oldErr);
         }

@@ -31,7 +31,17 @@ public final class Gan extends Module {
         /** -log D(G(z)): strong gradients while D rejects the samples (Goodfellow et al., section 3). */
         NON_SATURATING,
         /** log(1 - D(G(z))): the minimax game itself; its gradient vanishes while D wins easily. */
-        MINIMAX
+        MINIMAX;
+
+        /** The loss named {@code non-saturating} or {@code minimax}; throws naming the allowed names. */
+        public static GeneratorLoss named(String name) {
+            return switch (name) {
+                case "non-saturating" -> NON_SATURATING;
+                case "minimax" -> MINIMAX;
+                default -> throw new IllegalArgumentException("--loss: unknown '" + name
+                        + "' (allowed: non-saturating, minimax)");
+            };
+        }
     }
 
     private final GanConfig config;
