@@ -70,6 +70,12 @@ public final class TrainGan implements Callable<Integer> {
     @Option(names = "--real-label", description = "target for real samples; below 1 is one-sided label smoothing (default: ${DEFAULT-VALUE})")
     double realLabel = 1.0;
 
+    @Option(names = "--instance-noise", paramLabel = "STD", description = "std of Gaussian noise added to every input of the discriminator (default: ${DEFAULT-VALUE})")
+    double instanceNoise = 0.0;
+
+    @Option(names = "--noise-anneal-epochs", description = "epochs over which the instance noise falls to 0; 0 keeps it (default: ${DEFAULT-VALUE})")
+    int noiseAnnealEpochs = 0;
+
     @Option(names = "--slerp", description = "interpolate spherically instead of linearly")
     boolean slerp;
 
@@ -120,10 +126,12 @@ public final class TrainGan implements Callable<Integer> {
         GanConfig config = new GanConfig(latent, GanConfig.mnist().generatorHidden(),
                 GanConfig.mnist().discriminatorHidden(), 784, 0.2, true, 1);
         Gan gan = new Gan(config, g);
-        GanTrainer trainer = new GanTrainer(gan, learningRate, beta1, new GanTrainer.Options(k, kind, realLabel), g);
+        int roundsPerEpoch = Math.min((int) (images.shape().dim(0) / batchSize) / k, stepsPerEpochCap);
+        GanTrainer trainer = new GanTrainer(gan, learningRate, beta1, new GanTrainer.Options(k, kind, realLabel,
+                instanceNoise, noiseAnnealEpochs * roundsPerEpoch), g);
         log.printf("model: generator %d-%s-784 (tanh), discriminator 784-%s-1, LeakyReLU 0.2, %,d parameters; "
-                + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss%n", latent, config.generatorHidden(),
-                config.discriminatorHidden(), gan.parameterCount(), learningRate, beta1, batchSize, k, loss);
+                + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n", latent, config.generatorHidden(),
+                config.discriminatorHidden(), gan.parameterCount(), learningRate, beta1, batchSize, k, loss, instanceNoise);
 
         // train
         Outputs out = new Outputs(runDir);
@@ -177,6 +185,9 @@ public final class TrainGan implements Callable<Integer> {
         results.put("seed", seed);
         results.put("epochs", epochs);
         results.put("steps", step);
+        results.put("instance_noise", instanceNoise);
+        results.put("noise_anneal_epochs", noiseAnnealEpochs);
+        results.put("real_label", realLabel);
         results.put("train_seconds", trainSeconds);
         results.put("blas", Blas.describe());
         results.put("quick", quick);

@@ -22,14 +22,26 @@ public final class GanTrainer {
      * @param discriminatorSteps k, discriminator steps per generator step
      * @param generatorLoss      non-saturating or minimax
      * @param realLabel          target for real samples: 1, or less for one-sided label smoothing
+     * @param instanceNoise      std of Gaussian noise added to every input of D, real and generated (instance
+     *                           noise, Sonderby et al. 2016): it makes the two distributions overlap, so D cannot
+     *                           win on a cue such as binary pixels being exactly -1 or 1; 0 turns it off
+     * @param noiseAnnealSteps   generator steps over which that std falls linearly to 0; 0 keeps it constant
      */
-    public record Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel) {
+    public record Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel,
+                          double instanceNoise, int noiseAnnealSteps) {
         /** Checks the values. */
         public Options {
-            if (discriminatorSteps <= 0 || !(realLabel > 0 && realLabel <= 1)) {
+            if (discriminatorSteps <= 0 || !(realLabel > 0 && realLabel <= 1) || !(instanceNoise >= 0)
+                    || noiseAnnealSteps < 0) {
                 throw new IllegalArgumentException("GAN options out of range: k = " + discriminatorSteps
-                        + ", real label " + realLabel + " (k >= 1, 0 < real label <= 1)");
+                        + ", real label " + realLabel + ", instance noise " + instanceNoise + ", anneal steps "
+                        + noiseAnnealSteps + " (k >= 1, 0 < real label <= 1, noise >= 0, steps >= 0)");
             }
+        }
+
+        /** Plain options: no instance noise. */
+        public Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel) {
+            this(discriminatorSteps, generatorLoss, realLabel, 0.0, 0);
         }
     }
 
@@ -42,6 +54,7 @@ public final class GanTrainer {
     private final Adam discriminatorOptimizer;
     private final Options options;
     private final Generator generator;
+    private long steps;
 
     /** A trainer with Adam(lr, beta1, 0.999) for each network, drawing z from {@code generator}. */
     public GanTrainer(Gan gan, double learningRate, double beta1, Options options, Generator generator) {
@@ -84,7 +97,7 @@ public final class GanTrainer {
         try {
             generatorOptimizer.zeroGrad();
             Variable fake = gan.generate(Variable.constant(gan.noise(n, generator)));
-            fakeLogits = gan.discriminate(fake);
+            fakeLogits = gan.discriminate(withInstanceNoise(fake));
             gLoss = gan.generatorLoss(fakeLogits, options.generatorLoss());
             checkFinite(gLoss.item(), "generator");
             gLoss.backward();
@@ -97,14 +110,34 @@ public final class GanTrainer {
                     .mean().item();
             fakeScore = fakeLogits.value().sigmoid().mean().item();
         }
+        steps++;
         return new Step(dLoss / realBatches.size(), gLoss.item(), realScore, fakeScore);
+    }
+
+    /** The instance-noise std for the current step. */
+    double noiseStd() {
+        double sigma = options.instanceNoise();
+        if (sigma == 0 || options.noiseAnnealSteps() == 0) {
+            return sigma;
+        }
+        return sigma * Math.max(0.0, 1.0 - (double) steps / options.noiseAnnealSteps());
+    }
+
+    /** {@code x} plus Gaussian noise of the current std (a constant, so gradients pass through to x). */
+    private Variable withInstanceNoise(Variable x) {
+        double sigma = noiseStd();
+        if (sigma == 0) {
+            return x;
+        }
+        return x.add(Variable.constant(Tensor.randn(generator, x.dtype(), x.shape().dims()).mul(sigma)));
     }
 
     /** One discriminator update on a real batch and as many fakes; returns its loss. */
     private double discriminatorStep(Tensor real) {
         discriminatorOptimizer.zeroGrad();
         Tensor fake = gan.sample(real.shape().dim(0), generator);
-        Variable loss = gan.discriminatorLoss(Variable.constant(real), Variable.constant(fake), options.realLabel());
+        Variable loss = gan.discriminatorLoss(withInstanceNoise(Variable.constant(real)),
+                withInstanceNoise(Variable.constant(fake)), options.realLabel());
         checkFinite(loss.item(), "discriminator");
         loss.backward();
         discriminatorOptimizer.step();

@@ -175,6 +175,27 @@ class GanTest {
     }
 
     @Test
+    void instanceNoise_annealsLinearlyAndKeepsTrainingFinite() {
+        Generator g = new Generator(10);
+        Gan gan = new Gan(TOY, g);
+        GanTrainer t = new GanTrainer(gan, 1e-3, 0.5, new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 1.0,
+                0.4, 10), g);
+        MixtureOfGaussians ring = MixtureOfGaussians.ring();
+        assertEquals(0.4, t.noiseStd(), 1e-15);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(Double.isFinite(t.step(List.of(ring.sample(32, g))).generatorLoss()));
+        }
+        assertEquals(0.2, t.noiseStd(), 1e-15);
+        for (int i = 0; i < 10; i++) {
+            t.step(List.of(ring.sample(32, g)));
+        }
+        assertEquals(0.0, t.noiseStd());
+        assertEquals(0.3, new GanTrainer(gan, 1e-3, 0.5, new GanTrainer.Options(1, Gan.GeneratorLoss.MINIMAX, 1.0, 0.3, 0),
+                g).noiseStd());
+        assertThrows(IllegalArgumentException.class, () -> new GanTrainer.Options(1, Gan.GeneratorLoss.MINIMAX, 1.0, -1, 0));
+    }
+
+    @Test
     void packing_judgesSeveralSamplesAtOnce() {
         GanConfig packed = new GanConfig(4, List.of(8), List.of(8), 2, 0.2, false, 3);
         Gan gan = new Gan(packed, new Generator(6));
