@@ -76,6 +76,9 @@ public final class TrainGan implements Callable<Integer> {
     @Option(names = "--noise-anneal-epochs", description = "epochs over which the instance noise falls to 0; 0 keeps it (default: ${DEFAULT-VALUE})")
     int noiseAnnealEpochs = 0;
 
+    @Option(names = "--pack", description = "PacGAN packing: the discriminator judges this many samples at once (default: ${DEFAULT-VALUE})")
+    int pack = 1;
+
     @Option(names = "--slerp", description = "interpolate spherically instead of linearly")
     boolean slerp;
 
@@ -100,8 +103,11 @@ public final class TrainGan implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Gan.GeneratorLoss kind = Gan.GeneratorLoss.named(loss);
-        if (epochs < 1 || batchSize < 1 || latent < 1 || reportSamples < 1) {
-            throw new IllegalArgumentException("--epochs, --batch-size, --latent and --report-samples must be positive");
+        if (epochs < 1 || batchSize < 1 || latent < 1 || reportSamples < 1 || pack < 1) {
+            throw new IllegalArgumentException("--epochs, --batch-size, --latent, --pack and --report-samples must be positive");
+        }
+        if (batchSize % pack != 0) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + " is not a multiple of --pack " + pack);
         }
         if (quick) {
             epochs = Math.min(epochs, 2);
@@ -124,7 +130,7 @@ public final class TrainGan implements Callable<Integer> {
         // model and trainer
         Generator g = new Generator(seed);
         GanConfig config = new GanConfig(latent, GanConfig.mnist().generatorHidden(),
-                GanConfig.mnist().discriminatorHidden(), 784, 0.2, true, 1);
+                GanConfig.mnist().discriminatorHidden(), 784, 0.2, true, pack);
         Gan gan = new Gan(config, g);
         int roundsPerEpoch = Math.min((int) (images.shape().dim(0) / batchSize) / k, stepsPerEpochCap);
         GanTrainer trainer = new GanTrainer(gan, learningRate, beta1, new GanTrainer.Options(k, kind, realLabel,
