@@ -116,10 +116,13 @@ public final class Gan extends Module {
 
     /** The discriminator's loss -(E[log D(x)] + E[log(1 - D(G(z)))]) with real targets {@code realLabel} (1, or e.g. 0.9 for one-sided label smoothing). */
     public Variable discriminatorLoss(Variable real, Variable fake, double realLabel) {
-        Variable dReal = discriminate(real);
-        Variable dFake = discriminate(fake);
-        Variable onReal = Losses.bceWithLogits(dReal, constant(realLabel, dReal), Reduction.MEAN);
-        Variable onFake = Losses.bceWithLogits(dFake, constant(0.0, dFake), Reduction.MEAN);
+        return discriminatorLossOnLogits(discriminate(real), discriminate(fake), realLabel);
+    }
+
+    /** The discriminator's loss from its logits for real and generated samples. */
+    public Variable discriminatorLossOnLogits(Variable realLogits, Variable fakeLogits, double realLabel) {
+        Variable onReal = Losses.bceWithLogits(realLogits, constant(realLabel, realLogits), Reduction.MEAN);
+        Variable onFake = Losses.bceWithLogits(fakeLogits, constant(0.0, fakeLogits), Reduction.MEAN);
         return onReal.add(onFake);
     }
 

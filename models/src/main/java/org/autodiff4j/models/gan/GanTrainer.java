@@ -2,7 +2,6 @@ package org.autodiff4j.models.gan;
 
 import java.util.List;
 
-import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.nn.optim.Adam;
 import org.autodiff4j.tensor.Generator;
@@ -86,9 +85,10 @@ public final class GanTrainer {
         }
         double dLoss = 0;
         double realScore = 0;
-        double fakeScore = 0;
         for (Tensor real : realBatches) {
-            dLoss += discriminatorStep(real);
+            double[] lossAndScore = discriminatorStep(real);
+            dLoss += lossAndScore[0];
+            realScore += lossAndScore[1];
         }
         int n = realBatches.get(0).shape().dim(0);
         Variable fakeLogits;
@@ -105,13 +105,9 @@ public final class GanTrainer {
         } finally {
             freeze(gan.discriminator().parameters(), false);
         }
-        try (NoGrad ignored = NoGrad.enter()) {
-            realScore = gan.discriminate(Variable.constant(realBatches.get(realBatches.size() - 1))).sigmoid()
-                    .mean().item();
-            fakeScore = fakeLogits.value().sigmoid().mean().item();
-        }
+        double fakeScore = fakeLogits.value().sigmoid().mean().item();
         steps++;
-        return new Step(dLoss / realBatches.size(), gLoss.item(), realScore, fakeScore);
+        return new Step(dLoss / realBatches.size(), gLoss.item(), realScore / realBatches.size(), fakeScore);
     }
 
     /** The instance-noise std for the current step. */
@@ -132,16 +128,17 @@ public final class GanTrainer {
         return x.add(Variable.constant(Tensor.randn(generator, x.dtype(), x.shape().dims()).mul(sigma)));
     }
 
-    /** One discriminator update on a real batch and as many fakes; returns its loss. */
-    private double discriminatorStep(Tensor real) {
+    /** One discriminator update on a real batch and as many fakes; returns its loss and mean D(x) before the update. */
+    private double[] discriminatorStep(Tensor real) {
         discriminatorOptimizer.zeroGrad();
         Tensor fake = gan.sample(real.shape().dim(0), generator);
-        Variable loss = gan.discriminatorLoss(withInstanceNoise(Variable.constant(real)),
-                withInstanceNoise(Variable.constant(fake)), options.realLabel());
+        Variable realLogits = gan.discriminate(withInstanceNoise(Variable.constant(real)));
+        Variable fakeLogits = gan.discriminate(withInstanceNoise(Variable.constant(fake)));
+        Variable loss = gan.discriminatorLossOnLogits(realLogits, fakeLogits, options.realLabel());
         checkFinite(loss.item(), "discriminator");
         loss.backward();
         discriminatorOptimizer.step();
-        return loss.item();
+        return new double[] {loss.item(), realLogits.value().sigmoid().mean().item()};
     }
 
     /** Stops before a non-finite loss reaches the parameters. */
