@@ -245,9 +245,4 @@ class TensorTest {
         assertTrue(r32.allClose(r64, 1e-5, 1e-5));
     }
 
-    @Test
-    void blas_reportsLoadedNative() {
-        String d = Blas.describe();
-        assertTrue(d.startsWith("jblas native ") && d.contains("libjblas"), d);
-    }
 }
