@@ -35,6 +35,9 @@ final class Engine {
         }
         List<Variable> order = topologicalOrder(root);
         Map<Variable, Tensor> grads = new IdentityHashMap<>();
+        // Sums this pass allocated itself: only these are accumulated into in place. A gradient a node
+        // returned may be shared (Add returns G for both inputs), so the first sum is a fresh tensor.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         grads.put(root, gradOut.to(root.dtype()));
         for (int i = order.size() - 1; i >= 0; i--) {
             Variable v = order.get(i);
@@ -42,6 +45,7 @@ final class Engine {
             if (g == null) {
                 continue;
             }
+            owned.remove(g);
             Node node = v.gradFn();
             if (node == null) {
                 v.accumulateGrad(g);
@@ -54,7 +58,14 @@ final class Engine {
                 if (in.requiresGrad() && inputGrads[k] != null) {
                     Anomaly.check(inputGrads[k], node.name() + ".backward's gradient for input " + k);
                     Tensor gk = fit(inputGrads[k], in, node);
-                    grads.merge(in, gk, Tensor::add);
+                    grads.merge(in, gk, (sum, more) -> {
+                        if (owned.contains(sum)) {
+                            return sum.addi(more);
+                        }
+                        Tensor fresh = sum.add(more);
+                        owned.add(fresh);
+                        return fresh;
+                    });
                 }
             }
             if (!retainGraph) {

@@ -1,6 +1,7 @@
 package org.autodiff4j.autograd;
 
 import org.autodiff4j.autograd.ops.Add;
+import org.autodiff4j.autograd.ops.AddMatMul;
 import org.autodiff4j.autograd.ops.Affine;
 import org.autodiff4j.autograd.ops.Clamp;
 import org.autodiff4j.autograd.ops.Concat;
@@ -235,6 +236,9 @@ public final class Variable {
     public Variable matMul(Variable other, boolean transA, boolean transB) {
         return MatMul.apply(this, other, transA, transB);
     }
+
+    /** {@code this weight^T + bias} for this [m, k], weight [n, k], bias [n]: a linear layer's map in one gemm. */
+    public Variable linear(Variable weight, Variable bias) { return AddMatMul.apply(this, weight, bias); }
 
     /** Swaps the last two axes. */
     public Variable transpose() { return Transpose.apply(this); }

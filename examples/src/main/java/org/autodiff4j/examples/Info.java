@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Parallelism;
 import org.autodiff4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +35,8 @@ final class Info implements Callable<Integer> {
                 + Runtime.getRuntime().availableProcessors() + " processors");
         out.println("blas       " + Blas.describe());
         String threads = System.getenv("OPENBLAS_NUM_THREADS");
-        out.println("threads    OPENBLAS_NUM_THREADS=" + (threads == null ? "(unset: OpenBLAS uses every core)" : threads));
+        out.println("threads    elementwise " + Parallelism.threads() + " (-Dautodiff4j.threads), BLAS OPENBLAS_NUM_THREADS="
+                + (threads == null ? "(unset: OpenBLAS uses every core)" : threads));
         out.printf("sgemm      %.1f GFLOPS (%dx%d by %dx%d, float32, best of 10)%n", sgemmRate(size), size, size, size, size);
         return 0;
     }

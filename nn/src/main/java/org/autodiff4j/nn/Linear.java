@@ -8,7 +8,7 @@ import org.autodiff4j.tensor.Generator;
 /**
  * An affine layer {@code y = x W^T + b} with {@code weight} of shape [out, in] and {@code bias} of
  * shape [out], laid out as PyTorch's {@code nn.Linear} so checkpoints carry over. The transpose is a
- * gemm flag, not a copy.
+ * gemm flag, not a copy, and the bias is added by the same gemm.
  */
 public final class Linear extends Layer {
     private final Variable weight;
@@ -30,7 +30,7 @@ public final class Linear extends Layer {
 
     @Override
     public Variable forward(Variable x) {
-        return x.matMul(weight, false, true).add(bias);
+        return x.linear(weight, bias);
     }
 
     /** The [out, in] weight. */

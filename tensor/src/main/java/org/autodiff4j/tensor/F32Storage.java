@@ -41,6 +41,64 @@ final class F32Storage extends Storage {
     @Override void fill(double v) { Arrays.fill(data, (float) v); }
 
     @Override
+    void unary(UnaryOp op, double p, double q, Storage out, int from, int to) {
+        float[] o = ((F32Storage) out).data;
+        float[] x = data;
+        switch (op) {
+            case TANH -> F32Kernels.tanh(x, o, from, to);
+            case SIGMOID -> F32Kernels.sigmoid(x, o, from, to);
+            case EXP -> F32Kernels.exp(x, o, from, to);
+            case RELU -> F32Kernels.relu(x, o, from, to);
+            case NEG -> F32Kernels.affine(x, -1f, 0f, o, from, to);
+            case AFFINE -> F32Kernels.affine(x, (float) p, (float) q, o, from, to);
+            case SQUARE -> F32Kernels.square(x, o, from, to);
+            case SQRT -> F32Kernels.sqrt(x, o, from, to);
+            case ABS -> F32Kernels.abs(x, o, from, to);
+            case CLAMP -> F32Kernels.clamp(x, (float) p, (float) q, o, from, to);
+            case LEAKY_RELU -> {
+                if (p >= 0 && p <= 1) {
+                    F32Kernels.leakyRelu(x, (float) p, o, from, to);
+                } else {
+                    exact(op, p, q, o, from, to);
+                }
+            }
+            default -> exact(op, p, q, o, from, to);
+        }
+    }
+
+    private void exact(UnaryOp op, double p, double q, float[] o, int from, int to) {
+        for (int i = from; i < to; i++) {
+            o[i] = (float) op.apply(data[i], p, q);
+        }
+    }
+
+    @Override
+    void binary(BinaryOp op, Storage b, double p, Storage out, int from, int to) {
+        float[] x = data;
+        float[] y = ((F32Storage) b).data;
+        float[] o = ((F32Storage) out).data;
+        switch (op) {
+            case ADD -> F32Kernels.add(x, y, o, from, to);
+            case SUB -> F32Kernels.sub(x, y, o, from, to);
+            case MUL -> F32Kernels.mul(x, y, o, from, to);
+            case DIV -> F32Kernels.div(x, y, o, from, to);
+            case TANH_BACKWARD -> F32Kernels.tanhBackward(x, y, o, from, to);
+            case SIGMOID_BACKWARD -> F32Kernels.sigmoidBackward(x, y, o, from, to);
+            case LEAKY_RELU_BACKWARD -> {
+                if (p >= 0 && p <= 1) {
+                    F32Kernels.leakyReluBackward(x, y, (float) p, o, from, to);
+                } else {
+                    for (int i = from; i < to; i++) {
+                        o[i] = (float) op.apply(x[i], y[i], p);
+                    }
+                }
+            }
+            case BCE_WITH_LOGITS -> F32Kernels.bceWithLogits(x, y, o, from, to);
+            case BCE_WITH_LOGITS_BACKWARD -> F32Kernels.bceWithLogitsBackward(x, y, o, from, to);
+        }
+    }
+
+    @Override
     void map(DoubleUnaryOperator f, Storage out) {
         float[] o = ((F32Storage) out).data;
         for (int i = 0; i < data.length; i++) {

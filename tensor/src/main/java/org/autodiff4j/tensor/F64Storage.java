@@ -41,6 +41,23 @@ final class F64Storage extends Storage {
     @Override void fill(double v) { Arrays.fill(data, v); }
 
     @Override
+    void unary(UnaryOp op, double p, double q, Storage out, int from, int to) {
+        double[] o = ((F64Storage) out).data;
+        for (int i = from; i < to; i++) {
+            o[i] = op.apply(data[i], p, q);
+        }
+    }
+
+    @Override
+    void binary(BinaryOp op, Storage b, double p, Storage out, int from, int to) {
+        double[] y = ((F64Storage) b).data;
+        double[] o = ((F64Storage) out).data;
+        for (int i = from; i < to; i++) {
+            o[i] = op.apply(data[i], y[i], p);
+        }
+    }
+
+    @Override
     void map(DoubleUnaryOperator f, Storage out) {
         double[] o = ((F64Storage) out).data;
         for (int i = 0; i < data.length; i++) {

@@ -37,6 +37,28 @@ abstract sealed class Storage permits F32Storage, F64Storage {
 
     abstract void fill(double v);
 
+    /** Elements per thread below which a vectorised elementwise loop stays on one thread. */
+    static final int VECTOR_GRAIN = 1 << 16;
+    /** Elements per thread below which a scalar (exp, log) elementwise loop stays on one thread. */
+    static final int SCALAR_GRAIN = 1 << 13;
+
+    /** {@code out[i] = op(this[i])}, split over threads for large storages; {@code out} may be {@code this}. */
+    final void unary(UnaryOp op, double p, double q, Storage out) {
+        Parallelism.forRange(length(), op.vectorised() ? VECTOR_GRAIN : SCALAR_GRAIN,
+                (from, to) -> unary(op, p, q, out, from, to));
+    }
+
+    /** {@code out[i] = op(this[i])} for {@code i} in {@code [from, to)}. */
+    abstract void unary(UnaryOp op, double p, double q, Storage out, int from, int to);
+
+    /** {@code out[i] = op(this[i], b[i])} over equal lengths, split over threads; {@code out} may alias. */
+    final void binary(BinaryOp op, Storage b, double p, Storage out) {
+        Parallelism.forRange(length(), VECTOR_GRAIN, (from, to) -> binary(op, b, p, out, from, to));
+    }
+
+    /** {@code out[i] = op(this[i], b[i])} for {@code i} in {@code [from, to)}. */
+    abstract void binary(BinaryOp op, Storage b, double p, Storage out, int from, int to);
+
     /** {@code out[i] = f(this[i])}; {@code out} may be {@code this}. */
     abstract void map(DoubleUnaryOperator f, Storage out);
 

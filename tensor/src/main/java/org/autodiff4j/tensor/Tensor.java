@@ -292,6 +292,74 @@ public final class Tensor {
         return new Tensor(outShape, out);
     }
 
+    private Tensor unary(UnaryOp op, double p, double q) {
+        Tensor out = new Tensor(shape, storage.empty(size()));
+        storage.unary(op, p, q, out.storage);
+        return out;
+    }
+
+    /** {@code op} over the broadcast of this and {@code other}: the fast loop when the shapes match. */
+    private Tensor binary(Tensor other, BinaryOp op, double p, String name) {
+        if (!shape.equals(other.shape)) {
+            return zip(other, (x, y) -> op.apply(x, y, p), name);
+        }
+        DType dt = DType.promote(dtype(), other.dtype());
+        Storage a = storage.to(dt);
+        Storage out = Storage.zeros(dt, size());
+        a.binary(op, other.storage.to(dt), p, out);
+        return new Tensor(shape, out);
+    }
+
+    /**
+     * The backward rule of tanh for this upstream gradient: {@code this * (1 - y^2)} where {@code y} is
+     * tanh's output (PyTorch's {@code tanh_backward}).
+     *
+     * @throws ShapeException when the shapes do not broadcast
+     */
+    public Tensor tanhBackward(Tensor y) {
+        return binary(y, BinaryOp.TANH_BACKWARD, 0, "tanhBackward");
+    }
+
+    /**
+     * The backward rule of the sigmoid for this upstream gradient: {@code this * y * (1 - y)} where
+     * {@code y} is the sigmoid's output.
+     *
+     * @throws ShapeException when the shapes do not broadcast
+     */
+    public Tensor sigmoidBackward(Tensor y) {
+        return binary(y, BinaryOp.SIGMOID_BACKWARD, 0, "sigmoidBackward");
+    }
+
+    /**
+     * The backward rule of leaky ReLU for this upstream gradient: this where {@code x > 0}, else
+     * {@code slope} times it, for the op's input {@code x}.
+     *
+     * @throws ShapeException when the shapes do not broadcast
+     */
+    public Tensor leakyReluBackward(Tensor x, double slope) {
+        return binary(x, BinaryOp.LEAKY_RELU_BACKWARD, slope, "leakyReluBackward");
+    }
+
+    /**
+     * Elementwise binary cross-entropy of logits (this) against targets {@code y}: {@code softplus(x) - x y}.
+     * float32 is accurate to about 2e-7 absolutely, like PyTorch's float32 form.
+     *
+     * @throws ShapeException when the shapes do not broadcast
+     */
+    public Tensor bceWithLogits(Tensor y) {
+        return binary(y, BinaryOp.BCE_WITH_LOGITS, 0, "bceWithLogits");
+    }
+
+    /**
+     * The derivative of {@link #bceWithLogits} in the logits: {@code sigmoid(x) - y}; float32 is accurate
+     * to about 1e-7 absolutely.
+     *
+     * @throws ShapeException when the shapes do not broadcast
+     */
+    public Tensor bceWithLogitsBackward(Tensor y) {
+        return binary(y, BinaryOp.BCE_WITH_LOGITS_BACKWARD, 0, "bceWithLogitsBackward");
+    }
+
     /** Strides that read {@code from} as if it had shape {@code to}: 0 along broadcast axes. */
     private static int[] broadcastStrides(Shape from, Shape to) {
         int[] s = new int[to.rank()];
@@ -305,97 +373,97 @@ public final class Tensor {
 
     /** Elementwise sum, broadcasting. */
     public Tensor add(Tensor other) {
-        return zip(other, Double::sum, "add");
+        return binary(other, BinaryOp.ADD, 0, "add");
     }
 
     /** Elementwise difference, broadcasting. */
     public Tensor sub(Tensor other) {
-        return zip(other, (x, y) -> x - y, "sub");
+        return binary(other, BinaryOp.SUB, 0, "sub");
     }
 
     /** Elementwise product, broadcasting. */
     public Tensor mul(Tensor other) {
-        return zip(other, (x, y) -> x * y, "mul");
+        return binary(other, BinaryOp.MUL, 0, "mul");
     }
 
     /** Elementwise quotient, broadcasting. */
     public Tensor div(Tensor other) {
-        return zip(other, (x, y) -> x / y, "div");
+        return binary(other, BinaryOp.DIV, 0, "div");
     }
 
     /** Adds a constant. */
     public Tensor add(double c) {
-        return map(x -> x + c);
+        return unary(UnaryOp.AFFINE, 1, c);
     }
 
     /** Multiplies by a constant. */
     public Tensor mul(double c) {
-        return map(x -> x * c);
+        return unary(UnaryOp.AFFINE, c, 0);
     }
 
     /** Negation. */
     public Tensor neg() {
-        return map(x -> -x);
+        return unary(UnaryOp.NEG, 0, 0);
     }
 
     /** e^x. */
     public Tensor exp() {
-        return map(Math::exp);
+        return unary(UnaryOp.EXP, 0, 0);
     }
 
     /** Natural logarithm (NaN below 0, -infinity at 0). */
     public Tensor log() {
-        return map(Math::log);
+        return unary(UnaryOp.LOG, 0, 0);
     }
 
     /** log(1 + x), accurate near 0. */
     public Tensor log1p() {
-        return map(Scalars::log1p);
+        return unary(UnaryOp.LOG1P, 0, 0);
     }
 
     /** Hyperbolic tangent. */
     public Tensor tanh() {
-        return map(Scalars::tanh);
+        return unary(UnaryOp.TANH, 0, 0);
     }
 
     /** Logistic sigmoid 1 / (1 + e^-x), computed without overflow for any x. */
     public Tensor sigmoid() {
-        return map(Scalars::sigmoid);
+        return unary(UnaryOp.SIGMOID, 0, 0);
     }
 
     /** max(x, 0). */
     public Tensor relu() {
-        return map(x -> x < 0 ? 0.0 : x);
+        return unary(UnaryOp.RELU, 0, 0);
     }
 
     /** x for x >= 0, slope * x below. */
     public Tensor leakyRelu(double slope) {
-        return map(x -> x < 0 ? slope * x : x);
+        return unary(UnaryOp.LEAKY_RELU, slope, 0);
     }
 
     /** log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|): no overflow for any x. */
     public Tensor softplus() {
-        return map(Scalars::softplus);
+        return unary(UnaryOp.SOFTPLUS, 0, 0);
     }
 
     /** x^2. */
     public Tensor square() {
-        return map(x -> x * x);
+        return unary(UnaryOp.SQUARE, 0, 0);
     }
 
     /** Square root (NaN below 0). */
     public Tensor sqrt() {
-        return map(Math::sqrt);
+        return unary(UnaryOp.SQRT, 0, 0);
     }
 
     /** x^p. */
     public Tensor pow(double p) {
-        return p == 2.0 ? square() : map(x -> Math.pow(x, p));
+        return p == 2.0 ? square() : unary(UnaryOp.POW, p, 0);
     }
 
     /** |x|. */
     public Tensor abs() {
-        return map(Math::abs);
+        return unary(UnaryOp.ABS, 0, 0);
     }
 
     /** Each element limited to [lo, hi]; use infinities for a one-sided clamp. */
@@ -403,7 +471,7 @@ public final class Tensor {
         if (lo > hi) {
             throw new IllegalArgumentException("clamp: lo " + lo + " is greater than hi " + hi);
         }
-        return map(x -> x < lo ? lo : (x > hi ? hi : x));
+        return unary(UnaryOp.CLAMP, lo, hi);
     }
 
     // ---------------------------------------------------------------- linear algebra and shape
@@ -437,6 +505,32 @@ public final class Tensor {
         c.gemm(transA, transB, m, n, k, 1.0, storage.to(dt), shape.dimsView()[1], other.storage.to(dt),
                 other.shape.dimsView()[1], 0.0, c);
         return new Tensor(Shape.of(m, n), c);
+    }
+
+    /**
+     * {@code this weight^T + bias} for this [m, k], weight [n, k] and bias [n]: a linear layer's map in one
+     * gemm, accumulated onto rows that start as the bias; [m, n], in the widest dtype.
+     *
+     * @throws ShapeException naming the three shapes when they do not fit
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        if (rank() != 2 || weight.rank() != 2 || bias.rank() != 1 || shape.dimsView()[1] != weight.shape.dimsView()[1]
+                || bias.shape.dimsView()[0] != weight.shape.dimsView()[0]) {
+            throw new ShapeException("linear: input " + shape + ", weight " + weight.shape + ", bias " + bias.shape
+                    + ": expected [m, k], [n, k] and [n]");
+        }
+        int m = shape.dimsView()[0];
+        int k = shape.dimsView()[1];
+        int n = weight.shape.dimsView()[0];
+        DType dt = DType.promote(DType.promote(dtype(), weight.dtype()), bias.dtype());
+        Tensor out = bias.to(dt).broadcastTo(Shape.of(m, n));
+        out.storage.gemm(false, true, m, n, k, 1.0, storage.to(dt), k, weight.storage.to(dt), k, 1.0, out.storage);
+        return out;
+    }
+
+    /** {@code scale * this + shift} in one pass. */
+    public Tensor affine(double scale, double shift) {
+        return unary(UnaryOp.AFFINE, scale, shift);
     }
 
     /** Swaps the last two axes (a rank-0 or rank-1 tensor is returned as is, like PyTorch's {@code .T}). */

@@ -15,7 +15,7 @@ public final class Affine extends Node {
 
     /** {@code scale * x + shift}. */
     public static Variable apply(Variable x, double scale, double shift) {
-        return new Affine(x, scale).output(x.value().map(v -> scale * v + shift));
+        return new Affine(x, scale).output(x.value().affine(scale, shift));
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
-import org.autodiff4j.tensor.Scalars;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -24,14 +23,14 @@ public final class BinaryCrossEntropyWithLogits extends Node {
 
     /** The elementwise loss of logits {@code x} against targets {@code y} (broadcasting). */
     public static Variable apply(Variable x, Variable y) {
-        Tensor out = x.value().zip(y.value(), (xi, yi) -> Scalars.softplus(xi) - xi * yi, "bceWithLogits");
+        Tensor out = x.value().bceWithLogits(y.value());
         return new BinaryCrossEntropyWithLogits(x, y).output(out);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G (sigmoid(x) - y) ; dy = -G x
-        Tensor dx = needsGrad(0) ? g.mul(x.zip(y, (xi, yi) -> Scalars.sigmoid(xi) - yi, "bceWithLogits.backward")) : null;
+        Tensor dx = needsGrad(0) ? g.mul(x.bceWithLogitsBackward(y)) : null;
         Tensor dy = needsGrad(1) ? g.mul(x).neg() : null;
         return new Tensor[] {dx, dy};
     }

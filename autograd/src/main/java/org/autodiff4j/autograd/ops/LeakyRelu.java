@@ -23,6 +23,6 @@ public final class LeakyRelu extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G where x > 0, else slope * G
-        return new Tensor[] {g.zip(x, (gi, xi) -> xi > 0 ? gi : slope * gi, "leakyRelu.backward")};
+        return new Tensor[] {g.leakyReluBackward(x, slope)};
     }
 }

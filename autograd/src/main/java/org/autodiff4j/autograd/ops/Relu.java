@@ -21,6 +21,6 @@ public final class Relu extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G where x > 0, else 0 (0 at the kink, as PyTorch)
-        return new Tensor[] {g.zip(x, (gi, xi) -> xi > 0 ? gi : 0.0, "relu.backward")};
+        return new Tensor[] {g.leakyReluBackward(x, 0.0)};
     }
 }

@@ -22,6 +22,6 @@ public final class Sigmoid extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G * y * (1 - y)
-        return new Tensor[] {g.zip(y, (gi, yi) -> gi * yi * (1.0 - yi), "sigmoid.backward")};
+        return new Tensor[] {g.sigmoidBackward(y)};
     }
 }

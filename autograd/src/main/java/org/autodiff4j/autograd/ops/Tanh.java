@@ -22,6 +22,6 @@ public final class Tanh extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G * (1 - y^2)
-        return new Tensor[] {g.zip(y, (gi, yi) -> gi * (1.0 - yi * yi), "tanh.backward")};
+        return new Tensor[] {g.tanhBackward(y)};
     }
 }

@@ -208,7 +208,7 @@ class VaeTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new VaeTrainer(vae,
                     new Adam(vae.parameters(), 1e-3), g).fit(train.head(64), train.head(64), new VaeTrainer.Options(1, 32,
                     LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { }));
-            assertEquals("epoch 1, step 1: the forward value of Add has NaN at flat index 0 of shape [32, 8]", e.getMessage());
+            assertEquals("epoch 1, step 1: the forward value of AddMatMul has NaN at flat index 0 of shape [32, 8]", e.getMessage());
         }
     }
 
