@@ -32,7 +32,7 @@ class CompositionProperties {
             case 0 -> h.tanh();
             case 1 -> h.sigmoid().mul(h);
             case 2 -> h.mul(x).add(row);
-            case 3 -> h.matMul(w).mul(0.5);
+            case 3 -> h.matMul(w).mul(0.5).add(h.linear(w, row).mul(0.25));
             case 4 -> h.softplus().sub(h.mul(0.5));
             case 5 -> h.add(h.sum(1, true).mul(0.25)).sub(h.mean(0, true));
             case 6 -> h.square().mul(0.3).add(h);

@@ -168,6 +168,15 @@ class OpGradientProperties {
         check(seed, v -> v[0].matMul(v[1], transA, transB), a, b);
     }
 
+    @Property(tries = TRIES)
+    void linear(@ForAll("dims") int m, @ForAll("dims") int k, @ForAll("dims") int n, @ForAll long seed) {
+        Generator g = new Generator(seed);
+        Tensor x = Operands.uniform(g, Shape.of(m, k), -2, 2);
+        Tensor w = Operands.uniform(g, Shape.of(n, k), -2, 2);
+        Tensor b = Operands.uniform(g, Shape.of(n), -2, 2);
+        check(seed, v -> v[0].linear(v[1], v[2]), x, w, b);
+    }
+
     @Provide
     Arbitrary<Integer> dims() {
         return Operands.dims();

@@ -18,6 +18,7 @@ import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.models.gan.GanTrainer;
 import org.autodiff4j.models.gan.MixtureOfGaussians;
+import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
@@ -55,6 +56,9 @@ public final class GanMixture implements Callable<Integer> {
 
     @Option(names = "--lr", description = "Adam learning rate of both networks (default: ${DEFAULT-VALUE})")
     double learningRate = 1e-3;
+
+    @Option(names = "--lr-decay", description = "learning-rate schedule: constant (default) or linear (to 0 at the last step)")
+    String lrDecay = "constant";
 
     @Option(names = "--beta1", description = "Adam beta1 (default: ${DEFAULT-VALUE})")
     double beta1 = 0.5;
@@ -97,6 +101,9 @@ public final class GanMixture implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mixture: unknown '" + mixture + "' (allowed: ring, grid)");
         };
         Gan.GeneratorLoss kind = Gan.GeneratorLoss.named(loss);
+        if (!lrDecay.equals("constant") && !lrDecay.equals("linear")) {
+            throw new IllegalArgumentException("--lr-decay: unknown '" + lrDecay + "' (allowed: constant, linear)");
+        }
         if (steps < 1 || samples < 1 || batchSize % pack != 0 || samples % pack != 0) {
             throw new IllegalArgumentException("--steps and --samples must be positive and --batch-size and --samples "
                     + "multiples of --pack; got steps " + steps + ", samples " + samples + ", batch " + batchSize
@@ -114,8 +121,13 @@ public final class GanMixture implements Callable<Integer> {
                 mixture, latent, hidden, 2 * pack, hidden, loss, k, pack, total, batchSize);
         Outputs out = new Outputs(runDir);
         StringBuilder csv = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n");
+        LearningRateSchedule schedule = lrDecay.equals("linear")
+                ? LearningRateSchedule.linear(total, 0.0) : LearningRateSchedule.constant();
         long start = System.nanoTime();
         for (int step = 1; step <= total; step++) {
+            double rate = schedule.rate(step - 1, learningRate);
+            trainer.generatorOptimizer().setLearningRate(rate);
+            trainer.discriminatorOptimizer().setLearningRate(rate);
             List<Tensor> real = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 real.add(data.sample(batchSize, g));
@@ -160,6 +172,7 @@ public final class GanMixture implements Callable<Integer> {
         r.put("k", k);
         r.put("real_label", realLabel);
         r.put("learning_rate", learningRate);
+        r.put("lr_decay", lrDecay);
         r.put("batch_size", batchSize);
         r.put("seconds", seconds);
         out.writeText("metrics.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n");

@@ -24,4 +24,16 @@ public interface LearningRateSchedule {
     static LearningRateSchedule exponential(double gamma) {
         return (epoch, base) -> base * Math.pow(gamma, epoch);
     }
+
+    /**
+     * The base rate falling linearly to {@code endFactor} times it over {@code total} epochs (or steps), then
+     * held there (PyTorch's LinearLR from factor 1).
+     */
+    static LearningRateSchedule linear(int total, double endFactor) {
+        if (total <= 0 || endFactor < 0) {
+            throw new IllegalArgumentException("linear schedule: 'total' must be positive and 'endFactor' at least 0, got "
+                    + total + " and " + endFactor);
+        }
+        return (epoch, base) -> base * (1 + (endFactor - 1) * Math.min(epoch, total) / (double) total);
+    }
 }
