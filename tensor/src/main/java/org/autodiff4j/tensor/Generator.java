@@ -1,42 +1,134 @@
 package org.autodiff4j.tensor;
 
-import java.util.SplittableRandom;
-
 /**
  * A seeded source of random numbers. Every random tensor takes one explicitly; there is no global
- * generator. The same seed gives the same numbers on every machine. Not thread-safe: give each
+ * generator. The same seed gives the same numbers on every machine, and {@link #state()} captures
+ * the position in the stream so that a checkpointed run resumes exactly. Not thread-safe: give each
  * thread its own, e.g. from {@link #split()}.
+ *
+ * <p>The uniform stream is SplitMix64 (Steele, Lea and Flood, OOPSLA 2014), bit for bit the
+ * algorithm of {@link java.util.SplittableRandom}; normals come from Marsaglia's polar method, which
+ * yields them in pairs (the second is kept for the next call and is part of the state).
  */
 public final class Generator {
-    private final SplittableRandom random;
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+    private long seed;
+    private final long gamma;
+    private boolean hasSpare;
+    private double spare;
+
+    /** The position of a generator in its stream, for checkpoints. */
+    public record State(long seed, long gamma, boolean hasSpare, double spare) {
+        /** A compact text form, {@code seed:gamma:spare} in hex ({@code -} for no spare), for metadata. */
+        @Override
+        public String toString() {
+            return Long.toHexString(seed) + ":" + Long.toHexString(gamma) + ":"
+                    + (hasSpare ? Long.toHexString(Double.doubleToRawLongBits(spare)) : "-");
+        }
+
+        /**
+         * Parses {@link #toString()}'s form.
+         *
+         * @throws IllegalArgumentException naming the text when it is not that form or the gamma is even
+         */
+        public static State parse(String text) {
+            String[] parts = text.split(":");
+            try {
+                if (parts.length == 3) {
+                    long gamma = Long.parseUnsignedLong(parts[1], 16);
+                    if ((gamma & 1) == 1) {
+                        boolean has = !parts[2].equals("-");
+                        return new State(Long.parseUnsignedLong(parts[0], 16), gamma, has,
+                                has ? Double.longBitsToDouble(Long.parseUnsignedLong(parts[2], 16)) : 0.0);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("not a generator state: '" + text + "' (expected seed:gamma:spare in hex)");
+        }
+    }
 
     /** A generator seeded with {@code seed}. */
     public Generator(long seed) {
-        this(new SplittableRandom(seed));
+        this(seed, GOLDEN_GAMMA);
     }
 
-    private Generator(SplittableRandom random) {
-        this.random = random;
+    private Generator(long seed, long gamma) {
+        this.seed = seed;
+        this.gamma = gamma;
+    }
+
+    /** A generator that continues exactly where the one that gave {@code state} was. */
+    public static Generator fromState(State state) {
+        if ((state.gamma() & 1) == 0) {
+            throw new IllegalArgumentException("generator state has an even gamma: " + state);
+        }
+        Generator g = new Generator(state.seed(), state.gamma());
+        g.hasSpare = state.hasSpare();
+        g.spare = state.spare();
+        return g;
+    }
+
+    /** This generator's position in its stream. */
+    public State state() {
+        return new State(seed, gamma, hasSpare, spare);
     }
 
     /** A new independent generator derived from this one (advances this one). */
     public Generator split() {
-        return new Generator(random.split());
+        return new Generator(nextLong(), mixGamma(nextSeed()));
     }
 
-    /** Uniform on [0, 1). */
+    /** 64 uniformly random bits. */
+    public long nextLong() {
+        return mix64(nextSeed());
+    }
+
+    /** Uniform on [0, 1), with 53 random bits. */
     public double nextDouble() {
-        return random.nextDouble();
+        return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** Uniform integer on [0, bound). */
+    /**
+     * Uniform integer on [0, bound), without modulo bias.
+     *
+     * @throws IllegalArgumentException when {@code bound <= 0}
+     */
     public int nextInt(int bound) {
-        return random.nextInt(bound);
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        int r = mix32(nextSeed());
+        int m = bound - 1;
+        if ((bound & m) == 0) {
+            return r & m;
+        }
+        for (int u = r >>> 1; u + m - (r = u % bound) < 0; u = mix32(nextSeed()) >>> 1) {
+            // reject the top partial range of u
+        }
+        return r;
     }
 
     /** Standard normal N(0, 1). */
     public double nextGaussian() {
-        return random.nextGaussian();
+        if (hasSpare) {
+            hasSpare = false;
+            return spare;
+        }
+        double u;
+        double v;
+        double s;
+        do {
+            u = 2 * nextDouble() - 1;
+            v = 2 * nextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        double scale = Math.sqrt(-2 * Math.log(s) / s);
+        spare = v * scale;
+        hasSpare = true;
+        return u * scale;
     }
 
     /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
@@ -46,11 +138,34 @@ public final class Generator {
             p[i] = i;
         }
         for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
+            int j = nextInt(i + 1);
             int t = p[i];
             p[i] = p[j];
             p[j] = t;
         }
         return p;
+    }
+
+    private long nextSeed() {
+        return seed += gamma;
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static int mix32(long z) {
+        z = (z ^ (z >>> 33)) * 0x62a9d9ed799705f5L;
+        return (int) (((z ^ (z >>> 28)) * 0xcb24d0a5c88c35b3L) >>> 32);
+    }
+
+    private static long mixGamma(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        z = (z ^ (z >>> 33)) | 1L;
+        int n = Long.bitCount(z ^ (z >>> 1));
+        return n < 24 ? z ^ 0xaaaaaaaaaaaaaaaaL : z;
     }
 }
