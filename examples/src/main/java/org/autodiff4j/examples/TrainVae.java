@@ -20,16 +20,21 @@ import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
+import org.autodiff4j.models.vae.TrainingState;
 import org.autodiff4j.models.vae.VaeTrainer;
 import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.nn.SafeTensors;
 import org.autodiff4j.nn.optim.Adam;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains a VAE on an MNIST-family data set and writes into a run folder: per-epoch metrics (CSV and
@@ -100,17 +105,29 @@ public final class TrainVae implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "run folder (default: runs/vae-DATE-TIME)")
     Path output;
 
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "write the resumable checkpoint.safetensors every this many steps; it is also written at the end and on Ctrl-C (default: ${DEFAULT-VALUE}; 0: only then)")
+    int checkpointEvery = 1000;
+
+    @Option(names = "--resume", description = "continue the run in --output from its checkpoint.safetensors, with its settings (only --data-dir and --detect-anomaly may be given again)")
+    boolean resume;
+
     @Option(names = "--detect-anomaly", description = "check every op's values and gradients and name the first to produce NaN or infinity (slower)")
     boolean detectAnomaly;
 
     @Option(names = "--quick", description = "a smoke run: 2 epochs of 5 batches, small evaluations")
     boolean quick;
 
+    @Spec
+    CommandSpec spec;
+
     private final PrintStream log;
 
     TrainVae(PrintStream log) {
         this.log = log;
     }
+
+    /** The name of the resumable checkpoint in a run folder. */
+    static final String CHECKPOINT = "checkpoint.safetensors";
 
     /** Rejects out-of-range values before any work, naming the flag, its value and what is allowed. */
     private void validate() {
@@ -125,6 +142,7 @@ public final class TrainVae implements Callable<Integer> {
         atLeast("--patience", patience, 0);
         atLeast("--lr-decay-every", lrDecayEvery, 1);
         atLeast("--kl-warmup", klWarmup, 0);
+        atLeast("--checkpoint-every", checkpointEvery, 0);
         if (!(learningRate > 0) || !(lrDecay > 0)) {
             throw new IllegalArgumentException("--lr and --lr-decay must be positive, got " + learningRate + " and " + lrDecay);
         }
@@ -143,14 +161,43 @@ public final class TrainVae implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (resume) {
+            return resumeRun();
+        }
         validate();
+        Path runDir = output != null ? output
+                : Path.of("runs", "vae-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        RunFolders.requireEmpty(runDir);
+        return run(runDir, RunFolders.ownArguments(spec), null);
+    }
+
+    /** Re-reads the run's settings from its checkpoint and continues it. */
+    private int resumeRun() throws IOException {
+        if (output == null) {
+            throw new IllegalArgumentException("--resume needs --output, the folder of the run to continue");
+        }
+        RunFolders.onlyGiven(spec, "--resume", "--output", "--data-dir", "--detect-anomaly");
+        Path file = output.resolve(CHECKPOINT);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--resume: " + file + " does not exist (is --output the folder of a "
+                    + "train-vae run?)");
+        }
+        SafeTensors.Contents c = Checkpoint.read(file);
+        List<String> args = RunFolders.savedArguments(c.metadata(), file, "train-vae");
+        TrainVae saved = new TrainVae(log);
+        new CommandLine(saved).parseArgs(args.toArray(String[]::new));
+        saved.dataDir = dataDir != null ? dataDir : saved.dataDir;
+        saved.detectAnomaly = detectAnomaly;
+        saved.validate();
+        return saved.run(output, args, file);
+    }
+
+    private int run(Path runDir, List<String> args, Path resumeFrom) throws IOException {
         if (quick) {
             epochs = Math.min(epochs, 2);
             iwSamples = Math.min(iwSamples, 10);
             iwExamples = iwExamples == 0 ? 16 : Math.min(iwExamples, 16);
         }
-        Path runDir = output != null ? output
-                : Path.of("runs", "vae-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         log.println("autodiff4j: BLAS: " + Blas.describe());
 
         // data
@@ -166,6 +213,17 @@ public final class TrainVae implements Callable<Integer> {
         log.printf("model: VAE %d-%s-%d, %s, %s likelihood, %,d parameters; Adam lr %.3g, batch %d, seed %d%n",
                 config.inputDim(), hidden, latent, activation, likelihood.name().toLowerCase(), vae.parameterCount(),
                 learningRate, batchSize, seed);
+        TrainingState state = new TrainingState();
+        if (resumeFrom != null) {
+            Map<String, String> meta = Checkpoint.load(resumeFrom, vae, adam, Vae.MODEL_NAME);
+            try {
+                state = TrainingState.fromCheckpoint(meta, Checkpoint.trainerTensors(Checkpoint.read(resumeFrom)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(resumeFrom + ": " + e.getMessage(), e);
+            }
+            log.printf("resuming %s after %d epochs and %d steps%s%n", runDir, state.history().size(), state.step(),
+                    state.finished() ? " (training had finished: evaluating)" : "");
+        }
 
         // train, with sample grids from fixed z at the first, middle and last epoch
         Outputs out = new Outputs(runDir);
@@ -174,12 +232,23 @@ public final class TrainVae implements Callable<Integer> {
         VaeTrainer.Options options = new VaeTrainer.Options(epochs, batchSize,
                 LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize, keep == Keep.best, klWarmup);
         Progress progress = new Progress(vae, out, fixedZ, data.train.height(), data.train.width(), epochs);
-        long start = System.nanoTime();
+        Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
+        metadata.putAll(RunFolders.argumentsMetadata("train-vae", args));
         List<VaeTrainer.EpochResult> history;
-        try (Anomaly ignored = detectAnomaly ? Anomaly.detect() : null) {
-            history = new VaeTrainer(vae, adam, g).fit(data.train, data.valid, options, progress);
+        try (Anomaly ignored = detectAnomaly ? Anomaly.detect() : null;
+             StopOnSignal stop = new StopOnSignal(log)) {
+            VaeTrainer.Checkpointing checkpointing = new VaeTrainer.Checkpointing(out.dir().resolve(CHECKPOINT),
+                    checkpointEvery, stop::requested, metadata);
+            try {
+                history = new VaeTrainer(vae, adam, g).fit(data.train, data.valid, options, progress, checkpointing, state);
+            } catch (VaeTrainer.Stopped e) {
+                progress.close();
+                log.println(e.getMessage() + ": ./autodiff4j train-vae --resume --output " + out.dir());
+                return 130;
+            }
         }
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        // over every session of a resumed run: the epochs' own training times
+        double trainSeconds = history.stream().mapToDouble(VaeTrainer.EpochResult::seconds).sum();
         progress.close();
         writeCurves(out, history);
 
@@ -200,7 +269,7 @@ public final class TrainVae implements Callable<Integer> {
         writePictures(out, vae, data.test, g);
         Checkpoint.save(out.dir().resolve("vae.safetensors"), vae, adam, config.toMetadata());
         writeResults(out, config, history, test, iwNll, iwSet.size(), trainSeconds, evalSeconds);
-        log.printf("training %.1f s (%.2f s per epoch), evaluation %.1f s; wrote %s%n", trainSeconds,
+        log.printf("training %.1f s (%.2f s per epoch, validation excluded), evaluation %.1f s; wrote %s%n", trainSeconds,
                 trainSeconds / history.size(), evalSeconds, out.dir());
         return 0;
     }

@@ -94,4 +94,56 @@ class TrainVaeTest {
         assertEquals(2, r.status());
         assertTrue(r.err().contains("Invalid value for option '--epochs': 'many' is not an int"), r.err());
     }
+
+    @Test
+    void newRun_refusesAFolderThatHoldsFilesAndLeavesThemAlone() throws IOException {
+        Path runDir = Files.createDirectories(tmp.resolve("busy"));
+        Files.writeString(runDir.resolve("results.json"), "{}");
+        Run r = run("--quick", "--data-dir", data().toString(), "--output", runDir.toString());
+        assertEquals(2, r.status());
+        assertEquals("train-vae: --output " + runDir + " already holds files (results.json); continue that run with "
+                + "--resume, or choose another folder", r.err().strip());
+        assertEquals("{}", Files.readString(runDir.resolve("results.json")));
+        try (var files = Files.list(runDir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void resume_ofAFinishedRunEndsWithTheSameParametersAndRejectsNewSettings() throws IOException {
+        Path a = tmp.resolve("a");
+        assertEquals(0, run("--quick", "--data-dir", data().toString(), "--output", a.toString(),
+                "--checkpoint-every", "3").status());
+        byte[] first = Files.readAllBytes(a.resolve("vae.safetensors"));
+        Files.delete(a.resolve("vae.safetensors"));
+        Run again = run("--resume", "--output", a.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("resuming " + a + " after 2 epochs and 10 steps (training had finished: "
+                + "evaluating)"), again.out());
+        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(a.resolve("vae.safetensors"))));
+
+        Run mixed = run("--resume", "--epochs", "3", "--output", a.toString());
+        assertEquals(2, mixed.status());
+        assertEquals("train-vae: --epochs cannot be combined with --resume: a resumed run keeps the settings it "
+                + "started with (only --output, --data-dir, --detect-anomaly may be given)", mixed.err().strip());
+        Run missing = run("--resume", "--output", tmp.resolve("none").toString());
+        assertEquals(2, missing.status());
+        assertEquals("train-vae: --resume: " + tmp.resolve("none").resolve("checkpoint.safetensors") + " does not "
+                + "exist (is --output the folder of a train-vae run?)", missing.err().strip());
+        Run noFolder = run("--resume");
+        assertEquals(2, noFolder.status());
+        assertEquals("train-vae: --resume needs --output, the folder of the run to continue", noFolder.err().strip());
+    }
+
+    @Test
+    void resume_ofADamagedCheckpointNamesTheFile() throws IOException {
+        Path a = tmp.resolve("damaged");
+        assertEquals(0, run("--quick", "--data-dir", data().toString(), "--output", a.toString()).status());
+        Path ckpt = a.resolve("checkpoint.safetensors");
+        byte[] bytes = Files.readAllBytes(ckpt);
+        Files.write(ckpt, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Run r = run("--resume", "--output", a.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("train-vae: " + ckpt + ": "), r.err());
+    }
 }

@@ -19,6 +19,7 @@ public final class Checkpoint {
     /** Metadata key naming the kind of model. */
     public static final String MODEL_KEY = "model";
     private static final String OPTIMIZER_PREFIX = "optimizer.";
+    private static final String TRAINER_PREFIX = "trainer.";
 
     private Checkpoint() {
     }
@@ -26,12 +27,33 @@ public final class Checkpoint {
     /** Saves the model, the optimiser's state (when not null) and metadata, atomically. */
     public static void save(Path path, Module model, Optimizer optimizer, Map<String, String> metadata)
             throws IOException {
+        save(path, model, optimizer, Map.of(), metadata);
+    }
+
+    /**
+     * Saves the model, the optimiser's state (when not null), a training loop's own tensors (under
+     * {@code trainer.}, e.g. the best parameters so far) and metadata, atomically.
+     */
+    public static void save(Path path, Module model, Optimizer optimizer, Map<String, Tensor> trainerTensors,
+                            Map<String, String> metadata) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.namedParameters().forEach((name, p) -> tensors.put(name, p.value()));
         if (optimizer != null) {
             new TreeMap<>(optimizer.state()).forEach((name, t) -> tensors.put(OPTIMIZER_PREFIX + name, t));
         }
+        trainerTensors.forEach((name, t) -> tensors.put(TRAINER_PREFIX + name, t));
         SafeTensors.write(path, tensors, metadata);
+    }
+
+    /** The training loop's tensors of a checkpoint read with {@link #read}, without their prefix. */
+    public static Map<String, Tensor> trainerTensors(SafeTensors.Contents contents) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        contents.tensors().forEach((name, t) -> {
+            if (name.startsWith(TRAINER_PREFIX)) {
+                out.put(name.substring(TRAINER_PREFIX.length()), t);
+            }
+        });
+        return out;
     }
 
     /** Reads only the metadata and tensors of a checkpoint. */
@@ -58,7 +80,7 @@ public final class Checkpoint {
         c.tensors().forEach((name, t) -> {
             if (name.startsWith(OPTIMIZER_PREFIX)) {
                 optState.put(name.substring(OPTIMIZER_PREFIX.length()), t);
-            } else {
+            } else if (!name.startsWith(TRAINER_PREFIX)) {
                 params.put(name, t);
             }
         });

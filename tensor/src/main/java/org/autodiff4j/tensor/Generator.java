@@ -71,6 +71,22 @@ public final class Generator {
         return g;
     }
 
+    /**
+     * Moves this generator to {@code state}'s position (in place, so every holder of it continues from there).
+     *
+     * @throws IllegalArgumentException when the state's gamma is even (not from a generator)
+     */
+    public void setState(State state) {
+        Generator g = fromState(state);
+        if (g.gamma != gamma) {
+            throw new IllegalArgumentException("generator state " + state + " belongs to another stream (gamma "
+                    + Long.toHexString(gamma) + ")");
+        }
+        seed = g.seed;
+        hasSpare = g.hasSpare;
+        spare = g.spare;
+    }
+
     /** This generator's position in its stream. */
     public State state() {
         return new State(seed, gamma, hasSpare, spare);

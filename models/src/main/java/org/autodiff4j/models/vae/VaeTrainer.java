@@ -1,14 +1,18 @@
 package org.autodiff4j.models.vae;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.models.data.Batches;
 import org.autodiff4j.models.data.Dataset;
+import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.nn.optim.Optimizer;
 import org.autodiff4j.tensor.Generator;
@@ -70,6 +74,45 @@ public final class VaeTrainer {
         }
     }
 
+    /**
+     * Where to write resumable checkpoints, how often, and when to stop early.
+     *
+     * @param path          the checkpoint file, replaced atomically each time; null writes none
+     * @param everySteps    optimiser steps between checkpoints; 0 writes one only on a stop and at the end
+     * @param stopRequested asked after every step; when true, a checkpoint is written and {@link Stopped} thrown
+     * @param metadata      extra metadata for the file (the model's configuration, the run's arguments)
+     */
+    public record Checkpointing(Path path, int everySteps, BooleanSupplier stopRequested, Map<String, String> metadata) {
+        /** Checks the numbers. */
+        public Checkpointing {
+            if (everySteps < 0) {
+                throw new IllegalArgumentException("checkpoint interval must be at least 0 steps, got " + everySteps);
+            }
+            metadata = Map.copyOf(metadata);
+        }
+
+        /** No checkpoints and no early stop. */
+        public static Checkpointing none() {
+            return new Checkpointing(null, 0, () -> false, Map.of());
+        }
+    }
+
+    /** Thrown when training stopped on request after writing a checkpoint to resume from. */
+    public static final class Stopped extends RuntimeException {
+        private final transient Path checkpoint;
+
+        Stopped(Path checkpoint, int epoch, int batch) {
+            super("training stopped at epoch " + epoch + ", step " + batch + (checkpoint == null ? ""
+                    : "; resume from " + checkpoint));
+            this.checkpoint = checkpoint;
+        }
+
+        /** The checkpoint written before stopping, or null when checkpoints were off. */
+        public Path checkpoint() {
+            return checkpoint;
+        }
+    }
+
     private final Vae vae;
     private final Optimizer optimizer;
     private final Generator generator;
@@ -81,67 +124,116 @@ public final class VaeTrainer {
         this.generator = generator;
     }
 
-    /** Trains and returns the figures of every epoch run. */
+    /** Trains from the start without checkpoints and returns the figures of every epoch run. */
     public List<EpochResult> fit(Dataset train, Dataset valid, Options options, Listener listener) {
-        double baseRate = optimizer.learningRate();
-        List<EpochResult> history = new ArrayList<>();
-        double best = Double.POSITIVE_INFINITY;
-        Map<String, Tensor> bestParams = null;
-        int sinceBest = 0;
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            optimizer.setLearningRate(options.schedule().rate(epoch - 1, baseRate));
-            long start = System.nanoTime();
-            Evaluation trainFigures = trainEpoch(train, options, epoch, listener);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Evaluation validFigures = evaluate(vae, valid.images(), options.batchSize(), generator);
-            EpochResult r = new EpochResult(epoch, trainFigures, validFigures, seconds, optimizer.learningRate());
-            history.add(r);
-            listener.epochDone(r);
-            if (validFigures.loss() < best) {
-                best = validFigures.loss();
-                bestParams = options.keepBest() ? snapshot() : null;
-                sinceBest = 0;
-            } else if (++sinceBest >= options.patience() && options.patience() > 0) {
-                break;
-            }
-        }
-        if (bestParams != null) {
-            vae.loadParameters(bestParams);
-        }
-        return history;
+        return fit(train, valid, options, listener, Checkpointing.none(), new TrainingState());
     }
 
-    private Evaluation trainEpoch(Dataset train, Options options, int epoch, Listener listener) {
-        Tensor data = options.dynamicBinarization() ? train.sampleBinarized(generator) : train.images();
-        List<Tensor> batches = new Batches(data, options.batchSize(), false).epoch(generator);
-        int count = options.maxBatches() > 0 ? Math.min(options.maxBatches(), batches.size()) : batches.size();
-        double klWeight = options.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / options.klWarmup());
-        double loss = 0;
-        double recon = 0;
-        double kl = 0;
-        long examples = 0;
-        long start = System.nanoTime();
-        for (int b = 0; b < count; b++) {
-            Tensor x = batches.get(b);
-            optimizer.zeroGrad();
-            Vae.Elbo elbo;
-            try {
-                elbo = vae.loss(x, generator, klWeight);
-                checkFinite(elbo.negElbo(), epoch, b + 1);
-                elbo.loss().backward();
-            } catch (Anomaly.AnomalyException e) {
-                throw new IllegalStateException("epoch " + epoch + ", step " + (b + 1) + ": " + e.getMessage(), e);
-            }
-            optimizer.step();
-            int n = x.shape().dim(0);
-            double l = elbo.negElbo();
-            loss += l * n;
-            recon += elbo.reconstruction() * n;
-            kl += elbo.kl() * n;
-            examples += n;
-            listener.batchDone(epoch, b + 1, count, l, examples / ((System.nanoTime() - start) / 1e9));
+    /**
+     * Trains from {@code state} (a fresh one, or one read from a checkpoint together with the model's and
+     * the optimiser's state) and returns the figures of every epoch run, including those before a resume.
+     * A run resumed from a checkpoint ends with the same parameters as one never interrupted.
+     *
+     * @throws Stopped when {@code checkpointing} asked to stop (after writing the checkpoint)
+     */
+    public List<EpochResult> fit(Dataset train, Dataset valid, Options options, Listener listener,
+                                 Checkpointing checkpointing, TrainingState state) {
+        TrainingState s = state;
+        if (Double.isNaN(s.baseRate)) {
+            s.baseRate = optimizer.learningRate();
         }
-        return new Evaluation(loss / examples, recon / examples, kl / examples);
+        if (s.current != null) {
+            generator.setState(s.current);
+        }
+        while (!s.finished && s.epoch <= options.epochs()) {
+            int epoch = s.epoch;
+            optimizer.setLearningRate(options.schedule().rate(epoch - 1, s.baseRate));
+            if (s.batchesDone == 0) {
+                s.startEpoch(generator.state());
+            } else {
+                generator.setState(s.epochStart);
+            }
+            Tensor data = options.dynamicBinarization() ? train.sampleBinarized(generator) : train.images();
+            List<Tensor> batches = new Batches(data, options.batchSize(), false).epoch(generator);
+            if (s.batchesDone > 0) {
+                generator.setState(s.current);
+            }
+            int count = options.maxBatches() > 0 ? Math.min(options.maxBatches(), batches.size()) : batches.size();
+            double klWeight = options.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / options.klWarmup());
+            long start = System.nanoTime();
+            for (int b = s.batchesDone; b < count; b++) {
+                step(batches.get(b), klWeight, epoch, b + 1, s);
+                listener.batchDone(epoch, b + 1, count, s.lastLoss, s.examplesThisSession / ((System.nanoTime() - start) / 1e9));
+                boolean stop = checkpointing.stopRequested().getAsBoolean();
+                if (stop || checkpointing.everySteps() > 0 && s.step % checkpointing.everySteps() == 0) {
+                    s.secondsBefore += (System.nanoTime() - start) / 1e9;
+                    start = System.nanoTime();
+                    save(checkpointing, s);
+                    if (stop) {
+                        throw new Stopped(checkpointing.path(), epoch, b + 1);
+                    }
+                }
+            }
+            double seconds = s.secondsBefore + (System.nanoTime() - start) / 1e9;
+            Evaluation trainFigures = new Evaluation(s.loss / s.examples, s.recon / s.examples, s.kl / s.examples);
+            Evaluation validFigures = evaluate(vae, valid.images(), options.batchSize(), generator);
+            EpochResult r = new EpochResult(epoch, trainFigures, validFigures, seconds, optimizer.learningRate());
+            s.history.add(r);
+            listener.epochDone(r);
+            if (validFigures.loss() < s.best) {
+                s.best = validFigures.loss();
+                s.bestParams = options.keepBest() ? snapshot() : null;
+                s.sinceBest = 0;
+            } else if (++s.sinceBest >= options.patience() && options.patience() > 0) {
+                s.finished = true;
+            }
+            s.epoch++;
+            s.batchesDone = 0;
+            s.current = generator.state();
+        }
+        s.finished = true;
+        s.current = generator.state();
+        save(checkpointing, s);
+        if (s.bestParams != null) {
+            vae.loadParameters(s.bestParams);
+        }
+        return List.copyOf(s.history);
+    }
+
+    private void step(Tensor x, double klWeight, int epoch, int batch, TrainingState s) {
+        optimizer.zeroGrad();
+        Vae.Elbo elbo;
+        try {
+            elbo = vae.loss(x, generator, klWeight);
+            checkFinite(elbo.negElbo(), epoch, batch);
+            elbo.loss().backward();
+        } catch (Anomaly.AnomalyException e) {
+            throw new IllegalStateException("epoch " + epoch + ", step " + batch + ": " + e.getMessage(), e);
+        }
+        optimizer.step();
+        int n = x.shape().dim(0);
+        s.lastLoss = elbo.negElbo();
+        s.loss += s.lastLoss * n;
+        s.recon += elbo.reconstruction() * n;
+        s.kl += elbo.kl() * n;
+        s.examples += n;
+        s.examplesThisSession += n;
+        s.batchesDone = batch;
+        s.step++;
+        s.current = generator.state();
+    }
+
+    private void save(Checkpointing c, TrainingState s) {
+        if (c.path() == null) {
+            return;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(c.metadata());
+        metadata.putAll(s.toMetadata());
+        try {
+            Checkpoint.save(c.path(), vae, optimizer, s.tensors(), metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the checkpoint " + c.path() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Stops training before a non-finite loss reaches the parameters. */

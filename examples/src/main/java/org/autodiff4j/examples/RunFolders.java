@@ -1,0 +1,112 @@
+package org.autodiff4j.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The rules for run folders: a new run never writes into one that holds files; a resumed run re-reads its settings. */
+final class RunFolders {
+    /** Checkpoint metadata key holding the command that wrote it. */
+    static final String COMMAND_KEY = "run.command";
+    /** Checkpoint metadata key holding that command's arguments as a JSON array. */
+    static final String ARGS_KEY = "run.args";
+
+    private RunFolders() {
+    }
+
+    /**
+     * Checks that {@code dir} does not exist or is empty, so that a new run overwrites nothing.
+     *
+     * @throws IllegalArgumentException naming the folder and some of its files
+     */
+    static void requireEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) {
+                throw new IllegalArgumentException("--output " + dir + " is a file, not a folder");
+            }
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
+            if (!names.isEmpty()) {
+                throw new IllegalArgumentException("--output " + dir + " already holds files (" + String.join(", ", names)
+                        + (names.size() == 4 ? ", ..." : "") + "); continue that run with --resume, or choose another folder");
+            }
+        }
+    }
+
+    /**
+     * Checks that no option besides {@code allowed} was given on the command line.
+     *
+     * @throws IllegalArgumentException naming the first other option
+     */
+    static void onlyGiven(CommandSpec spec, String... allowed) {
+        if (spec == null) {
+            return;
+        }
+        List<String> ok = List.of(allowed);
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!ok.contains(o.longestName())) {
+                throw new IllegalArgumentException(o.longestName() + " cannot be combined with --resume: a resumed run "
+                        + "keeps the settings it started with (only " + String.join(", ", ok.subList(1, ok.size()))
+                        + " may be given)");
+            }
+        }
+    }
+
+    /** The arguments given to the command of {@code spec}, after its name (none without a spec). */
+    static List<String> ownArguments(CommandSpec spec) {
+        if (spec == null) {
+            return List.of();
+        }
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return List.copyOf(all.subList(at + 1, all.size()));
+    }
+
+    /** The metadata entries recording a command and its arguments. */
+    static Map<String, String> argumentsMetadata(String command, List<String> args) {
+        try {
+            return Map.of(COMMAND_KEY, command, ARGS_KEY, new ObjectMapper().writeValueAsString(args));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The arguments a checkpoint's run started with, without {@code --output} (the folder is given again).
+     *
+     * @throws IOException naming the file when it was not written by {@code command} or the entry is damaged
+     */
+    static List<String> savedArguments(Map<String, String> metadata, Path file, String command) throws IOException {
+        if (!command.equals(metadata.get(COMMAND_KEY))) {
+            throw new IOException(file + ": not a checkpoint of a " + command + " run (it records '"
+                    + metadata.get(COMMAND_KEY) + "')");
+        }
+        List<String> args;
+        try {
+            args = new ObjectMapper().readValue(metadata.get(ARGS_KEY), new TypeReference<List<String>>() { });
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(file + ": the '" + ARGS_KEY + "' entry is damaged: " + e.getMessage(), e);
+        }
+        List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--output")) {
+                i++;
+            } else if (!a.startsWith("--output=")) {
+                kept.add(a);
+            }
+        }
+        return kept;
+    }
+}
