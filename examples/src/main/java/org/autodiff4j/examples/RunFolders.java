@@ -73,6 +73,31 @@ final class RunFolders {
         return List.copyOf(all.subList(at + 1, all.size()));
     }
 
+    /**
+     * The arguments of the run in {@code output} to resume, read from its checkpoint, after checking that
+     * only {@code --output} and the {@code others} were given with {@code --resume}.
+     *
+     * @throws IllegalArgumentException when --output is missing, another option was given or there is no checkpoint
+     * @throws IOException naming the checkpoint when it is damaged or from another command
+     */
+    static List<String> argumentsToResume(CommandSpec spec, Path output, String checkpoint, String command,
+                                          String... others) throws IOException {
+        if (output == null) {
+            throw new IllegalArgumentException("--resume needs --output, the folder of the run to continue");
+        }
+        String[] allowed = new String[others.length + 2];
+        allowed[0] = "--resume";
+        allowed[1] = "--output";
+        System.arraycopy(others, 0, allowed, 2, others.length);
+        onlyGiven(spec, allowed);
+        Path file = output.resolve(checkpoint);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--resume: " + file + " does not exist (is --output the folder of a "
+                    + command + " run?)");
+        }
+        return savedArguments(org.autodiff4j.nn.SafeTensors.read(file).metadata(), file, command);
+    }
+
     /** The metadata entries recording a command and its arguments. */
     static Map<String, String> argumentsMetadata(String command, List<String> args) {
         try {

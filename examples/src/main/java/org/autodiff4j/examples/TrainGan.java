@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.autodiff4j.models.data.Batches;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.eval.DigitClassifier;
@@ -27,8 +25,11 @@ import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains the design notes' GAN on MNIST-family images scaled to [-1, 1] and writes into a run folder:
@@ -96,28 +97,64 @@ public final class TrainGan implements Callable<Integer> {
     @Option(names = "--quick", description = "a smoke run: 2 epochs of 10 steps, small report")
     boolean quick;
 
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "write the resumable checkpoint.safetensors every this many generator steps; it is also written at the end and on Ctrl-C (default: ${DEFAULT-VALUE}; 0: only then)")
+    int checkpointEvery = 1000;
+
+    @Option(names = "--resume", description = "continue the run in --output from its checkpoint.safetensors, with its settings (only --data-dir may be given again)")
+    boolean resume;
+
+    @Spec
+    CommandSpec spec;
+
     private final PrintStream log;
 
     TrainGan(PrintStream log) {
         this.log = log;
     }
 
-    @Override
-    public Integer call() throws IOException {
-        Gan.GeneratorLoss kind = Gan.GeneratorLoss.named(loss);
-        if (epochs < 1 || batchSize < 1 || latent < 1 || reportSamples < 1 || pack < 1) {
-            throw new IllegalArgumentException("--epochs, --batch-size, --latent, --pack and --report-samples must be positive");
+    /** Re-reads the run's settings from its checkpoint and continues it. */
+    private int resumeRun() throws IOException {
+        List<String> args = RunFolders.argumentsToResume(spec, output, TrainVae.CHECKPOINT, "train-gan", "--data-dir");
+        TrainGan saved = new TrainGan(log);
+        new CommandLine(saved).parseArgs(args.toArray(String[]::new));
+        saved.dataDir = dataDir != null ? dataDir : saved.dataDir;
+        saved.validate();
+        return saved.run(output, args, output.resolve(TrainVae.CHECKPOINT));
+    }
+
+    private void validate() {
+        Gan.GeneratorLoss.named(loss);
+        if (epochs < 1 || batchSize < 1 || latent < 1 || reportSamples < 1 || pack < 1 || k < 1) {
+            throw new IllegalArgumentException("--epochs, --batch-size, --latent, --k, --pack and --report-samples must be "
+                    + "positive, got " + epochs + ", " + batchSize + ", " + latent + ", " + k + ", " + pack + ", " + reportSamples);
         }
         if (batchSize % pack != 0) {
             throw new IllegalArgumentException("--batch-size " + batchSize + " is not a multiple of --pack " + pack);
         }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be at least 0, got " + checkpointEvery);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (resume) {
+            return resumeRun();
+        }
+        validate();
+        Path runDir = output != null ? output
+                : Path.of("runs", "gan-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        RunFolders.requireEmpty(runDir);
+        return run(runDir, RunFolders.ownArguments(spec), null);
+    }
+
+    private int run(Path runDir, List<String> args, Path resumeFrom) throws IOException {
+        Gan.GeneratorLoss kind = Gan.GeneratorLoss.named(loss);
         if (quick) {
             epochs = Math.min(epochs, 2);
         }
         int stepsPerEpochCap = quick ? 10 : Integer.MAX_VALUE;
         int report = quick ? Math.min(reportSamples, 200) : reportSamples;
-        Path runDir = output != null ? output
-                : Path.of("runs", "gan-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         log.println("autodiff4j: BLAS: " + Blas.describe());
 
         // data, scaled to [-1, 1] for the tanh generator
@@ -125,6 +162,10 @@ public final class TrainGan implements Callable<Integer> {
         Dataset train = sets.load(dataset, "train");
         if (quick) {
             train = train.head(k * batchSize * 10);
+        }
+        if (train.size() < k * batchSize) {
+            throw new IllegalArgumentException(dataset + " train has " + train.size() + " images, fewer than one round of "
+                    + "--k " + k + " batches of --batch-size " + batchSize);
         }
         Tensor images = train.images().mul(2.0).add(-1.0);
         log.printf("data: %s train %d images%n", dataset, train.size());
@@ -140,49 +181,28 @@ public final class TrainGan implements Callable<Integer> {
         log.printf("model: generator %d-%s-784 (tanh), discriminator 784-%s-1, LeakyReLU 0.2, %,d parameters; "
                 + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n", latent, config.generatorHidden(),
                 config.discriminatorHidden(), gan.parameterCount(), learningRate, beta1, batchSize, k, loss, instanceNoise);
+        GanLoop loop = new GanLoop(gan, trainer, g);
+        if (resumeFrom != null) {
+            loop.resume(resumeFrom);
+            log.printf("resuming %s after %d steps%s%n", runDir, loop.steps(),
+                    loop.finished() ? " (training had finished: evaluating)" : "");
+        }
 
         // train
         Outputs out = new Outputs(runDir);
         Tensor fixedZ = gan.noise(64, new Generator(seed + 1));
-        List<double[]> curve = new ArrayList<>();
-        boolean interactive = System.console() != null;
-        long start = System.nanoTime();
-        int step = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            List<Tensor> batches = new Batches(images, batchSize, true).epoch(g);
-            int rounds = Math.min(batches.size() / k, stepsPerEpochCap);
-            double[] sums = new double[4];
-            try (ProgressBar bar = interactive ? new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
-                    .setInitialMax(rounds).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build() : null) {
-                for (int r = 0; r < rounds; r++) {
-                    GanTrainer.Step s = trainer.step(batches.subList(r * k, r * k + k));
-                    if (!Double.isFinite(s.discriminatorLoss()) || !Double.isFinite(s.generatorLoss())) {
-                        throw new IllegalStateException("epoch " + epoch + ", step " + (r + 1) + ": the losses became "
-                                + s.discriminatorLoss() + " and " + s.generatorLoss());
-                    }
-                    step++;
-                    sums[0] += s.discriminatorLoss();
-                    sums[1] += s.generatorLoss();
-                    sums[2] += s.realScore();
-                    sums[3] += s.fakeScore();
-                    if (step % 50 == 0) {
-                        curve.add(new double[] {step, s.discriminatorLoss(), s.generatorLoss(), s.realScore(), s.fakeScore()});
-                    }
-                    if (bar != null) {
-                        bar.stepTo(r + 1);
-                        bar.setExtraMessage(String.format("D %.3f G %.3f D(x) %.2f D(G(z)) %.2f", s.discriminatorLoss(),
-                                s.generatorLoss(), s.realScore(), s.fakeScore()));
-                    }
-                }
-            }
-            log.printf("epoch %3d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f  (%d steps)%n", epoch,
-                    sums[0] / rounds, sums[1] / rounds, sums[2] / rounds, sums[3] / rounds, rounds);
-            if (epoch == 1 || epoch == (epochs + 1) / 2 || epoch == epochs) {
-                out.imageGrid(String.format("samples-epoch-%03d.png", epoch), toUnit(gan.sample(fixedZ)), 28, 28, 8, 2);
-            }
+        Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
+        metadata.putAll(RunFolders.argumentsMetadata("train-gan", args));
+        try (Progress progress = new Progress(out, gan, fixedZ); StopOnSignal stop = new StopOnSignal(log)) {
+            loop.run(images, batchSize, k, epochs, stepsPerEpochCap, out.dir().resolve(TrainVae.CHECKPOINT),
+                    checkpointEvery, stop::requested, metadata, progress);
+        } catch (GanLoop.Stopped e) {
+            log.println(e.getMessage() + ": ./autodiff4j train-gan --resume --output " + out.dir());
+            return 130;
         }
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        writeCurves(out, curve);
+        double trainSeconds = loop.seconds();
+        long step = loop.steps();
+        writeCurves(out, loop.curve());
         writeInterpolations(out, gan, g);
         Checkpoint.save(out.dir().resolve("gan.safetensors"), gan, null, config.toMetadata());
 
@@ -220,6 +240,52 @@ public final class TrainGan implements Callable<Integer> {
                 .writeValueAsString(results) + "\n");
         log.printf("training %.1f s (%.1f s per 1000 steps); wrote %s%n", trainSeconds, 1000 * trainSeconds / step, out.dir());
         return 0;
+    }
+
+    /** A progress bar per epoch, the epoch's means, and sample grids at the first, middle and last epoch. */
+    private final class Progress implements GanLoop.Listener, AutoCloseable {
+        private final Outputs out;
+        private final Gan gan;
+        private final Tensor fixedZ;
+        private final boolean interactive = System.console() != null;
+        private ProgressBar bar;
+
+        Progress(Outputs out, Gan gan, Tensor fixedZ) {
+            this.out = out;
+            this.gan = gan;
+            this.fixedZ = fixedZ;
+        }
+
+        @Override
+        public void roundDone(int epoch, int round, int rounds, GanTrainer.Step s) {
+            if (bar == null && interactive) {
+                bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
+                        .setInitialMax(rounds).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build();
+            }
+            if (bar != null) {
+                bar.stepTo(round);
+                bar.setExtraMessage(String.format("D %.3f G %.3f D(x) %.2f D(G(z)) %.2f", s.discriminatorLoss(),
+                        s.generatorLoss(), s.realScore(), s.fakeScore()));
+            }
+        }
+
+        @Override
+        public void epochDone(int epoch, double[] m, int rounds) throws IOException {
+            close();
+            log.printf("epoch %3d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f  (%d steps)%n", epoch,
+                    m[0], m[1], m[2], m[3], rounds);
+            if (epoch == 1 || epoch == (epochs + 1) / 2 || epoch == epochs) {
+                out.imageGrid(String.format("samples-epoch-%03d.png", epoch), toUnit(gan.sample(fixedZ)), 28, 28, 8, 2);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
     }
 
     /** Generator output in [-1, 1] back to pixel intensities in [0, 1]. */

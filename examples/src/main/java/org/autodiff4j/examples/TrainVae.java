@@ -23,7 +23,6 @@ import org.autodiff4j.models.vae.VaeConfig;
 import org.autodiff4j.models.vae.TrainingState;
 import org.autodiff4j.models.vae.VaeTrainer;
 import org.autodiff4j.nn.Checkpoint;
-import org.autodiff4j.nn.SafeTensors;
 import org.autodiff4j.nn.optim.Adam;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.tensor.Blas;
@@ -173,23 +172,14 @@ public final class TrainVae implements Callable<Integer> {
 
     /** Re-reads the run's settings from its checkpoint and continues it. */
     private int resumeRun() throws IOException {
-        if (output == null) {
-            throw new IllegalArgumentException("--resume needs --output, the folder of the run to continue");
-        }
-        RunFolders.onlyGiven(spec, "--resume", "--output", "--data-dir", "--detect-anomaly");
-        Path file = output.resolve(CHECKPOINT);
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--resume: " + file + " does not exist (is --output the folder of a "
-                    + "train-vae run?)");
-        }
-        SafeTensors.Contents c = Checkpoint.read(file);
-        List<String> args = RunFolders.savedArguments(c.metadata(), file, "train-vae");
+        List<String> args = RunFolders.argumentsToResume(spec, output, CHECKPOINT, "train-vae", "--data-dir",
+                "--detect-anomaly");
         TrainVae saved = new TrainVae(log);
         new CommandLine(saved).parseArgs(args.toArray(String[]::new));
         saved.dataDir = dataDir != null ? dataDir : saved.dataDir;
         saved.detectAnomaly = detectAnomaly;
         saved.validate();
-        return saved.run(output, args, file);
+        return saved.run(output, args, output.resolve(CHECKPOINT));
     }
 
     private int run(Path runDir, List<String> args, Path resumeFrom) throws IOException {

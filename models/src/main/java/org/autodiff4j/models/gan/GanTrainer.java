@@ -1,9 +1,12 @@
 package org.autodiff4j.models.gan;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 
@@ -62,6 +65,40 @@ public final class GanTrainer {
         this.discriminatorOptimizer = new Adam(gan.discriminator().namedParameters(), learningRate, beta1, 0.999, 1e-8, 0);
         this.options = options;
         this.generator = generator;
+    }
+
+    /** Both optimisers' state and the step count, for checkpoints ({@code generator_adam.*}, {@code discriminator_adam.*}, {@code steps}). */
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        generatorOptimizer.state().forEach((k, v) -> s.put("generator_adam." + k, v));
+        discriminatorOptimizer.state().forEach((k, v) -> s.put("discriminator_adam." + k, v));
+        s.put("steps", Tensor.scalar(steps, DType.FLOAT64));
+        return s;
+    }
+
+    /**
+     * Restores {@link #state()} of a trainer of the same networks.
+     *
+     * @throws IllegalArgumentException naming what is missing or does not fit
+     */
+    public void loadState(Map<String, Tensor> state) {
+        Tensor t = state.get("steps");
+        if (t == null || t.size() != 1 || !(t.item() >= 0)) {
+            throw new IllegalArgumentException("GanTrainer.loadState: missing or bad 'steps'");
+        }
+        generatorOptimizer.loadState(withoutPrefix(state, "generator_adam."));
+        discriminatorOptimizer.loadState(withoutPrefix(state, "discriminator_adam."));
+        steps = (long) t.item();
+    }
+
+    private static Map<String, Tensor> withoutPrefix(Map<String, Tensor> state, String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
     }
 
     /** The generator's optimiser. */
