@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The one command-line entry: {@code autodiff4j <command> [options]}; {@code --help} on each. */
 @Command(name = "autodiff4j", mixinStandardHelpOptions = true,
         description = "Train and evaluate generative models with autodiff4j.",
-        subcommands = {TrainVae.class, TrainGan.class, GanMixture.class, Info.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainVae.class, TrainGan.class, Sample.class, Evaluate.class, GanMixture.class, Info.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private final CommandLine.Model.CommandSpec spec;
 
@@ -20,7 +21,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(),
-                "a command is needed (train-vae, train-gan, gan-mixture, info, help)");
+                "a command is needed (train-vae, train-gan, sample, evaluate, gan-mixture, info, help)");
     }
 
     /** Runs the command line and exits with its status. */
@@ -40,6 +41,10 @@ public final class Main implements Runnable {
                     return cls.cast(new TrainGan(out));
                 } else if (cls == GanMixture.class) {
                     return cls.cast(new GanMixture(out));
+                } else if (cls == Sample.class) {
+                    return cls.cast(new Sample(out));
+                } else if (cls == Evaluate.class) {
+                    return cls.cast(new Evaluate(out));
                 } else if (cls == Info.class) {
                     return cls.cast(new Info(out));
                 } else if (cls == Main.class) {

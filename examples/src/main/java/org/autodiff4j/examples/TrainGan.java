@@ -17,7 +17,6 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
-import org.autodiff4j.models.eval.DigitClassifier;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.models.gan.GanTrainer;
@@ -220,18 +219,7 @@ public final class TrainGan implements Callable<Integer> {
         results.put("blas", Blas.describe());
         results.put("quick", quick);
         try {
-            Dataset labelled = sets.load("mnist", "test");
-            DigitClassifier classifier = new DigitClassifier(new Generator(seed + 2));
-            classifier.fit(labelled.slice(0, 8000), quick ? 1 : 10, new Generator(seed + 3));
-            double accuracy = classifier.accuracy(labelled.slice(8000, 10_000));
-            DigitClassifier.Report r = classifier.report(toUnit(gan.sample(report, g)));
-            log.printf("digit classifier (held-out accuracy %.1f%%) on %d samples: classes %s, mean confidence %.3f, "
-                    + "%.1f%% at >= 0.9%n", 100 * accuracy, report, java.util.Arrays.toString(r.histogram()),
-                    r.meanConfidence(), 100 * r.confident());
-            results.put("classifier_accuracy", accuracy);
-            results.put("class_histogram", r.histogram());
-            results.put("mean_confidence", r.meanConfidence());
-            results.put("confident_fraction", r.confident());
+            DigitReport.run(sets, gan, report, quick ? 1 : 10, seed, g, log, results);
         } catch (IOException e) {
             log.println("digit report skipped: " + e.getMessage());
             results.put("classifier_skipped", e.getMessage());
