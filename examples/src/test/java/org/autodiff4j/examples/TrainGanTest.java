@@ -44,4 +44,32 @@ class TrainGanTest {
         assertEquals(200, total);
         assertTrue(r.get("classifier_accuracy").asDouble() > 0.8);
     }
+
+    @Test
+    void tooSmallDataAndBadFlags_areOneLineWithStatusTwo() {
+        Path data = Path.of(System.getProperty("autodiff4j.test.data", "../../shared/data")).toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isDirectory(data.resolve("binarized-mnist")), "no shared data at " + data);
+        assertEquals("train-gan: binarized-mnist train has 50000 images, fewer than one round of --k 2 batches of "
+                + "--batch-size 40000", errorOf("--data-dir", data.toString(), "--batch-size", "40000", "--k", "2",
+                "--output", tmp.resolve("big").toString()));
+        assertEquals("train-gan: --batch-size 64 is not a multiple of --pack 3", errorOf("--pack", "3"));
+        assertEquals("train-gan: --loss: unknown 'wasserstein' (allowed: non-saturating, minimax)",
+                errorOf("--loss", "wasserstein"));
+        assertTrue(!Files.exists(tmp.resolve("big")), "a failed run leaves no folder behind");
+    }
+
+    private static String errorOf(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setErr(e);
+            String[] all = new String[args.length + 1];
+            all[0] = "train-gan";
+            System.arraycopy(args, 0, all, 1, args.length);
+            assertEquals(2, Main.run(new PrintStream(new ByteArrayOutputStream()), all));
+        } finally {
+            System.setErr(old);
+        }
+        return err.toString(StandardCharsets.UTF_8).strip();
+    }
 }

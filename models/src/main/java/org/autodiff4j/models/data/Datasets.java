@@ -102,10 +102,7 @@ public final class Datasets {
         Path file = locate("binarized-mnist", split, List.of(idx + ".gz", idx, amat, amat + ".gz"),
                 amat, URI.create(LAROCHELLE + amat), SHA256.get(amat));
         String fn = file.getFileName().toString();
-        Tensor images = fn.contains(".amat") ? Amat.read(file) : Idx.readImages(file);
-        if (images.shape().dim(1) != 784) {
-            throw new IOException(file + ": images have " + images.shape().dim(1) + " pixels, binarized MNIST has 784");
-        }
+        Tensor images = checkImages(file, fn.contains(".amat") ? Amat.read(file) : Idx.readImages(file), "binarized MNIST");
         return new Dataset("binarized-mnist/" + split, images, null, 28, 28);
     }
 
@@ -115,13 +112,24 @@ public final class Datasets {
         String base = name.equals("mnist") ? MNIST : FASHION;
         Path imagesFile = locateIdx(name, split, prefix + "-images-idx3-ubyte", base);
         Path labelsFile = locateIdx(name, split, prefix + "-labels-idx1-ubyte", base);
-        Tensor images = Idx.readImages(imagesFile);
+        Tensor images = checkImages(imagesFile, Idx.readImages(imagesFile), name);
         int[] labels = Idx.readLabels(labelsFile);
         if (labels.length != images.shape().dim(0)) {
             throw new IOException(labelsFile + ": " + labels.length + " labels for the " + images.shape().dim(0)
                     + " images of " + imagesFile);
         }
         return new Dataset(name + "/" + split, images, labels, 28, 28);
+    }
+
+    /** The images of {@code file} when there is at least one and each has 28x28 pixels. */
+    private static Tensor checkImages(Path file, Tensor images, String what) throws IOException {
+        if (images.shape().dim(0) == 0) {
+            throw new IOException(file + ": holds no images");
+        }
+        if (images.shape().dim(1) != 784) {
+            throw new IOException(file + ": images have " + images.shape().dim(1) + " pixels, " + what + " has 784 (28x28)");
+        }
+        return images;
     }
 
     private Path locateIdx(String name, String split, String stem, String base) throws IOException {

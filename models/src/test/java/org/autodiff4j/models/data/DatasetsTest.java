@@ -26,6 +26,29 @@ class DatasetsTest {
     Path tmp;
 
     @Test
+    void load_rejectsEmptySetsAndWrongImageSizesNamingTheFile() throws IOException {
+        Path root = tmp.resolve("data");
+        Path empty = Files.createDirectories(root.resolve("binarized-mnist")).resolve("test-images-idx3-ubyte");
+        Files.write(empty, idxImages(0, 28, 28));
+        Path small = Files.createDirectories(root.resolve("mnist")).resolve("t10k-images-idx3-ubyte");
+        Files.write(small, idxImages(3, 10, 10));
+        Files.write(root.resolve("mnist").resolve("t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 1, 2, 3});
+        Datasets sets = new Datasets(List.of(root), tmp.resolve("cache"), URI.create("http://127.0.0.1:9/"),
+                Duration.ofSeconds(2));
+        assertEquals(empty + ": holds no images",
+                assertThrows(IOException.class, () -> sets.load("binarized-mnist", "test")).getMessage());
+        assertEquals(small + ": images have 100 pixels, mnist has 784 (28x28)",
+                assertThrows(IOException.class, () -> sets.load("mnist", "test")).getMessage());
+    }
+
+    /** An IDX3 image file of {@code n} zero images of {@code rows x cols}. */
+    private static byte[] idxImages(int n, int rows, int cols) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + n * rows * cols);
+        b.putInt(0x00000803).putInt(n).putInt(rows).putInt(cols);
+        return b.array();
+    }
+
+    @Test
     void load_findsSharedIdxFiles() throws IOException {
         Datasets sets = new Datasets(List.of(SharedData.dir()), tmp.resolve("cache"), URI.create("http://127.0.0.1:9/"),
                 Duration.ofSeconds(2));
