@@ -54,6 +54,16 @@ public final class Tensor {
         return full(value, dtype);
     }
 
+    /**
+     * A float32 tensor over {@code data} itself, without a copy (as {@code torch.from_numpy}): the tensor
+     * takes the array over and the caller must not change it afterwards.
+     *
+     * @throws ShapeException when the length is not the shape's size
+     */
+    public static Tensor wrap(float[] data, int... dims) {
+        return new Tensor(checkedShape(data.length, dims), new F32Storage(data));
+    }
+
     /** A float32 tensor with a copy of {@code data} in row-major order; throws if the length is not the shape's size. */
     public static Tensor of(float[] data, int... dims) {
         Shape s = checkedShape(data.length, dims);

@@ -1,7 +1,9 @@
 package org.autodiff4j.models.data;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
@@ -40,20 +42,28 @@ public final class Batches {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** One epoch's batches in a random order drawn from {@code g}, or in order when {@code g} is null. */
+    /**
+     * One epoch's batches in a random order drawn from {@code g} (all drawn now), or in order when {@code g}
+     * is null. The list is lazy: each batch's rows are copied when it is read, so an epoch holds one batch
+     * at a time rather than a shuffled copy of the whole data set.
+     */
     public List<Tensor> epoch(Generator g) {
         int n = data.shape().dim(0);
         int[] order = g == null ? null : g.permutation(n);
-        List<Tensor> out = new ArrayList<>(count());
-        for (int b = 0; b < count(); b++) {
-            int from = b * batchSize;
-            int to = Math.min(n, from + batchSize);
-            if (order == null) {
-                out.add(data.sliceRows(from, to));
-            } else {
-                out.add(data.indexRows(java.util.Arrays.copyOfRange(order, from, to)));
+        int count = count();
+        return new AbstractList<>() {
+            @Override
+            public Tensor get(int b) {
+                Objects.checkIndex(b, count);
+                int from = b * batchSize;
+                int to = Math.min(n, from + batchSize);
+                return order == null ? data.sliceRows(from, to) : data.indexRows(Arrays.copyOfRange(order, from, to));
             }
-        }
-        return out;
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
     }
 }

@@ -26,14 +26,17 @@ public final class Idx {
 
     /** Images as a float32 [n, rows * cols] tensor scaled to [0, 1]. */
     public static Tensor readImages(Path file) throws IOException {
-        Contents c = read(file, 3);
-        int n = c.dims()[0];
-        int pixels = c.dims()[1] * c.dims()[2];
+        byte[] b = decompressed(file);
+        int[] dims = header(b, 3, file.toString());
+        int n = dims[0];
+        int pixels = dims[1] * dims[2];
+        int offset = 4 + 4 * 3;
         float[] values = new float[n * pixels];
         for (int i = 0; i < values.length; i++) {
-            values[i] = (c.data()[i] & 0xFF) / 255f;
+            values[i] = (b[offset + i] & 0xFF) / 255f;
         }
-        return Tensor.of(values, n, pixels);
+        // NOTE: no copies of the image data beyond the file's bytes: the data set is the largest object here
+        return Tensor.wrap(values, n, pixels);
     }
 
     /** Labels as ints. */
@@ -57,6 +60,15 @@ public final class Idx {
 
     /** Parses IDX bytes; {@code source} names them in errors. */
     public static Contents parse(byte[] b, int expectedRank, String source) throws IOException {
+        int[] dims = header(b, expectedRank, source);
+        int headerBytes = 4 + 4 * expectedRank;
+        byte[] data = new byte[b.length - headerBytes];
+        System.arraycopy(b, headerBytes, data, 0, data.length);
+        return new Contents(dims, data);
+    }
+
+    /** Checks the magic number, the sizes and the data length; returns the sizes. */
+    private static int[] header(byte[] b, int expectedRank, String source) throws IOException {
         if (b.length < 4) {
             throw new IOException(source + ": truncated IDX file: " + b.length + " bytes, the magic number alone takes 4");
         }
@@ -89,9 +101,7 @@ public final class Idx {
                     + java.util.Arrays.toString(dims) + " need " + size + " bytes after the " + headerBytes
                     + "-byte header, the file has " + available);
         }
-        byte[] data = new byte[(int) size];
-        System.arraycopy(b, headerBytes, data, 0, data.length);
-        return new Contents(dims, data);
+        return dims;
     }
 
     /** The file's bytes, gunzipped when it starts with the gzip magic. */
@@ -99,7 +109,10 @@ public final class Idx {
         byte[] raw = Files.readAllBytes(file);
         if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
+                // the gzip trailer's ISIZE is the uncompressed length mod 2^32: a size hint, checked by reading
+                int hint = raw.length < 18 ? 0 : (raw[raw.length - 4] & 0xFF) | (raw[raw.length - 3] & 0xFF) << 8
+                        | (raw[raw.length - 2] & 0xFF) << 16 | (raw[raw.length - 1] & 0x7F) << 24;
+                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, Math.min(hint + 1, 1 << 30)));
                 in.transferTo(out);
                 return out.toByteArray();
             } catch (java.io.EOFException e) {

@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Times the same VAE and GAN training in PyTorch and in autodiff4j on this machine, side by side.
+
+Each contender runs in its own process, in alternating order, --runs times; the table shows medians.
+  VAE: seconds per epoch of 50000 binarized-MNIST images (784-500-20, batch 128, Adam), the mean of
+       epochs 2..N of each run (epoch 1 includes warm-up: JIT compilation, allocator growth).
+  GAN: seconds per 1000 steps (default architecture, batch 64), steps 201..1200 of each run.
+  RSS: peak resident memory of the process (GNU time's %M).
+PyTorch runs at its best settings on few cores: torch.set_num_threads(T) with OPENBLAS_NUM_THREADS=1,
+and with OMP_WAIT_POLICY=PASSIVE; the faster is reported as "PyTorch best". autodiff4j runs with T
+threads for both the BLAS and its elementwise work.
+
+Run from the repository root after a build (./autodiff4j builds the jars; the benchmarks jar with
+mvn -B -q -DskipTests package):
+  /usr/bin/python3 benchmarks/side-by-side.py --data-dir ../shared/data
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
+PEER = os.path.join(ROOT, "benchmarks", "pytorch", "peer.py")
+# The JVM flags ./autodiff4j uses (see the launcher): the parallel collector and a bounded heap.
+JAVA_OPTS = os.environ.get("AUTODIFF4J_BENCH_JAVA_OPTS", "-XX:+UseParallelGC -Xmn128m").split()
+
+
+def contenders(threads):
+    torch = ["/usr/bin/python3", PEER, "--threads", str(threads)]
+    java = ["java", *JAVA_OPTS, f"-Dautodiff4j.threads={threads}", "-cp", JAR, "org.autodiff4j.bench.PeerRun"]
+    return {
+        "PyTorch (OPENBLAS_NUM_THREADS=1)": (torch, {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": str(threads)}),
+        "PyTorch (OMP_WAIT_POLICY=PASSIVE)": (torch, {"OMP_WAIT_POLICY": "PASSIVE", "OMP_NUM_THREADS": str(threads)}),
+        "autodiff4j": (java, {"OPENBLAS_NUM_THREADS": str(threads)}),
+    }
+
+
+def run_once(cmd, env_extra, model, data_dir, count):
+    env = dict(os.environ, **env_extra)
+    full = ["/usr/bin/time", "-f", "RSS_KB %M", *cmd, model, data_dir, str(count)]
+    p = subprocess.run(full, env=env, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(full)}\n{p.stdout}\n{p.stderr}")
+    times = {}
+    for line in p.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] in ("epoch", "steps"):
+            times[int(parts[1])] = float(parts[2])
+    rss = next(int(l.split()[1]) for l in p.stderr.splitlines() if l.startswith("RSS_KB"))
+    if model == "vae":
+        value = statistics.mean(times[e] for e in sorted(times) if e >= 2)
+    else:
+        value = times[count] - times[200]
+    return value, rss / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--vae-epochs", type=int, default=3)
+    ap.add_argument("--gan-steps", type=int, default=1200)
+    ap.add_argument("--only", choices=["vae", "gan"])
+    ap.add_argument("--json", help="also write the measurements here")
+    a = ap.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit(f"{JAR} is missing: build it with mvn -B -q -DskipTests package")
+    if a.gan_steps < 300 or a.vae_epochs < 2:
+        sys.exit("--gan-steps must be at least 300 and --vae-epochs at least 2")
+    data_dir = os.path.abspath(a.data_dir)
+    results = {}
+    for model in ["vae", "gan"] if a.only is None else [a.only]:
+        count = a.vae_epochs if model == "vae" else a.gan_steps
+        names = list(contenders(a.threads))
+        runs = {n: [] for n in names}
+        for r in range(a.runs):
+            order = names if r % 2 == 0 else names[::-1]
+            for n in order:
+                cmd, env = contenders(a.threads)[n]
+                value, rss = run_once(cmd, env, model, data_dir, count)
+                runs[n].append((value, rss))
+                print(f"{model} run {r + 1}: {n}: {value:.2f} s, RSS {rss:.0f} MB", flush=True)
+        results[model] = {n: {"seconds": [v for v, _ in runs[n]], "rss_mb": [m for _, m in runs[n]],
+                              "median_seconds": statistics.median(v for v, _ in runs[n]),
+                              "median_rss_mb": statistics.median(m for _, m in runs[n])} for n in names}
+    print()
+    print(f"threads {a.threads}, {a.runs} alternating runs each, medians")
+    print(f"{'':36} {'VAE s/epoch':>12} {'GAN s/1000 steps':>17} {'VAE RSS MB':>11} {'GAN RSS MB':>11}")
+    best = {}
+    for model in results:
+        torch_names = [n for n in results[model] if n.startswith("PyTorch")]
+        best[model] = min(torch_names, key=lambda n: results[model][n]["median_seconds"])
+
+    def cell(model, name, key, fmt):
+        return format(results[model][name][key], fmt) if model in results else "-"
+
+    for n in contenders(a.threads):
+        print(f"{n:36} {cell('vae', n, 'median_seconds', '12.2f')} {cell('gan', n, 'median_seconds', '17.2f')} "
+              f"{cell('vae', n, 'median_rss_mb', '11.0f')} {cell('gan', n, 'median_rss_mb', '11.0f')}")
+    for model in results:
+        ours = results[model]["autodiff4j"]
+        theirs = results[model][best[model]]
+        ratio = ours["median_seconds"] / theirs["median_seconds"]
+        print(f"{model.upper()}: autodiff4j / PyTorch best ({best[model]}) = {ratio:.2f}x time, "
+              f"{ours['median_rss_mb'] / theirs['median_rss_mb']:.2f}x peak RSS")
+        results[model]["ratio_to_pytorch_best"] = ratio
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
