@@ -215,7 +215,7 @@ final class F32Storage extends Storage {
 
     @Override
     void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
-              double sqrtCorrection2, double eps, double weightDecay) {
+              double sqrtCorrection2, double eps, double weightDecay, int from, int to) {
         float[] g = ((F32Storage) grad).data;
         float[] ms = ((F32Storage) m).data;
         float[] vs = ((F32Storage) v).data;
@@ -227,7 +227,7 @@ final class F32Storage extends Storage {
         float step = (float) stepSize;
         float inv = (float) (1 / sqrtCorrection2);
         float e = (float) eps;
-        for (int i = 0; i < data.length; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * data[i];
             float mi = b1 * ms[i] + c1 * gi;
             float vi = b2 * vs[i] + c2 * gi * gi;

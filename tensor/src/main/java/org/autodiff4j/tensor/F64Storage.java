@@ -174,7 +174,7 @@ final class F64Storage extends Storage {
 
     @Override
     void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
-              double sqrtCorrection2, double eps, double weightDecay) {
+              double sqrtCorrection2, double eps, double weightDecay, int from, int to) {
         double[] g = ((F64Storage) grad).data;
         double[] ms = ((F64Storage) m).data;
         double[] vs = ((F64Storage) v).data;
@@ -186,7 +186,7 @@ final class F64Storage extends Storage {
         double step = stepSize;
         double inv = (1 / sqrtCorrection2);
         double e = eps;
-        for (int i = 0; i < data.length; i++) {
+        for (int i = from; i < to; i++) {
             double gi = g[i] + wd * data[i];
             double mi = b1 * ms[i] + c1 * gi;
             double vi = b2 * vs[i] + c2 * gi * gi;

@@ -93,8 +93,23 @@ abstract sealed class Storage permits F32Storage, F64Storage {
      * One Adam step on this parameter storage in a single pass: {@code g' = g + wd p;
      * m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2; p -= stepSize m / (sqrt(v) / sqrtC2 + eps)}.
      */
+    final void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
+                    double sqrtCorrection2, double eps, double weightDecay) {
+        Parallelism.forRange(length(), VECTOR_GRAIN, (from, to) ->
+                adam(grad, m, v, beta1, beta2, stepSize, sqrtCorrection2, eps, weightDecay, from, to));
+    }
+
+    /** {@link #adam} over elements {@code [from, to)}. */
     abstract void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
-                       double sqrtCorrection2, double eps, double weightDecay);
+                       double sqrtCorrection2, double eps, double weightDecay, int from, int to);
+
+    /** Copies {@code this} (of length n) into each of the {@code rows} rows of {@code out}. */
+    final void tileRows(int rows, Storage out) {
+        int n = length();
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(array(), 0, out.array(), r * n, n);
+        }
+    }
 
     /**
      * Row-major {@code c = alpha * op(a) op(b) + beta * c} with {@code op(a)} of shape [m, k] and
