@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Batches;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanTrainer;
@@ -112,7 +113,12 @@ final class GanLoop {
             int rounds = Math.min(batches.size() / k, roundCap);
             long start = System.nanoTime();
             for (; round < rounds; ) {
-                GanTrainer.Step s = trainer.step(batches.subList(round * k, round * k + k));
+                GanTrainer.Step s;
+                try {
+                    s = trainer.step(batches.subList(round * k, round * k + k));
+                } catch (Anomaly.AnomalyException | IllegalStateException e) { // a NaN found, or a non-finite loss
+                    throw new IllegalStateException("epoch " + epoch + ", step " + (round + 1) + ": " + e.getMessage(), e);
+                }
                 if (!Double.isFinite(s.discriminatorLoss()) || !Double.isFinite(s.generatorLoss())) {
                     throw new IllegalStateException("epoch " + epoch + ", step " + (round + 1) + ": the losses became "
                             + s.discriminatorLoss() + " and " + s.generatorLoss());

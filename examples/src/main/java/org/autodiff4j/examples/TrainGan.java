@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.Gan;
@@ -96,10 +97,13 @@ public final class TrainGan implements Callable<Integer> {
     @Option(names = "--quick", description = "a smoke run: 2 epochs of 10 steps, small report")
     boolean quick;
 
+    @Option(names = "--detect-anomaly", description = "check every op's values and gradients and name the first to produce NaN or infinity (slower)")
+    boolean detectAnomaly;
+
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "write the resumable checkpoint.safetensors every this many generator steps; it is also written at the end and on Ctrl-C (default: ${DEFAULT-VALUE}; 0: only then)")
     int checkpointEvery = 1000;
 
-    @Option(names = "--resume", description = "continue the run in --output from its checkpoint.safetensors, with its settings (only --data-dir may be given again)")
+    @Option(names = "--resume", description = "continue the run in --output from its checkpoint.safetensors, with its settings (only --data-dir and --detect-anomaly may be given again)")
     boolean resume;
 
     @Spec
@@ -113,10 +117,12 @@ public final class TrainGan implements Callable<Integer> {
 
     /** Re-reads the run's settings from its checkpoint and continues it. */
     private int resumeRun() throws IOException {
-        List<String> args = RunFolders.argumentsToResume(spec, output, TrainVae.CHECKPOINT, "train-gan", "--data-dir");
+        List<String> args = RunFolders.argumentsToResume(spec, output, TrainVae.CHECKPOINT, "train-gan", "--data-dir",
+                "--detect-anomaly");
         TrainGan saved = new TrainGan(log);
         new CommandLine(saved).parseArgs(args.toArray(String[]::new));
         saved.dataDir = dataDir != null ? dataDir : saved.dataDir;
+        saved.detectAnomaly = detectAnomaly;
         saved.validate();
         return saved.run(output, args, output.resolve(TrainVae.CHECKPOINT));
     }
@@ -192,7 +198,8 @@ public final class TrainGan implements Callable<Integer> {
         Tensor fixedZ = gan.noise(64, new Generator(seed + 1));
         Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
         metadata.putAll(RunFolders.argumentsMetadata("train-gan", args));
-        try (Progress progress = new Progress(out, gan, fixedZ); StopOnSignal stop = new StopOnSignal(log)) {
+        try (Anomaly ignored = detectAnomaly ? Anomaly.detect() : null;
+             Progress progress = new Progress(out, gan, fixedZ); StopOnSignal stop = new StopOnSignal(log)) {
             loop.run(images, batchSize, k, epochs, stepsPerEpochCap, out.dir().resolve(TrainVae.CHECKPOINT),
                     checkpointEvery, stop::requested, metadata, progress);
         } catch (GanLoop.Stopped e) {

@@ -85,4 +85,23 @@ class GanLoopTest {
         IOException e = assertThrows(IOException.class, () -> Parts.fresh().loop().resume(file));
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     }
+
+    @Test
+    void nonFiniteData_stopsNamingTheStepAndWithAnomalyModeTheOp() throws IOException {
+        float[] bad = IMAGES.toFloatArray();
+        bad[3 * 6 + 2] = Float.NaN;
+        Tensor images = Tensor.of(bad, 70, 6);
+        Path file = tmp.resolve("nan.safetensors");
+        IllegalStateException plain = assertThrows(IllegalStateException.class, () -> Parts.fresh().loop().run(images,
+                35, 2, 1, Integer.MAX_VALUE, file, 0, () -> false, TINY.toMetadata(), counting(new AtomicInteger())));
+        assertEquals("epoch 1, step 1: the discriminator loss is NaN; training stopped before updating the parameters "
+                + "(run with anomaly detection to find the op that produced it)", plain.getMessage());
+        try (org.autodiff4j.autograd.Anomaly ignored = org.autodiff4j.autograd.Anomaly.detect()) {
+            IllegalStateException named = assertThrows(IllegalStateException.class, () -> Parts.fresh().loop().run(images,
+                    35, 2, 1, Integer.MAX_VALUE, file, 0, () -> false, TINY.toMetadata(), counting(new AtomicInteger())));
+            assertTrue(named.getMessage().startsWith("epoch 1, step 1: the forward value of "), named.getMessage());
+            assertTrue(named.getMessage().contains(" has NaN at flat index "), named.getMessage());
+        }
+        assertTrue(!Files.exists(file), "no checkpoint is written from a failed step");
+    }
 }
