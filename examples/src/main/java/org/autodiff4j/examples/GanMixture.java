@@ -72,6 +72,9 @@ public final class GanMixture implements Callable<Integer> {
     @Option(names = "--pack", description = "PacGAN packing degree; 1 is a plain GAN (default: ${DEFAULT-VALUE})")
     int pack = 1;
 
+    @Option(names = "--spectral-norm", description = "spectrally normalise the discriminator's layers (Miyato et al. 2018)")
+    boolean spectralNorm;
+
     @Option(names = "--real-label", description = "target for real samples; below 1 is one-sided label smoothing (default: ${DEFAULT-VALUE})")
     double realLabel = 1.0;
 
@@ -115,7 +118,7 @@ public final class GanMixture implements Callable<Integer> {
         log.println("autodiff4j: BLAS: " + Blas.describe());
 
         Generator g = new Generator(seed);
-        Gan gan = new Gan(new GanConfig(latent, hidden, hidden, 2, slope, false, pack), g);
+        Gan gan = new Gan(new GanConfig(latent, hidden, hidden, 2, slope, false, pack, spectralNorm), g);
         GanTrainer trainer = new GanTrainer(gan, learningRate, beta1, new GanTrainer.Options(k, kind, realLabel), g);
         log.printf("GAN on the %s: generator %d-%s-2, discriminator %d-%s-1, %s loss, k %d, pack %d, %d steps of %d%n",
                 mixture, latent, hidden, 2 * pack, hidden, loss, k, pack, total, batchSize);
@@ -173,6 +176,7 @@ public final class GanMixture implements Callable<Integer> {
         r.put("real_label", realLabel);
         r.put("learning_rate", learningRate);
         r.put("lr_decay", lrDecay);
+        r.put("spectral_norm", spectralNorm);
         r.put("batch_size", batchSize);
         r.put("seconds", seconds);
         out.writeText("metrics.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n");

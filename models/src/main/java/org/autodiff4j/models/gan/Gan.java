@@ -12,6 +12,7 @@ import org.autodiff4j.nn.Layer;
 import org.autodiff4j.nn.Linear;
 import org.autodiff4j.nn.Module;
 import org.autodiff4j.nn.Sequential;
+import org.autodiff4j.nn.SpectralNormLinear;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
@@ -66,11 +67,11 @@ public final class Gan extends Module {
         List<Layer> dis = new ArrayList<>();
         width = config.dataDim() * config.pack();
         for (int h : config.discriminatorHidden()) {
-            dis.add(new Linear(width, h, g));
+            dis.add(config.spectralNorm() ? new SpectralNormLinear(width, h, g) : new Linear(width, h, g));
             dis.add(new Activation.LeakyRelu(config.slope()));
             width = h;
         }
-        dis.add(new Linear(width, 1, g));
+        dis.add(config.spectralNorm() ? new SpectralNormLinear(width, 1, g) : new Linear(width, 1, g));
         discriminator = registerModule("discriminator", new Sequential(dis));
     }
 

@@ -19,9 +19,16 @@ import org.autodiff4j.nn.Checkpoint;
  * @param slope               LeakyReLU negative slope, e.g. 0.2
  * @param tanhOutput          squash the generator's output to [-1, 1] (images scaled to [-1, 1])
  * @param pack                samples per discriminator input (PacGAN); the batch size must be a multiple
+ * @param spectralNorm        spectrally normalised discriminator layers ({@link org.autodiff4j.nn.SpectralNormLinear})
  */
 public record GanConfig(int latent, List<Integer> generatorHidden, List<Integer> discriminatorHidden, int dataDim,
-                        double slope, boolean tanhOutput, int pack) {
+                        double slope, boolean tanhOutput, int pack, boolean spectralNorm) {
+
+    /** A configuration with plain discriminator layers. */
+    public GanConfig(int latent, List<Integer> generatorHidden, List<Integer> discriminatorHidden, int dataDim,
+                     double slope, boolean tanhOutput, int pack) {
+        this(latent, generatorHidden, discriminatorHidden, dataDim, slope, tanhOutput, pack, false);
+    }
 
     /** Validates sizes. */
     public GanConfig {
@@ -50,6 +57,7 @@ public record GanConfig(int latent, List<Integer> generatorHidden, List<Integer>
         m.put("slope", Double.toString(slope));
         m.put("tanh_output", Boolean.toString(tanhOutput));
         m.put("pack", Integer.toString(pack));
+        m.put("spectral_norm", Boolean.toString(spectralNorm));
         return m;
     }
 
@@ -63,7 +71,7 @@ public record GanConfig(int latent, List<Integer> generatorHidden, List<Integer>
             return new GanConfig(Integer.parseInt(m.get("latent")), split(m.get("generator_hidden")),
                     split(m.get("discriminator_hidden")), Integer.parseInt(m.get("data_dim")),
                     Double.parseDouble(m.get("slope")), Boolean.parseBoolean(m.get("tanh_output")),
-                    Integer.parseInt(m.get("pack")));
+                    Integer.parseInt(m.get("pack")), Boolean.parseBoolean(m.getOrDefault("spectral_norm", "false")));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("checkpoint metadata does not describe a GAN: " + m, e);
         }

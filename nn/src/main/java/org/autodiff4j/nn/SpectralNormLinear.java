@@ -1,0 +1,65 @@
+package org.autodiff4j.nn;
+
+import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.nn.init.Init;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * A linear layer with a spectrally normalised weight (Miyato et al., "Spectral Normalization for Generative
+ * Adversarial Networks", ICLR 2018; PyTorch's {@code spectral_norm}): {@code y = x (W / sigma)^T + b} where
+ * {@code sigma = u^T W v} estimates W's largest singular value, refined by one step of power iteration per
+ * forward in training mode. The gradient flows through {@code sigma} as well as W. Float32.
+ */
+public final class SpectralNormLinear extends Layer {
+    private static final double EPS = 1e-12;
+
+    private final Variable weight;
+    private final Variable bias;
+    private final Variable u;
+    private final Variable v;
+
+    /** An [out, in] layer with PyTorch's default initialisation and random unit power-iteration vectors. */
+    public SpectralNormLinear(int in, int out, Generator g) {
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException("SpectralNormLinear: sizes must be positive, got in=" + in + ", out=" + out);
+        }
+        weight = registerParameter("weight", Init.PYTORCH_DEFAULT.weight(out, in, DType.FLOAT32, g));
+        bias = registerParameter("bias", Init.PYTORCH_DEFAULT.bias(out, in, DType.FLOAT32, g));
+        // NOTE: u and v are state, not trainable: registered as parameters so that checkpoints keep them (a
+        // resumed run continues the same iteration), but they never enter a graph, so they never get a gradient.
+        u = registerParameter("u", unit(Tensor.randn(g, DType.FLOAT32, out)));
+        v = registerParameter("v", unit(Tensor.randn(g, DType.FLOAT32, in)));
+        u.requiresGrad(false);
+        v.requiresGrad(false);
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        int out = weight.shape().dim(0);
+        int in = weight.shape().dim(1);
+        Tensor w = weight.value();
+        if (isTraining()) {
+            // v = W^T u / |W^T u| ; u = W v / |W v|
+            Tensor nv = unit(u.value().reshape(1, out).matMul(w).reshape(in));
+            Tensor nu = unit(w.matMul(nv.reshape(in, 1)).reshape(out));
+            v.value().copyFrom(nv);
+            u.value().copyFrom(nu);
+        }
+        Variable sigma = Variable.constant(u.value().reshape(1, out)).matMul(weight)
+                .matMul(Variable.constant(v.value().reshape(in, 1)));
+        return x.linear(weight.div(sigma), bias);
+    }
+
+    /** The current estimate of the weight's largest singular value, {@code u^T W v}. */
+    public double sigma() {
+        int out = weight.shape().dim(0);
+        int in = weight.shape().dim(1);
+        return u.value().reshape(1, out).matMul(weight.value()).matMul(v.value().reshape(in, 1)).item();
+    }
+
+    private static Tensor unit(Tensor t) {
+        return t.mul(1.0 / (Math.sqrt(t.square().sum().item()) + EPS));
+    }
+}
