@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a reader never sees half of one: the bytes go to a temporary file in the same
@@ -21,8 +22,16 @@ public final class AtomicFiles {
         return Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
     }
 
-    /** Renames {@code tmp} over {@code target}, atomically when the file system supports it. */
+    /**
+     * Renames {@code tmp} over {@code target}, atomically when the file system supports it. The file gets
+     * the permissions of an ordinary new file ({@code rw-r--r--}) rather than the temporary file's private ones.
+     */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // keep what the file system gave it
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
