@@ -12,9 +12,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
@@ -221,7 +218,7 @@ public final class TrainVae implements Callable<Integer> {
         boolean binarize = likelihood == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist");
         VaeTrainer.Options options = new VaeTrainer.Options(epochs, batchSize,
                 LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize, keep == Keep.best, klWarmup);
-        Progress progress = new Progress(vae, out, fixedZ, data.train.height(), data.train.width(), epochs);
+        VaeFigures.Progress progress = new VaeFigures.Progress(log, vae, out, fixedZ, data.train.height(), data.train.width(), epochs);
         Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
         metadata.putAll(RunFolders.argumentsMetadata("train-vae", args));
         List<VaeTrainer.EpochResult> history;
@@ -240,7 +237,7 @@ public final class TrainVae implements Callable<Integer> {
         // over every session of a resumed run: the epochs' own training times
         double trainSeconds = history.stream().mapToDouble(VaeTrainer.EpochResult::seconds).sum();
         progress.close();
-        writeCurves(out, history);
+        VaeFigures.writeCurves(out, history);
 
         // evaluate and write the rest
         VaeTrainer.EpochResult best = VaeTrainer.best(history);
@@ -253,10 +250,10 @@ public final class TrainVae implements Callable<Integer> {
                 test.kl());
         Dataset iwSet = iwExamples > 0 ? data.test.head(iwExamples) : data.test;
         log.printf("importance-weighted NLL: k = %d over %d test images...%n", iwSamples, iwSet.size());
-        double iwNll = importanceWeightedNll(vae, iwSet.images(), g);
+        double iwNll = VaeFigures.importanceWeightedNll(vae, iwSet.images(), iwSamples, g, log);
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", iwSamples, iwNll);
-        writePictures(out, vae, data.test, g);
+        VaeFigures.writePictures(out, vae, data.test, g);
         Checkpoint.save(out.dir().resolve("vae.safetensors"), vae, adam, config.toMetadata());
         writeResults(out, config, history, test, iwNll, iwSet.size(), trainSeconds, evalSeconds);
         log.printf("training %.1f s (%.2f s per epoch, validation excluded), evaluation %.1f s; wrote %s%n", trainSeconds,
@@ -290,139 +287,6 @@ public final class TrainVae implements Callable<Integer> {
     /** One fixed Bernoulli draw of a grayscale set, so evaluations compare like with like. */
     private static Dataset binarized(Dataset d, long seed) {
         return new Dataset(d.name(), d.sampleBinarized(new Generator(seed)), d.labels(), d.height(), d.width());
-    }
-
-    /** Progress bar per epoch, and sample grids at the first, middle and last epoch. */
-    private final class Progress implements VaeTrainer.Listener, AutoCloseable {
-        private final Vae vae;
-        private final Outputs out;
-        private final Tensor fixedZ;
-        private final int height;
-        private final int width;
-        private final int epochs;
-        private final boolean interactive = System.console() != null;
-        private ProgressBar bar;
-
-        Progress(Vae vae, Outputs out, Tensor fixedZ, int height, int width, int epochs) {
-            this.vae = vae;
-            this.out = out;
-            this.fixedZ = fixedZ;
-            this.height = height;
-            this.width = width;
-            this.epochs = epochs;
-        }
-
-        @Override
-        public void batchDone(int epoch, int batch, int batches, double loss, double imagesPerSecond) {
-            if (bar == null && interactive) {
-                bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
-                        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                        .continuousUpdate().build();
-            }
-            if (bar != null) {
-                bar.stepTo(batch);
-                bar.setExtraMessage(String.format("loss %.2f, %.0f img/s", loss, imagesPerSecond));
-            }
-        }
-
-        @Override
-        public void epochDone(VaeTrainer.EpochResult r) {
-            close();
-            log.printf("epoch %3d  train -ELBO %.2f (rec %.2f, KL %.2f)  valid -ELBO %.2f  lr %.2g  %.1f s%n",
-                    r.epoch(), r.train().loss(), r.train().reconstruction(), r.train().kl(), r.valid().loss(),
-                    r.learningRate(), r.seconds());
-            int e = r.epoch();
-            if (e == 1 || e == (epochs + 1) / 2 || e == epochs) {
-                try {
-                    out.imageGrid(String.format("samples-epoch-%03d.png", e), vae.decodeMean(fixedZ), height, width, 8, 2);
-                } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
-    }
-
-    private void writeCurves(Outputs out, List<VaeTrainer.EpochResult> history) throws IOException {
-        StringBuilder csv = new StringBuilder("epoch,train_neg_elbo,train_reconstruction,train_kl,"
-                + "valid_neg_elbo,valid_reconstruction,valid_kl,learning_rate,seconds\n");
-        double[] x = new double[history.size()];
-        double[] train = new double[history.size()];
-        double[] valid = new double[history.size()];
-        for (int i = 0; i < history.size(); i++) {
-            VaeTrainer.EpochResult r = history.get(i);
-            csv.append(String.format(java.util.Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.6g,%.3f%n", r.epoch(),
-                    r.train().loss(), r.train().reconstruction(), r.train().kl(), r.valid().loss(),
-                    r.valid().reconstruction(), r.valid().kl(), r.learningRate(), r.seconds()));
-            x[i] = r.epoch();
-            train[i] = r.train().loss();
-            valid[i] = r.valid().loss();
-        }
-        out.writeText("metrics.csv", csv.toString());
-        out.lineChart("loss.png", "VAE negative ELBO per epoch", "epoch", "negative ELBO (nats)", x,
-                List.of("train", "validation"), List.of(train, valid));
-    }
-
-    private void writePictures(Outputs out, Vae vae, Dataset test, Generator g) throws IOException {
-        int h = test.height();
-        int w = test.width();
-        // the test sets are ordered by class: take evenly spaced images
-        Tensor originals = test.images().indexRows(spaced(test.size(), 32));
-        Tensor recon = vae.reconstruct(originals);
-        Tensor[] pairs = new Tensor[8];
-        for (int r = 0; r < 4; r++) {
-            pairs[2 * r] = originals.sliceRows(8 * r, 8 * r + 8);
-            pairs[2 * r + 1] = recon.sliceRows(8 * r, 8 * r + 8);
-        }
-        out.imageGrid("reconstructions.png", Tensor.concat(0, pairs), h, w, 8, 2);
-        out.imageGrid("samples-drawn.png", vae.sample(64, g, likelihood == VaeConfig.Likelihood.BERNOULLI), h, w, 8, 2);
-        Tensor ends = test.images().indexRows(spaced(test.size(), 12));
-        Tensor[] strips = new Tensor[6];
-        for (int i = 0; i < strips.length; i++) {
-            strips[i] = vae.interpolate(ends.sliceRows(i, i + 1), ends.sliceRows(11 - i, 12 - i), 10);
-        }
-        out.imageGrid("interpolations.png", Tensor.concat(0, strips), h, w, 10, 2);
-        if (latent == 2) {
-            out.imageGrid("manifold.png", vae.manifold(20), h, w, 20, 1);
-        }
-    }
-
-    /**
-     * The mean importance-weighted NLL, 1000 images at a time with a progress line after each slice. The
-     * per-image generators are split from {@code g} in image order, as in one call; the result differs from
-     * one call only by the rounding of the encoder's smaller matrix products (measured: 1e-9 nats).
-     */
-    private double importanceWeightedNll(Vae vae, Tensor images, Generator g) {
-        int n = images.shape().dim(0);
-        double sum = 0;
-        long start = System.nanoTime();
-        for (int from = 0; from < n; from += 1000) {
-            int to = Math.min(n, from + 1000);
-            for (double ll : vae.logLikelihood(images.sliceRows(from, to), iwSamples, g, Math.min(iwSamples, 1000))) {
-                sum += ll;
-            }
-            if (n > 1000) {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                log.printf("  %d/%d images, %.0f s, about %.0f s to go%n", to, n, seconds, seconds * (n - to) / to);
-            }
-        }
-        return -sum / n;
-    }
-
-    /** {@code k} indices spread evenly over {@code 0..n-1}. */
-    private static int[] spaced(int n, int k) {
-        int[] idx = new int[k];
-        for (int i = 0; i < k; i++) {
-            idx[i] = (int) ((long) i * n / k);
-        }
-        return idx;
     }
 
     private void writeResults(Outputs out, VaeConfig config, List<VaeTrainer.EpochResult> history,
