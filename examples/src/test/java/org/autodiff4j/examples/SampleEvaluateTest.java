@@ -3,10 +3,7 @@ package org.autodiff4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,22 +20,8 @@ class SampleEvaluateTest {
     static Path tmp;
     private static Path data;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setErr(e);
-            status = Main.run(o, args);
-        } finally {
-            System.setErr(oldErr);
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     @BeforeAll
@@ -51,13 +34,13 @@ class SampleEvaluateTest {
 
     @Test
     void sample_writesAGridFromEitherModel() throws IOException {
-        Run v = run("sample", "--checkpoint", tmp.resolve("vae/vae.safetensors").toString(), "--count", "12", "--columns", "4");
+        Cli.Result v = run("sample", "--checkpoint", tmp.resolve("vae/vae.safetensors").toString(), "--count", "12", "--columns", "4");
         assertEquals(0, v.status(), v.err());
         Path png = tmp.resolve("vae/samples-0.png");
         assertEquals("wrote 12 samples of the VAE to " + png.toAbsolutePath(), v.out().strip());
         assertEquals(4 * 29 * 2 + 2, ImageIO.read(png.toFile()).getWidth());
         Path ganPng = tmp.resolve("gan-samples.png");
-        Run g = run("sample", "--checkpoint", tmp.resolve("gan/checkpoint.safetensors").toString(), "--output", ganPng.toString());
+        Cli.Result g = run("sample", "--checkpoint", tmp.resolve("gan/checkpoint.safetensors").toString(), "--output", ganPng.toString());
         assertEquals(0, g.status(), g.err());
         assertEquals(8 * 29 * 2 + 2, ImageIO.read(ganPng.toFile()).getHeight());
     }
@@ -65,13 +48,13 @@ class SampleEvaluateTest {
     @Test
     void evaluate_reportsTheVaeBoundsAndTheGanDigits() throws IOException {
         Path json = tmp.resolve("eval.json");
-        Run v = run("evaluate", "--checkpoint", tmp.resolve("vae/vae.safetensors").toString(), "--data-dir", data.toString(),
+        Cli.Result v = run("evaluate", "--checkpoint", tmp.resolve("vae/vae.safetensors").toString(), "--data-dir", data.toString(),
                 "--iw-samples", "5", "--iw-examples", "8", "--json", json.toString());
         assertEquals(0, v.status(), v.err());
         assertTrue(v.out().matches("(?s)test negative ELBO \\d+\\.\\d\\d nats .* over 10000 images\\s+"
                 + "test NLL \\(IWAE bound, k = 5\\) \\d+\\.\\d\\d nats over 8 images\\s*"), v.out());
         assertTrue(Files.readString(json).contains("\"test_iw_nll\""));
-        Run g = run("evaluate", "--checkpoint", tmp.resolve("gan/gan.safetensors").toString(), "--data-dir", data.toString(),
+        Cli.Result g = run("evaluate", "--checkpoint", tmp.resolve("gan/gan.safetensors").toString(), "--data-dir", data.toString(),
                 "--samples", "50");
         assertEquals(0, g.status(), g.err());
         assertTrue(g.out().startsWith("digit classifier (held-out accuracy "), g.out());
@@ -80,7 +63,7 @@ class SampleEvaluateTest {
     @Test
     void badCheckpointsAndFlags_areOneLineWithStatusTwo() throws IOException {
         Path missing = tmp.resolve("none.safetensors");
-        Run r = run("sample", "--checkpoint", missing.toString());
+        Cli.Result r = run("sample", "--checkpoint", missing.toString());
         assertEquals(2, r.status());
         assertEquals("sample: --checkpoint " + missing + " does not exist", r.err().strip());
 

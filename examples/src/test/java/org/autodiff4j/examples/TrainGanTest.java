@@ -59,17 +59,8 @@ class TrainGanTest {
     }
 
     private static String errorOf(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setErr(e);
-            String[] all = new String[args.length + 1];
-            all[0] = "train-gan";
-            System.arraycopy(args, 0, all, 1, args.length);
-            assertEquals(2, Main.run(new PrintStream(new ByteArrayOutputStream()), all));
-        } finally {
-            System.setErr(old);
-        }
-        return err.toString(StandardCharsets.UTF_8).strip();
+        Cli.Result r = Cli.run(GanMixtureTest.prepend("train-gan", args));
+        assertEquals(2, r.status(), r.out());
+        return r.err().strip();
     }
 }

@@ -3,10 +3,7 @@ package org.autodiff4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,28 +25,14 @@ class TrainVaeTest {
         return dir;
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setErr(e);
-            status = Main.run(o, GanMixtureTest.prepend("train-vae", args));
-        } finally {
-            System.setErr(oldErr);
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static Cli.Result run(String... args) {
+        return Cli.run(GanMixtureTest.prepend("train-vae", args));
     }
 
     @Test
     void quickRun_writesEveryOutput() throws IOException {
         Path runDir = tmp.resolve("run");
-        Run r = run("--quick", "--latent", "2", "--data-dir", data().toString(), "--output", runDir.toString());
+        Cli.Result r = run("--quick", "--latent", "2", "--data-dir", data().toString(), "--output", runDir.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().matches("(?s)autodiff4j: BLAS: (netlib JNI|jblas native) .*"), r.out());
         for (String f : List.of("metrics.csv", "loss.png", "samples-epoch-001.png", "samples-epoch-002.png",
@@ -70,7 +53,7 @@ class TrainVaeTest {
 
     @Test
     void missingData_failsInOneLineNamingWhatToDo() {
-        Run r = run("--quick", "--data-dir", tmp.resolve("nothing").toString(), "--output", tmp.resolve("o").toString());
+        Cli.Result r = run("--quick", "--data-dir", tmp.resolve("nothing").toString(), "--output", tmp.resolve("o").toString());
         assertEquals(2, r.status());
         String line = r.err().strip();
         assertTrue(line.startsWith("train-vae: binarized-mnist/train not found") && !line.contains("\n"), line);
@@ -79,18 +62,18 @@ class TrainVaeTest {
 
     @Test
     void outOfRangeValues_failBeforeAnyWorkNamingTheFlag() {
-        Run r = run("--iw-samples", "0", "--data-dir", tmp.toString());
+        Cli.Result r = run("--iw-samples", "0", "--data-dir", tmp.toString());
         assertEquals(2, r.status());
         assertEquals("train-vae: --iw-samples must be at least 1, got 0", r.err().strip());
-        Run a = run("--activation", "gelu", "--data-dir", tmp.toString());
+        Cli.Result a = run("--activation", "gelu", "--data-dir", tmp.toString());
         assertEquals("train-vae: activation: unknown name 'gelu' (allowed: tanh, sigmoid, relu, leakyrelu)", a.err().strip());
-        Run d = run("--dataset", "cifar");
+        Cli.Result d = run("--dataset", "cifar");
         assertEquals("train-vae: --dataset: unknown 'cifar' (allowed: binarized-mnist, mnist, fashion-mnist)", d.err().strip());
     }
 
     @Test
     void badOption_exitsWithTwo() {
-        Run r = run("--epochs", "many");
+        Cli.Result r = run("--epochs", "many");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("Invalid value for option '--epochs': 'many' is not an int"), r.err());
     }
@@ -99,7 +82,7 @@ class TrainVaeTest {
     void newRun_refusesAFolderThatHoldsFilesAndLeavesThemAlone() throws IOException {
         Path runDir = Files.createDirectories(tmp.resolve("busy"));
         Files.writeString(runDir.resolve("results.json"), "{}");
-        Run r = run("--quick", "--data-dir", data().toString(), "--output", runDir.toString());
+        Cli.Result r = run("--quick", "--data-dir", data().toString(), "--output", runDir.toString());
         assertEquals(2, r.status());
         assertEquals("train-vae: --output " + runDir + " already holds files (results.json); continue that run with "
                 + "--resume, or choose another folder", r.err().strip());
@@ -116,21 +99,21 @@ class TrainVaeTest {
                 "--checkpoint-every", "3").status());
         byte[] first = Files.readAllBytes(a.resolve("vae.safetensors"));
         Files.delete(a.resolve("vae.safetensors"));
-        Run again = run("--resume", "--output", a.toString());
+        Cli.Result again = run("--resume", "--output", a.toString());
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("resuming " + a + " after 2 epochs and 10 steps (training had finished: "
                 + "evaluating)"), again.out());
         assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(a.resolve("vae.safetensors"))));
 
-        Run mixed = run("--resume", "--epochs", "3", "--output", a.toString());
+        Cli.Result mixed = run("--resume", "--epochs", "3", "--output", a.toString());
         assertEquals(2, mixed.status());
         assertEquals("train-vae: --epochs cannot be combined with --resume: a resumed run keeps the settings it "
                 + "started with (only --output, --data-dir, --detect-anomaly may be given)", mixed.err().strip());
-        Run missing = run("--resume", "--output", tmp.resolve("none").toString());
+        Cli.Result missing = run("--resume", "--output", tmp.resolve("none").toString());
         assertEquals(2, missing.status());
         assertEquals("train-vae: --resume: " + tmp.resolve("none").resolve("checkpoint.safetensors") + " does not "
                 + "exist (is --output the folder of a train-vae run?)", missing.err().strip());
-        Run noFolder = run("--resume");
+        Cli.Result noFolder = run("--resume");
         assertEquals(2, noFolder.status());
         assertEquals("train-vae: --resume needs --output, the folder of the run to continue", noFolder.err().strip());
     }
@@ -142,7 +125,7 @@ class TrainVaeTest {
         Path ckpt = a.resolve("checkpoint.safetensors");
         byte[] bytes = Files.readAllBytes(ckpt);
         Files.write(ckpt, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Run r = run("--resume", "--output", a.toString());
+        Cli.Result r = run("--resume", "--output", a.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("train-vae: " + ckpt + ": "), r.err());
     }
