@@ -106,6 +106,10 @@ abstract sealed class Storage permits F32Storage, F64Storage {
     /** Copies {@code this} (of length n) into each of the {@code rows} rows of {@code out}. */
     final void tileRows(int rows, Storage out) {
         int n = length();
+        if (n == 1) { // a scalar: one fill, not a copy call per element
+            out.fill(get(0));
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(array(), 0, out.array(), r * n, n);
         }
