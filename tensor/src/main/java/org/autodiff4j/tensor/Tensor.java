@@ -847,7 +847,12 @@ public final class Tensor {
 
     /** Overwrites this tensor's elements with {@code other}'s (same shape); returns this. */
     public Tensor copyFrom(Tensor other) {
-        return zipi(other, (x, y) -> y);
+        if (!other.shape.equals(shape)) {
+            throw new ShapeException("copyFrom: shapes differ: " + shape + " vs " + other.shape);
+        }
+        Storage src = other.storage.to(dtype());
+        System.arraycopy(src.array(), 0, storage.array(), 0, size());
+        return this;
     }
 
     /** Sets every element to {@code value}; returns this. */
