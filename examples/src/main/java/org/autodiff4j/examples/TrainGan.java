@@ -20,6 +20,7 @@ import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
+import org.autodiff4j.models.gan.GanLoop;
 import org.autodiff4j.models.gan.GanTrainer;
 import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.tensor.Blas;

@@ -1,4 +1,4 @@
-package org.autodiff4j.examples;
+package org.autodiff4j.models.gan;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,8 +10,6 @@ import java.util.function.BooleanSupplier;
 
 import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Batches;
-import org.autodiff4j.models.gan.Gan;
-import org.autodiff4j.models.gan.GanTrainer;
 import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.SafeTensors;
 import org.autodiff4j.tensor.DType;
@@ -24,16 +22,20 @@ import org.autodiff4j.tensor.Tensor;
  * networks and both optimisers in a checkpoint every N rounds, on a stop request and at the end, so
  * that a resumed run ends with the parameters of an uninterrupted one.
  */
-final class GanLoop {
+public final class GanLoop {
     /** Follows the loop. */
-    interface Listener {
+    public interface Listener {
+        /** After each round (k discriminator steps and a generator step). */
         void roundDone(int epoch, int round, int rounds, GanTrainer.Step step);
 
+        /** After each epoch, with the epoch's mean D loss, G loss, D(x) and D(G(z)). */
         void epochDone(int epoch, double[] means, int rounds) throws IOException;
     }
 
     /** Thrown when the loop stopped on request after writing its checkpoint. */
-    static final class Stopped extends RuntimeException {
+    public static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Stopped(int epoch, int round, Path checkpoint) {
             super("training stopped at epoch " + epoch + ", step " + round + "; resume from " + checkpoint);
         }
@@ -51,14 +53,19 @@ final class GanLoop {
     private boolean finished;
     private final List<double[]> curve = new ArrayList<>();
 
-    GanLoop(Gan gan, GanTrainer trainer, Generator g) {
+    /** A loop over {@code trainer}'s rounds for {@code gan}, shuffling with {@code g} (the trainer's generator). */
+    public GanLoop(Gan gan, GanTrainer trainer, Generator g) {
         this.gan = gan;
         this.trainer = trainer;
         this.g = g;
     }
 
-    /** Continues from a checkpoint written by {@link #run}: networks, optimisers and position. */
-    void resume(Path file) throws IOException {
+    /**
+     * Continues from a checkpoint written by {@link #run}: networks, optimisers and position.
+     *
+     * @throws IOException naming the file when it is damaged or holds another model
+     */
+    public void resume(Path file) throws IOException {
         Checkpoint.load(file, gan, null, Gan.MODEL_NAME);
         SafeTensors.Contents c = Checkpoint.read(file);
         Map<String, Tensor> extra = Checkpoint.trainerTensors(c);
@@ -97,7 +104,7 @@ final class GanLoop {
      *
      * @throws Stopped after writing the checkpoint when {@code stop} became true
      */
-    void run(Tensor images, int batchSize, int k, int epochs, int roundCap, Path checkpoint, int every,
+    public void run(Tensor images, int batchSize, int k, int epochs, int roundCap, Path checkpoint, int every,
              BooleanSupplier stop, Map<String, String> metadata, Listener listener) throws IOException {
         for (; !finished && epoch <= epochs; epoch++, round = 0) {
             if (round == 0) {
@@ -180,19 +187,23 @@ final class GanLoop {
         return v;
     }
 
-    long steps() {
+    /** Generator steps taken. */
+    public long steps() {
         return step;
     }
 
-    double seconds() {
+    /** Seconds spent in rounds, over every session of a resumed run. */
+    public double seconds() {
         return seconds;
     }
 
-    boolean finished() {
+    /** Whether every epoch has run. */
+    public boolean finished() {
         return finished;
     }
 
-    List<double[]> curve() {
+    /** Every 50th step's step number, D loss, G loss, D(x) and D(G(z)). */
+    public List<double[]> curve() {
         return curve;
     }
 }

@@ -1,4 +1,4 @@
-package org.autodiff4j.examples;
+package org.autodiff4j.models.gan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.autodiff4j.models.gan.Gan;
-import org.autodiff4j.models.gan.GanConfig;
-import org.autodiff4j.models.gan.GanTrainer;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
