@@ -21,12 +21,20 @@ public final class Anomaly extends ThreadScope {
         super(DEPTH);
     }
 
-    /** Enters a detection scope on this thread; close it to leave. */
+    /**
+     * Enters a detection scope on this thread; close it to leave.
+     *
+     * @return the scope, to close with try-with-resources
+     */
     public static Anomaly detect() {
         return new Anomaly();
     }
 
-    /** True while a detection scope is open on this thread. */
+    /**
+     * True while a detection scope is open on this thread.
+     *
+     * @return true while a detection scope is open on this thread
+     */
     public static boolean isActive() {
         return active(DEPTH);
     }

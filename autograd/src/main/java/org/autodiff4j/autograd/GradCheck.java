@@ -37,7 +37,12 @@ public final class GradCheck {
      * @param numeric  the finite-difference gradient
      */
     public record Result(double error, int input, int index, double analytic, double numeric) {
-        /** True when the worst error is at most {@code tolerance}. */
+        /**
+         * True when the worst error is at most {@code tolerance}.
+         *
+         * @param tolerance the largest error allowed
+         * @return true when the worst error is at most {@code tolerance}
+         */
         public boolean passes(double tolerance) {
             return error <= tolerance;
         }
@@ -49,12 +54,28 @@ public final class GradCheck {
         }
     }
 
-    /** Checks {@code f} at {@code inputs} with the default step and floor; the upstream gradient is drawn from {@code g}. */
+    /**
+     * Checks {@code f} at {@code inputs} with the default step and floor; the upstream gradient is drawn from {@code g}.
+     *
+     * @param f the function to check, of the inputs as variables
+     * @param g the generator that draws the upstream gradient
+     * @param inputs the point at which the gradients are checked (converted to FLOAT64)
+     * @return the worst element's analytic and numeric gradients and their error
+     */
     public static Result check(Function<Variable[], Variable> f, Generator g, Tensor... inputs) {
         return check(f, g, DEFAULT_STEP, DEFAULT_FLOOR, inputs);
     }
 
-    /** Checks {@code f} at {@code inputs} with the given finite-difference step and error floor. */
+    /**
+     * Checks {@code f} at {@code inputs} with the given finite-difference step and error floor.
+     *
+     * @param f the function to check, of the inputs as variables
+     * @param g the generator that draws the upstream gradient
+     * @param step the finite-difference step
+     * @param floor the smallest denominator of the relative error
+     * @param inputs the point at which the gradients are checked (converted to FLOAT64)
+     * @return the worst element's analytic and numeric gradients and their error
+     */
     public static Result check(Function<Variable[], Variable> f, Generator g, double step, double floor,
                                Tensor... inputs) {
         Tensor[] x = new Tensor[inputs.length];
@@ -86,6 +107,11 @@ public final class GradCheck {
     /**
      * Checks {@code f} and throws an AssertionError describing the worst element when its error
      * exceeds {@code tolerance}.
+     *
+     * @param f the function to check, of the inputs as variables
+     * @param g the generator that draws the upstream gradient
+     * @param tolerance the largest error allowed
+     * @param inputs the point at which the gradients are checked (converted to FLOAT64)
      */
     public static void assertGradients(Function<Variable[], Variable> f, Generator g, double tolerance,
                                        Tensor... inputs) {

@@ -16,12 +16,20 @@ public final class NoGrad extends ThreadScope {
         super(DEPTH);
     }
 
-    /** Enters a no-grad scope on this thread; close it to leave. */
+    /**
+     * Enters a no-grad scope on this thread; close it to leave.
+     *
+     * @return the scope, to close with try-with-resources
+     */
     public static NoGrad enter() {
         return new NoGrad();
     }
 
-    /** True while any no-grad scope is open on this thread. */
+    /**
+     * True while any no-grad scope is open on this thread.
+     *
+     * @return true while any no-grad scope is open on this thread
+     */
     public static boolean isActive() {
         return active(DEPTH);
     }

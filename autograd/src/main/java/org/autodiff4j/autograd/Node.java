@@ -12,7 +12,11 @@ public abstract class Node {
     private final Variable[] inputs;
     private boolean released;
 
-    /** A node over the given inputs, in the order {@link #backward} returns their gradients. */
+    /**
+     * A node over the given inputs, in the order {@link #backward} returns their gradients.
+     *
+     * @param inputs the op's inputs
+     */
     protected Node(Variable... inputs) {
         this.inputs = inputs;
     }
@@ -20,6 +24,9 @@ public abstract class Node {
     /**
      * Wraps the op's forward result: a variable produced by this node when grad mode is on and an
      * input requires grad, otherwise a constant (and this node is dropped).
+     *
+     * @param value the op's forward result
+     * @return the op's output variable
      */
     protected final Variable output(Tensor value) {
         Anomaly.check(value, "the forward value of " + name());
@@ -39,15 +46,27 @@ public abstract class Node {
      * respect to this node's output. One entry per input, {@code null} where {@link #needsGrad} is
      * false. A gradient may have the output's broadcast shape: the engine sums it down to the input's
      * shape. Must not modify {@code gradOut}.
+     *
+     * @param gradOut the gradient with respect to this node's output
+     * @return one gradient per input, {@code null} where it is not needed
      */
     protected abstract Tensor[] backward(Tensor gradOut);
 
-    /** Whether input {@code i} needs a gradient; backward may skip the work when it does not. */
+    /**
+     * Whether input {@code i} needs a gradient; backward may skip the work when it does not.
+     *
+     * @param i the input index
+     * @return whether input {@code i} needs a gradient
+     */
     protected final boolean needsGrad(int i) {
         return inputs[i].requiresGrad();
     }
 
-    /** The op's name for messages: the class name. */
+    /**
+     * The op's name for messages: the class name.
+     *
+     * @return the op's name for messages
+     */
     public String name() {
         return getClass().getSimpleName();
     }

@@ -55,59 +55,107 @@ public final class Variable {
         this.requiresGrad = requiresGrad;
     }
 
-    /** A leaf that requires grad: a trainable parameter or an input to differentiate with respect to. */
+    /**
+     * A leaf that requires grad: a trainable parameter or an input to differentiate with respect to.
+     *
+     * @param value the initial value
+     * @return a leaf that requires grad
+     */
     public static Variable parameter(Tensor value) {
         return new Variable(value, true);
     }
 
-    /** A leaf that does not require grad: data, targets, constants. */
+    /**
+     * A leaf that does not require grad: data, targets, constants.
+     *
+     * @param value the value
+     * @return a leaf that does not require grad
+     */
     public static Variable constant(Tensor value) {
         return new Variable(value, false);
     }
 
-    /** A rank-0 constant. */
+    /**
+     * A rank-0 constant.
+     *
+     * @param value the value
+     * @param dtype the element type
+     * @return a rank-0 constant
+     */
     public static Variable scalar(double value, DType dtype) {
         return constant(Tensor.scalar(value, dtype));
     }
 
     // ---------------------------------------------------------------- state
 
-    /** The value. Optimisers update a parameter's value in place; nothing else should. */
+    /**
+     * The value. Optimisers update a parameter's value in place; nothing else should.
+     *
+     * @return the value
+     */
     public Tensor value() {
         return value;
     }
 
-    /** The accumulated gradient of a leaf, or null before any backward (or after {@link #zeroGrad}). */
+    /**
+     * The accumulated gradient of a leaf, or null before any backward (or after {@link #zeroGrad}).
+     *
+     * @return the accumulated gradient of a leaf, or null before any backward (or after {@link #zeroGrad})
+     */
     public Tensor grad() {
         return grad;
     }
 
-    /** The node that produced this variable; null for a leaf. */
+    /**
+     * The node that produced this variable; null for a leaf.
+     *
+     * @return the node that produced this variable, or null for a leaf
+     */
     public Node gradFn() {
         return gradFn;
     }
 
-    /** The shape of the value. */
+    /**
+     * The shape of the value.
+     *
+     * @return the shape of the value
+     */
     public Shape shape() {
         return value.shape();
     }
 
-    /** The dtype of the value. */
+    /**
+     * The dtype of the value.
+     *
+     * @return the dtype of the value
+     */
     public DType dtype() {
         return value.dtype();
     }
 
-    /** The only element of a one-element value. */
+    /**
+     * The only element of a one-element value.
+     *
+     * @return the only element of a one-element value
+     */
     public double item() {
         return value.item();
     }
 
-    /** Whether gradients flow to (or through) this variable. */
+    /**
+     * Whether gradients flow to (or through) this variable.
+     *
+     * @return whether gradients flow to (or through) this variable
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** True for variables created by the user rather than by an op. */
+    /**
+     * True for variables created by the user rather than by an op.
+     *
+     * @return true for variables created by the user rather than by an op
+     */
     public boolean isLeaf() {
         return gradFn == null;
     }
@@ -115,6 +163,8 @@ public final class Variable {
     /**
      * Turns gradient tracking on or off for a leaf, e.g. to freeze a parameter; returns this.
      *
+     * @param requires whether gradients are tracked
+     * @return this variable
      * @throws IllegalStateException on a non-leaf, whose tracking follows from its inputs
      */
     public Variable requiresGrad(boolean requires) {
@@ -138,7 +188,11 @@ public final class Variable {
         grad = null;
     }
 
-    /** A new leaf sharing this value that does not require grad: the graph stops here. */
+    /**
+     * A new leaf sharing this value that does not require grad: the graph stops here.
+     *
+     * @return a new leaf sharing this value that does not require grad
+     */
     public Variable detach() {
         return new Variable(value, false);
     }
@@ -168,111 +222,268 @@ public final class Variable {
         Engine.backward(this, null, false);
     }
 
-    /** Backpropagates an upstream gradient of this variable's shape, then frees the graph. */
+    /**
+     * Backpropagates an upstream gradient of this variable's shape, then frees the graph.
+     *
+     * @param upstream the gradient of the final result with respect to this variable, of its shape
+     */
     public void backward(Tensor upstream) {
         Engine.backward(this, upstream, false);
     }
 
-    /** Backpropagates an upstream gradient (null for a one-element output); keeps the graph when asked. */
+    /**
+     * Backpropagates an upstream gradient (null for a one-element output); keeps the graph when asked.
+     *
+     * @param upstream the gradient of the final result with respect to this variable, or null for a one-element output
+     * @param retainGraph whether the graph is kept for another backward pass
+     */
     public void backward(Tensor upstream, boolean retainGraph) {
         Engine.backward(this, upstream, retainGraph);
     }
 
     // ---------------------------------------------------------------- ops
 
-    /** Elementwise sum, broadcasting. */
+    /**
+     * Elementwise sum, broadcasting.
+     *
+     * @param other the other operand
+     * @return elementwise sum, broadcasting
+     */
     public Variable add(Variable other) { return Add.apply(this, other); }
 
-    /** Elementwise difference, broadcasting. */
+    /**
+     * Elementwise difference, broadcasting.
+     *
+     * @param other the other operand
+     * @return elementwise difference, broadcasting
+     */
     public Variable sub(Variable other) { return Sub.apply(this, other); }
 
-    /** Elementwise product, broadcasting. */
+    /**
+     * Elementwise product, broadcasting.
+     *
+     * @param other the other operand
+     * @return elementwise product, broadcasting
+     */
     public Variable mul(Variable other) { return Mul.apply(this, other); }
 
-    /** Elementwise quotient, broadcasting. */
+    /**
+     * Elementwise quotient, broadcasting.
+     *
+     * @param other the other operand
+     * @return elementwise quotient, broadcasting
+     */
     public Variable div(Variable other) { return Div.apply(this, other); }
 
-    /** this + c. */
+    /**
+     * this + c.
+     *
+     * @param c the constant
+     * @return this + c
+     */
     public Variable add(double c) { return Affine.apply(this, 1.0, c); }
 
-    /** this - c. */
+    /**
+     * this - c.
+     *
+     * @param c the constant
+     * @return this - c
+     */
     public Variable sub(double c) { return Affine.apply(this, 1.0, -c); }
 
-    /** this * c. */
+    /**
+     * this * c.
+     *
+     * @param c the constant
+     * @return this * c
+     */
     public Variable mul(double c) { return Affine.apply(this, c, 0.0); }
 
-    /** this / c. */
+    /**
+     * this / c.
+     *
+     * @param c the constant
+     * @return this / c
+     */
     public Variable div(double c) { return Affine.apply(this, 1.0 / c, 0.0); }
 
-    /** c - this. */
+    /**
+     * c - this.
+     *
+     * @param c the constant
+     * @return c - this
+     */
     public Variable rsub(double c) { return Affine.apply(this, -1.0, c); }
 
-    /** -this. */
+    /**
+     * -this.
+     *
+     * @return -this
+     */
     public Variable neg() { return Affine.apply(this, -1.0, 0.0); }
 
-    /** e^x. */
+    /**
+     * e^x.
+     *
+     * @return e^x
+     */
     public Variable exp() { return Exp.apply(this); }
 
-    /** Natural logarithm. */
+    /**
+     * Natural logarithm.
+     *
+     * @return natural logarithm
+     */
     public Variable log() { return Log.apply(this); }
 
-    /** log(1 + x). */
+    /**
+     * log(1 + x).
+     *
+     * @return log(1 + x)
+     */
     public Variable log1p() { return Log1p.apply(this); }
 
-    /** Hyperbolic tangent. */
+    /**
+     * Hyperbolic tangent.
+     *
+     * @return hyperbolic tangent
+     */
     public Variable tanh() { return Tanh.apply(this); }
 
-    /** Logistic sigmoid. */
+    /**
+     * Logistic sigmoid.
+     *
+     * @return logistic sigmoid
+     */
     public Variable sigmoid() { return Sigmoid.apply(this); }
 
-    /** max(x, 0). */
+    /**
+     * max(x, 0).
+     *
+     * @return max(x, 0)
+     */
     public Variable relu() { return Relu.apply(this); }
 
-    /** x for x >= 0, slope * x below. */
+    /**
+     * x for x >= 0, slope * x below.
+     *
+     * @param slope the slope for negative inputs
+     * @return x for x >= 0, slope * x below
+     */
     public Variable leakyRelu(double slope) { return LeakyRelu.apply(this, slope); }
 
-    /** Stable log(1 + e^x). */
+    /**
+     * Stable log(1 + e^x).
+     *
+     * @return stable log(1 + e^x)
+     */
     public Variable softplus() { return Softplus.apply(this); }
 
-    /** x^2. */
+    /**
+     * x^2.
+     *
+     * @return x^2
+     */
     public Variable square() { return Square.apply(this); }
 
-    /** Square root. */
+    /**
+     * Square root.
+     *
+     * @return square root
+     */
     public Variable sqrt() { return Sqrt.apply(this); }
 
-    /** x^p for a constant p. */
+    /**
+     * x^p for a constant p.
+     *
+     * @param p the exponent
+     * @return x^p for a constant p
+     */
     public Variable pow(double p) { return Pow.apply(this, p); }
 
-    /** Each element limited to [lo, hi]; the gradient is zero where an element was clamped. */
+    /**
+     * Each element limited to [lo, hi]; the gradient is zero where an element was clamped.
+     *
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @return each element limited to [lo, hi]
+     */
     public Variable clamp(double lo, double hi) { return Clamp.apply(this, lo, hi); }
 
-    /** Matrix product of rank-2 variables. */
+    /**
+     * Matrix product of rank-2 variables.
+     *
+     * @param other the other operand
+     * @return matrix product of rank-2 variables
+     */
     public Variable matMul(Variable other) { return MatMul.apply(this, other, false, false); }
 
-    /** {@code op(this) op(other)} with optional transposes, without transposed copies. */
+    /**
+     * {@code op(this) op(other)} with optional transposes, without transposed copies.
+     *
+     * @param other the other operand
+     * @param transA whether the left operand is transposed
+     * @param transB whether the right operand is transposed
+     * @return {@code op(this) op(other)} with optional transposes, without transposed copies
+     */
     public Variable matMul(Variable other, boolean transA, boolean transB) {
         return MatMul.apply(this, other, transA, transB);
     }
 
-    /** {@code this weight^T + bias} for this [m, k], weight [n, k], bias [n]: a linear layer's map in one gemm. */
+    /**
+     * {@code this weight^T + bias} for this [m, k], weight [n, k], bias [n]: a linear layer's map in one gemm.
+     *
+     * @param weight the weight [out, in]
+     * @param bias the bias [out]
+     * @return {@code this weight^T + bias} for this [m, k], weight [n, k], bias [n]
+     */
     public Variable linear(Variable weight, Variable bias) { return AddMatMul.apply(this, weight, bias); }
 
-    /** Swaps the last two axes. */
+    /**
+     * Swaps the last two axes.
+     *
+     * @return this variable with its last two axes swapped
+     */
     public Variable transpose() { return Transpose.apply(this); }
 
-    /** The same elements in a new shape. */
+    /**
+     * The same elements in a new shape.
+     *
+     * @param dims the new dimensions, of the same total size
+     * @return the same elements in a new shape
+     */
     public Variable reshape(int... dims) { return Reshape.apply(this, dims); }
 
-    /** Sum of all elements (rank 0). */
+    /**
+     * Sum of all elements (rank 0).
+     *
+     * @return sum of all elements (rank 0)
+     */
     public Variable sum() { return Sum.apply(this); }
 
-    /** Sum over one axis. */
+    /**
+     * Sum over one axis.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param keepDims whether the reduced axis stays, with size 1
+     * @return sum over one axis
+     */
     public Variable sum(int axis, boolean keepDims) { return Sum.apply(this, axis, keepDims); }
 
-    /** Mean of all elements (rank 0). */
+    /**
+     * Mean of all elements (rank 0).
+     *
+     * @return mean of all elements (rank 0)
+     */
     public Variable mean() { return sum().mul(1.0 / value.size()); }
 
-    /** Mean over one axis. */
+    /**
+     * Mean over one axis.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param keepDims whether the reduced axis stays, with size 1
+     * @return mean over one axis
+     */
     public Variable mean(int axis, boolean keepDims) {
         return sum(axis, keepDims).mul(1.0 / value.shape().dim(axis));
     }
@@ -280,22 +491,50 @@ public final class Variable {
     /**
      * log softmax over one axis, stable for any logits: {@code x - m - log(sum(exp(x - m)))} with m the
      * maximum along the axis, held constant (the result does not depend on it, so neither does its gradient).
+     *
+     * @param axis the axis (negative values count from the end)
+     * @return log softmax over one axis, stable for any logits
      */
     public Variable logSoftmax(int axis) {
         Variable shifted = sub(max(axis, true).detach());
         return shifted.sub(shifted.exp().sum(axis, true).log());
     }
 
-    /** Maximum over one axis; the gradient goes to the first maximum. */
+    /**
+     * Maximum over one axis; the gradient goes to the first maximum.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param keepDims whether the reduced axis stays, with size 1
+     * @return maximum over one axis
+     */
     public Variable max(int axis, boolean keepDims) { return Max.apply(this, axis, keepDims); }
 
-    /** {@code length} entries of one axis from {@code start}. */
+    /**
+     * {@code length} entries of one axis from {@code start}.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param start the first index taken
+     * @param length how many entries are taken
+     * @return {@code length} entries of one axis from {@code start}
+     */
     public Variable narrow(int axis, int start, int length) { return Narrow.apply(this, axis, start, length); }
 
-    /** Rows {@code from} to {@code to} (exclusive) along axis 0. */
+    /**
+     * Rows {@code from} to {@code to} (exclusive) along axis 0.
+     *
+     * @param from the start, inclusive
+     * @param to the end, exclusive
+     * @return rows {@code from} to {@code to} (exclusive) along axis 0
+     */
     public Variable sliceRows(int from, int to) { return Narrow.apply(this, 0, from, to - from); }
 
-    /** Joins variables along an existing axis. */
+    /**
+     * Joins variables along an existing axis.
+     *
+     * @param axis the axis to join along
+     * @param parts the variables to join
+     * @return the joined variable
+     */
     public static Variable concat(int axis, Variable... parts) { return Concat.apply(axis, parts); }
 
     @Override

@@ -35,7 +35,11 @@ public final class Activation {
     public static final class LeakyRelu extends Layer {
         private final double slope;
 
-        /** A leaky ReLU with the given negative slope (PyTorch's default is 0.01; GANs use 0.2). */
+        /**
+         * A leaky ReLU with the given negative slope (PyTorch's default is 0.01; GANs use 0.2).
+         *
+         * @param slope the slope for negative inputs
+         */
         public LeakyRelu(double slope) {
             this.slope = slope;
         }
@@ -46,7 +50,12 @@ public final class Activation {
         }
     }
 
-    /** The activation called {@code name}: tanh, sigmoid, relu, or leakyrelu (slope 0.2). */
+    /**
+     * The activation called {@code name}: tanh, sigmoid, relu, or leakyrelu (slope 0.2).
+     *
+     * @param name tanh, sigmoid, relu or leakyrelu
+     * @return the activation called {@code name}
+     */
     public static Layer named(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "tanh" -> new Tanh();

@@ -15,7 +15,13 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** A new empty temporary file beside {@code target}, creating the folder if needed. */
+    /**
+     * A new empty temporary file beside {@code target}, creating the folder if needed.
+     *
+     * @param target the file that will be written
+     * @return a new empty temporary file beside {@code target}, creating the folder if needed
+     * @throws IOException when the folder or the file cannot be created
+     */
     public static Path temporaryFor(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -25,6 +31,10 @@ public final class AtomicFiles {
     /**
      * Renames {@code tmp} over {@code target}, atomically when the file system supports it. The file gets
      * the permissions of an ordinary new file ({@code rw-r--r--}) rather than the temporary file's private ones.
+     *
+     * @param tmp the temporary file
+     * @param target the file to replace
+     * @throws IOException when the rename fails (the temporary file is then deleted)
      */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         try {
@@ -39,7 +49,14 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writes {@code bytes} to {@code target} through a temporary file; nothing is left behind on failure. */
+    /**
+     * Writes {@code bytes} to {@code target} through a temporary file; nothing is left behind on failure.
+     *
+     * @param target the file to write
+     * @param bytes the whole content
+     * @return {@code target}
+     * @throws IOException when writing or renaming fails
+     */
     public static Path write(Path target, byte[] bytes) throws IOException {
         Path tmp = temporaryFor(target);
         try {

@@ -24,7 +24,15 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Saves the model, the optimiser's state (when not null) and metadata, atomically. */
+    /**
+     * Saves the model, the optimiser's state (when not null) and metadata, atomically.
+     *
+     * @param path the checkpoint file
+     * @param model the model
+     * @param optimizer the optimiser whose state is saved too, or null
+     * @param metadata string metadata stored in the file header
+     * @throws IOException when the file cannot be written
+     */
     public static void save(Path path, Module model, Optimizer optimizer, Map<String, String> metadata)
             throws IOException {
         save(path, model, optimizer, Map.of(), metadata);
@@ -33,6 +41,13 @@ public final class Checkpoint {
     /**
      * Saves the model, the optimiser's state (when not null), a training loop's own tensors (under
      * {@code trainer.}, e.g. the best parameters so far) and metadata, atomically.
+     *
+     * @param path the checkpoint file
+     * @param model the model
+     * @param optimizer the optimiser whose state is saved too, or null
+     * @param trainerTensors the training loop's own tensors, saved under {@code trainer.}
+     * @param metadata string metadata stored in the file header
+     * @throws IOException when the file cannot be written
      */
     public static void save(Path path, Module model, Optimizer optimizer, Map<String, Tensor> trainerTensors,
                             Map<String, String> metadata) throws IOException {
@@ -45,7 +60,12 @@ public final class Checkpoint {
         SafeTensors.write(path, tensors, metadata);
     }
 
-    /** The training loop's tensors of a checkpoint read with {@link #read}, without their prefix. */
+    /**
+     * The training loop's tensors of a checkpoint read with {@link #read}, without their prefix.
+     *
+     * @param contents a checkpoint as {@link #read} returned it
+     * @return the training loop's tensors of a checkpoint read with {@link #read}, without their prefix
+     */
     public static Map<String, Tensor> trainerTensors(SafeTensors.Contents contents) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         contents.tensors().forEach((name, t) -> {
@@ -56,7 +76,13 @@ public final class Checkpoint {
         return out;
     }
 
-    /** Reads only the metadata and tensors of a checkpoint. */
+    /**
+     * Reads only the metadata and tensors of a checkpoint.
+     *
+     * @param path the checkpoint file
+     * @return the metadata and every tensor
+     * @throws IOException naming the file and the byte offset when it is damaged
+     */
     public static SafeTensors.Contents read(Path path) throws IOException {
         return SafeTensors.read(path);
     }
@@ -64,6 +90,9 @@ public final class Checkpoint {
     /**
      * Loads parameters (and the optimiser's state, when not null) into a model of the same kind.
      *
+     * @param path the checkpoint file
+     * @param model the model to load into
+     * @param optimizer the optimiser to load into, or null to leave its state
      * @param expectedModel the {@code model} metadata value this model writes
      * @return the checkpoint's metadata
      * @throws IOException when the file is damaged or holds another kind or shape of model

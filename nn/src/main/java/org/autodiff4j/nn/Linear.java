@@ -14,12 +14,26 @@ public final class Linear extends Layer {
     private final Variable weight;
     private final Variable bias;
 
-    /** A float32 layer with PyTorch's default initialisation. */
+    /**
+     * A float32 layer with PyTorch's default initialisation.
+     *
+     * @param in the input features
+     * @param out the output features
+     * @param g the generator to draw from
+     */
     public Linear(int in, int out, Generator g) {
         this(in, out, Init.PYTORCH_DEFAULT, DType.FLOAT32, g);
     }
 
-    /** A layer with the given initialiser and dtype. */
+    /**
+     * A layer with the given initialiser and dtype.
+     *
+     * @param in the input features
+     * @param out the output features
+     * @param init how the weight and bias are drawn
+     * @param dtype the element type
+     * @param g the generator to draw from
+     */
     public Linear(int in, int out, Init init, DType dtype, Generator g) {
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + in + ", out=" + out);
@@ -33,22 +47,38 @@ public final class Linear extends Layer {
         return x.linear(weight, bias);
     }
 
-    /** The [out, in] weight. */
+    /**
+     * The [out, in] weight.
+     *
+     * @return the [out, in] weight
+     */
     public Variable weight() {
         return weight;
     }
 
-    /** The [out] bias. */
+    /**
+     * The [out] bias.
+     *
+     * @return the [out] bias
+     */
     public Variable bias() {
         return bias;
     }
 
-    /** Input features. */
+    /**
+     * Input features.
+     *
+     * @return the input features
+     */
     public int inFeatures() {
         return weight.shape().dim(1);
     }
 
-    /** Output features. */
+    /**
+     * Output features.
+     *
+     * @return the output features
+     */
     public int outFeatures() {
         return weight.shape().dim(0);
     }

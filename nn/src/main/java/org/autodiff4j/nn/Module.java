@@ -20,7 +20,13 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
-    /** Registers a trainable parameter initialised to {@code value}; returns it. */
+    /**
+     * Registers a trainable parameter initialised to {@code value}; returns it.
+     *
+     * @param name the parameter's name within this module (no dots)
+     * @param value the initial value
+     * @return the parameter
+     */
     protected final Variable registerParameter(String name, Tensor value) {
         checkName(name);
         Variable p = Variable.parameter(value);
@@ -28,7 +34,14 @@ public abstract class Module {
         return p;
     }
 
-    /** Registers a child module; returns it. */
+    /**
+     * Registers a child module; returns it.
+     *
+     * @param <M> the child's type
+     * @param name the child's name within this module (no dots)
+     * @param child the child module
+     * @return the child
+     */
     protected final <M extends Module> M registerModule(String name, M child) {
         checkName(name);
         children.put(name, child);
@@ -45,7 +58,11 @@ public abstract class Module {
         }
     }
 
-    /** Every parameter of this module and its descendants by dotted name, in registration order. */
+    /**
+     * Every parameter of this module and its descendants by dotted name, in registration order.
+     *
+     * @return every parameter of this module and its descendants by dotted name, in registration order
+     */
     public final Map<String, Variable> namedParameters() {
         Map<String, Variable> out = new LinkedHashMap<>();
         collect("", out);
@@ -57,17 +74,29 @@ public abstract class Module {
         children.forEach((name, child) -> child.collect(prefix + name + ".", out));
     }
 
-    /** Every parameter, in the order of {@link #namedParameters()}. */
+    /**
+     * Every parameter, in the order of {@link #namedParameters()}.
+     *
+     * @return every parameter, in the order of {@link #namedParameters()}
+     */
     public final List<Variable> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** The direct children by name. */
+    /**
+     * The direct children by name.
+     *
+     * @return the direct children by name
+     */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }
 
-    /** Number of scalar parameters. */
+    /**
+     * Number of scalar parameters.
+     *
+     * @return number of scalar parameters
+     */
     public final long parameterCount() {
         return namedParameters().values().stream().mapToLong(p -> p.value().size()).sum();
     }
@@ -77,13 +106,21 @@ public abstract class Module {
         namedParameters().values().forEach(Variable::zeroGrad);
     }
 
-    /** Puts this module and its descendants in training mode; returns this. */
+    /**
+     * Puts this module and its descendants in training mode; returns this.
+     *
+     * @return this module
+     */
     public Module train() {
         setTraining(true);
         return this;
     }
 
-    /** Puts this module and its descendants in evaluation mode; returns this. */
+    /**
+     * Puts this module and its descendants in evaluation mode; returns this.
+     *
+     * @return this module
+     */
     public Module eval() {
         setTraining(false);
         return this;
@@ -94,7 +131,11 @@ public abstract class Module {
         children.values().forEach(c -> c.setTraining(on));
     }
 
-    /** True in training mode (the default). */
+    /**
+     * True in training mode (the default).
+     *
+     * @return true in training mode (the default)
+     */
     public final boolean isTraining() {
         return training;
     }
@@ -102,6 +143,7 @@ public abstract class Module {
     /**
      * Copies parameter values from {@code state} (same names and shapes, as from {@link #namedParameters()}).
      *
+     * @param state parameter values by dotted name
      * @throws IllegalArgumentException naming the missing, unexpected or misshapen parameters
      */
     public final void loadParameters(Map<String, Tensor> state) {

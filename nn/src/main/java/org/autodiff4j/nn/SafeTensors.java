@@ -38,7 +38,14 @@ public final class SafeTensors {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
 
-    /** Writes tensors (in map order) and metadata to {@code path}, atomically. */
+    /**
+     * Writes tensors (in map order) and metadata to {@code path}, atomically.
+     *
+     * @param path the file to write
+     * @param tensors the tensors by name, written in map order
+     * @param metadata string metadata stored in the file header
+     * @throws IOException when the file cannot be written
+     */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
@@ -99,6 +106,8 @@ public final class SafeTensors {
     /**
      * Reads a whole file.
      *
+     * @param path the file to read
+     * @return the metadata and every tensor
      * @throws IOException naming the file and, for a damaged one, the byte offset and what is wrong
      */
     public static Contents read(Path path) throws IOException {
@@ -106,7 +115,14 @@ public final class SafeTensors {
         return parse(bytes, path.toString());
     }
 
-    /** Parses safetensors bytes; {@code source} names them in error messages. */
+    /**
+     * Parses safetensors bytes; {@code source} names them in error messages.
+     *
+     * @param bytes the whole file content
+     * @param source the name used in error messages
+     * @return the metadata and every tensor
+     * @throws IOException naming {@code source} and the byte offset when the bytes are not valid safetensors
+     */
     public static Contents parse(byte[] bytes, String source) throws IOException {
         if (bytes.length < 8) {
             throw damaged(source, 0, "truncated: " + bytes.length + " bytes, but the file must start with an 8-byte header length");

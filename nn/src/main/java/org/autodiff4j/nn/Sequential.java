@@ -8,7 +8,11 @@ import org.autodiff4j.autograd.Variable;
 public final class Sequential extends Layer {
     private final List<Layer> layers;
 
-    /** A chain of the given layers. */
+    /**
+     * A chain of the given layers.
+     *
+     * @param layers the layers, applied in order; named "0", "1", ...
+     */
     public Sequential(Layer... layers) {
         this.layers = List.of(layers);
         for (int i = 0; i < layers.length; i++) {
@@ -16,7 +20,11 @@ public final class Sequential extends Layer {
         }
     }
 
-    /** A chain of the given layers. */
+    /**
+     * A chain of the given layers.
+     *
+     * @param layers the layers, applied in order; named "0", "1", ...
+     */
     public Sequential(List<? extends Layer> layers) {
         this(layers.toArray(new Layer[0]));
     }
@@ -30,7 +38,11 @@ public final class Sequential extends Layer {
         return h;
     }
 
-    /** The layers in order. */
+    /**
+     * The layers in order.
+     *
+     * @return the layers in order
+     */
     public List<Layer> layers() {
         return layers;
     }

@@ -20,7 +20,13 @@ public final class SpectralNormLinear extends Layer {
     private final Variable u;
     private final Variable v;
 
-    /** An [out, in] layer with PyTorch's default initialisation and random unit power-iteration vectors. */
+    /**
+     * An [out, in] layer with PyTorch's default initialisation and random unit power-iteration vectors.
+     *
+     * @param in the input features
+     * @param out the output features
+     * @param g the generator to draw from
+     */
     public SpectralNormLinear(int in, int out, Generator g) {
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("SpectralNormLinear: sizes must be positive, got in=" + in + ", out=" + out);
@@ -52,7 +58,11 @@ public final class SpectralNormLinear extends Layer {
         return x.linear(weight.div(sigma), bias);
     }
 
-    /** The current estimate of the weight's largest singular value, {@code u^T W v}. */
+    /**
+     * The current estimate of the weight's largest singular value, {@code u^T W v}.
+     *
+     * @return the current estimate of the weight's largest singular value, {@code u^T W v}
+     */
     public double sigma() {
         int out = weight.shape().dim(0);
         int in = weight.shape().dim(1);

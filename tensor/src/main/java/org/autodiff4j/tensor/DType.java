@@ -13,12 +13,22 @@ public enum DType {
         this.bytes = bytes;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return bytes per element
+     */
     public int bytes() {
         return bytes;
     }
 
-    /** The wider of two types: the type a binary op between them computes in (PyTorch's promotion). */
+    /**
+     * The wider of two types: the type a binary op between them computes in (PyTorch's promotion).
+     *
+     * @param a one type
+     * @param b the other type
+     * @return the wider of the two types
+     */
     public static DType promote(DType a, DType b) {
         return a == FLOAT64 || b == FLOAT64 ? FLOAT64 : FLOAT32;
     }

@@ -30,6 +30,8 @@ public final class Generator {
         /**
          * Parses {@link #toString()}'s form.
          *
+         * @param text a state as {@link #toString()} writes it
+         * @return the state that {@code text} describes
          * @throws IllegalArgumentException naming the text when it is not that form or the gamma is even
          */
         public static State parse(String text) {
@@ -50,7 +52,11 @@ public final class Generator {
         }
     }
 
-    /** A generator seeded with {@code seed}. */
+    /**
+     * A generator seeded with {@code seed}.
+     *
+     * @param seed the seed
+     */
     public Generator(long seed) {
         this(seed, GOLDEN_GAMMA);
     }
@@ -60,7 +66,12 @@ public final class Generator {
         this.gamma = gamma;
     }
 
-    /** A generator that continues exactly where the one that gave {@code state} was. */
+    /**
+     * A generator that continues exactly where the one that gave {@code state} was.
+     *
+     * @param state the saved state
+     * @return a generator that continues exactly where the one that gave {@code state} was
+     */
     public static Generator fromState(State state) {
         if ((state.gamma() & 1) == 0) {
             throw new IllegalArgumentException("generator state has an even gamma: " + state);
@@ -74,6 +85,7 @@ public final class Generator {
     /**
      * Moves this generator to {@code state}'s position (in place, so every holder of it continues from there).
      *
+     * @param state the saved state
      * @throws IllegalArgumentException when the state's gamma is even (not from a generator)
      */
     public void setState(State state) {
@@ -87,22 +99,38 @@ public final class Generator {
         spare = g.spare;
     }
 
-    /** This generator's position in its stream. */
+    /**
+     * This generator's position in its stream.
+     *
+     * @return this generator's position in its stream
+     */
     public State state() {
         return new State(seed, gamma, hasSpare, spare);
     }
 
-    /** A new independent generator derived from this one (advances this one). */
+    /**
+     * A new independent generator derived from this one (advances this one).
+     *
+     * @return a new independent generator derived from this one (advances this one)
+     */
     public Generator split() {
         return new Generator(nextLong(), mixGamma(nextSeed()));
     }
 
-    /** 64 uniformly random bits. */
+    /**
+     * 64 uniformly random bits.
+     *
+     * @return 64 uniformly random bits
+     */
     public long nextLong() {
         return mix64(nextSeed());
     }
 
-    /** Uniform on [0, 1), with 53 random bits. */
+    /**
+     * Uniform on [0, 1), with 53 random bits.
+     *
+     * @return a uniform draw on [0, 1) with 53 random bits
+     */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
@@ -110,6 +138,8 @@ public final class Generator {
     /**
      * Uniform integer on [0, bound), without modulo bias.
      *
+     * @param bound the exclusive upper bound
+     * @return a uniform integer on [0, bound)
      * @throws IllegalArgumentException when {@code bound <= 0}
      */
     public int nextInt(int bound) {
@@ -127,7 +157,11 @@ public final class Generator {
         return r;
     }
 
-    /** Standard normal N(0, 1). */
+    /**
+     * Standard normal N(0, 1).
+     *
+     * @return a standard normal draw
+     */
     public double nextGaussian() {
         if (hasSpare) {
             hasSpare = false;
@@ -147,7 +181,12 @@ public final class Generator {
         return u * scale;
     }
 
-    /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
+    /**
+     * A uniformly random permutation of {@code 0..n-1} (Fisher-Yates).
+     *
+     * @param n the number of elements
+     * @return a uniformly random permutation of {@code 0..n-1} (Fisher-Yates)
+     */
     public int[] permutation(int n) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {

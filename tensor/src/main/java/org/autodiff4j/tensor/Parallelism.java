@@ -31,7 +31,11 @@ public final class Parallelism {
         throw new IllegalArgumentException("-Dautodiff4j.threads=" + value + ": expected a whole number of at least 1");
     }
 
-    /** The number of threads elementwise work may use. */
+    /**
+     * The number of threads elementwise work may use.
+     *
+     * @return the number of threads elementwise work may use
+     */
     public static int threads() {
         return threads;
     }
@@ -39,6 +43,7 @@ public final class Parallelism {
     /**
      * Sets the number of threads elementwise work may use (1 keeps it on the calling thread).
      *
+     * @param n the thread count, at least 1
      * @throws IllegalArgumentException when {@code n < 1}
      */
     public static synchronized void setThreads(int n) {

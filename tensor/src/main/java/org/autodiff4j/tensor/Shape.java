@@ -14,7 +14,11 @@ public record Shape(int[] dims) {
     /** The shape of a rank-0 tensor. */
     public static final Shape SCALAR = new Shape(new int[0]);
 
-    /** Validates and copies the dimensions; throws IllegalArgumentException for a negative size. */
+    /**
+     * Validates and copies the dimensions; throws IllegalArgumentException for a negative size.
+     *
+     * @param dims the dimensions
+     */
     public Shape {
         dims = dims.clone();
         long size = 1;
@@ -30,12 +34,21 @@ public record Shape(int[] dims) {
         }
     }
 
-    /** A shape with the given dimensions. */
+    /**
+     * A shape with the given dimensions.
+     *
+     * @param dims the dimensions
+     * @return a shape with the given dimensions
+     */
     public static Shape of(int... dims) {
         return new Shape(dims);
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return a copy of the dimensions
+     */
     @Override
     public int[] dims() {
         return dims.clone();
@@ -46,17 +59,30 @@ public record Shape(int[] dims) {
         return dims;
     }
 
-    /** Number of axes. */
+    /**
+     * Number of axes.
+     *
+     * @return number of axes
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Size of one axis; negative axes count from the end as in PyTorch. */
+    /**
+     * Size of one axis; negative axes count from the end as in PyTorch.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @return size of one axis
+     */
     public int dim(int axis) {
         return dims[normalizeAxis(axis, "dim")];
     }
 
-    /** Number of elements (1 for a scalar). */
+    /**
+     * Number of elements (1 for a scalar).
+     *
+     * @return number of elements (1 for a scalar)
+     */
     public int size() {
         int size = 1;
         for (int d : dims) {
@@ -65,7 +91,13 @@ public record Shape(int[] dims) {
         return size;
     }
 
-    /** Maps a possibly negative axis to {@code 0..rank-1}; throws naming the op when out of range. */
+    /**
+     * Maps a possibly negative axis to {@code 0..rank-1}; throws naming the op when out of range.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param op the op's name, for error messages
+     * @return the axis in {@code 0..rank-1}
+     */
     public int normalizeAxis(int axis, String op) {
         int r = dims.length;
         if (axis < -r || axis >= r) {
@@ -75,7 +107,11 @@ public record Shape(int[] dims) {
         return axis < 0 ? axis + r : axis;
     }
 
-    /** Row-major strides in elements: the last axis has stride 1. */
+    /**
+     * Row-major strides in elements: the last axis has stride 1.
+     *
+     * @return row-major strides in elements
+     */
     public int[] strides() {
         int[] strides = new int[dims.length];
         int s = 1;
@@ -86,7 +122,12 @@ public record Shape(int[] dims) {
         return strides;
     }
 
-    /** Product of the sizes of the axes before {@code axis}. */
+    /**
+     * Product of the sizes of the axes before {@code axis}.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @return product of the sizes of the axes before {@code axis}
+     */
     public int sizeBefore(int axis) {
         int s = 1;
         for (int i = 0; i < axis; i++) {
@@ -95,7 +136,12 @@ public record Shape(int[] dims) {
         return s;
     }
 
-    /** Product of the sizes of the axes after {@code axis}. */
+    /**
+     * Product of the sizes of the axes after {@code axis}.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @return product of the sizes of the axes after {@code axis}
+     */
     public int sizeAfter(int axis) {
         int s = 1;
         for (int i = axis + 1; i < dims.length; i++) {
@@ -104,14 +150,25 @@ public record Shape(int[] dims) {
         return s;
     }
 
-    /** This shape with one axis replaced by the given size. */
+    /**
+     * This shape with one axis replaced by the given size.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param size the new size of that axis
+     * @return this shape with one axis replaced by the given size
+     */
     public Shape withDim(int axis, int size) {
         int[] d = dims.clone();
         d[normalizeAxis(axis, "withDim")] = size;
         return new Shape(d);
     }
 
-    /** This shape with one axis removed. */
+    /**
+     * This shape with one axis removed.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @return this shape with one axis removed
+     */
     public Shape withoutDim(int axis) {
         int a = normalizeAxis(axis, "withoutDim");
         int[] d = new int[dims.length - 1];
@@ -124,6 +181,9 @@ public record Shape(int[] dims) {
      * The shape two operands broadcast to under NumPy/PyTorch rules: align trailing axes; sizes
      * must be equal or one of them 1.
      *
+     * @param other the other operand's shape
+     * @param op the op's name, for error messages
+     * @return the broadcast shape
      * @throws ShapeException naming {@code op}, both shapes and the first axis that differs
      */
     public Shape broadcastWith(Shape other, String op) {
@@ -144,7 +204,12 @@ public record Shape(int[] dims) {
         return new Shape(out);
     }
 
-    /** True when this shape broadcasts to {@code target} without changing {@code target}. */
+    /**
+     * True when this shape broadcasts to {@code target} without changing {@code target}.
+     *
+     * @param target the shape to broadcast to
+     * @return true when this shape broadcasts to {@code target} without changing {@code target}
+     */
     public boolean broadcastsTo(Shape target) {
         if (rank() > target.rank()) {
             return false;

@@ -8,7 +8,11 @@ package org.autodiff4j.tensor;
 public class ShapeException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a complete message. */
+    /**
+     * Creates the exception with a complete message.
+     *
+     * @param message the complete message
+     */
     public ShapeException(String message) {
         super(message);
     }

@@ -26,30 +26,61 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    /** Zeros of the given dtype and dimensions. */
+    /**
+     * Zeros of the given dtype and dimensions.
+     *
+     * @param dtype the element type
+     * @param dims the dimensions
+     * @return zeros of the given dtype and dimensions
+     */
     public static Tensor zeros(DType dtype, int... dims) {
         Shape s = Shape.of(dims);
         return new Tensor(s, Storage.zeros(dtype, s.size()));
     }
 
-    /** Zeros of the given shape and dtype. */
+    /**
+     * Zeros of the given shape and dtype.
+     *
+     * @param shape the shape
+     * @param dtype the element type
+     * @return zeros of the given shape and dtype
+     */
     public static Tensor zeros(Shape shape, DType dtype) {
         return zeros(dtype, shape.dims());
     }
 
-    /** Ones of the given dtype and dimensions. */
+    /**
+     * Ones of the given dtype and dimensions.
+     *
+     * @param dtype the element type
+     * @param dims the dimensions
+     * @return ones of the given dtype and dimensions
+     */
     public static Tensor ones(DType dtype, int... dims) {
         return full(1.0, dtype, dims);
     }
 
-    /** Every element {@code value}. */
+    /**
+     * Every element {@code value}.
+     *
+     * @param value the value of every element
+     * @param dtype the element type
+     * @param dims the dimensions
+     * @return every element {@code value}
+     */
     public static Tensor full(double value, DType dtype, int... dims) {
         Tensor t = zeros(dtype, dims);
         t.storage.fill(value);
         return t;
     }
 
-    /** A rank-0 tensor holding {@code value}. */
+    /**
+     * A rank-0 tensor holding {@code value}.
+     *
+     * @param value the element
+     * @param dtype the element type
+     * @return a rank-0 tensor holding {@code value}
+     */
     public static Tensor scalar(double value, DType dtype) {
         return full(value, dtype);
     }
@@ -58,30 +89,58 @@ public final class Tensor {
      * A float32 tensor over {@code data} itself, without a copy (as {@code torch.from_numpy}): the tensor
      * takes the array over and the caller must not change it afterwards.
      *
+     * @param data the elements in row-major order
+     * @param dims the dimensions
+     * @return a float32 tensor over {@code data} itself, without a copy (as {@code torch.from_numpy})
      * @throws ShapeException when the length is not the shape's size
      */
     public static Tensor wrap(float[] data, int... dims) {
         return new Tensor(checkedShape(data.length, dims), new F32Storage(data));
     }
 
-    /** A float32 tensor with a copy of {@code data} in row-major order; throws if the length is not the shape's size. */
+    /**
+     * A float32 tensor with a copy of {@code data} in row-major order; throws if the length is not the shape's size.
+     *
+     * @param data the elements in row-major order
+     * @param dims the dimensions
+     * @return a float32 tensor with a copy of {@code data} in row-major order
+     */
     public static Tensor of(float[] data, int... dims) {
         Shape s = checkedShape(data.length, dims);
         return new Tensor(s, new F32Storage(data.clone()));
     }
 
-    /** A float64 tensor with a copy of {@code data} in row-major order; throws if the length is not the shape's size. */
+    /**
+     * A float64 tensor with a copy of {@code data} in row-major order; throws if the length is not the shape's size.
+     *
+     * @param data the elements in row-major order
+     * @param dims the dimensions
+     * @return a float64 tensor with a copy of {@code data} in row-major order
+     */
     public static Tensor of(double[] data, int... dims) {
         Shape s = checkedShape(data.length, dims);
         return new Tensor(s, new F64Storage(data.clone()));
     }
 
-    /** A tensor of {@code dtype} holding {@code data} in row-major order. */
+    /**
+     * A tensor of {@code dtype} holding {@code data} in row-major order.
+     *
+     * @param dtype the element type
+     * @param data the elements in row-major order
+     * @param dims the dimensions
+     * @return a tensor of {@code dtype} holding {@code data} in row-major order
+     */
     public static Tensor of(DType dtype, double[] data, int... dims) {
         return of(data, dims).to(dtype);
     }
 
-    /** A [rows, columns] tensor from an array of equally long rows. */
+    /**
+     * A [rows, columns] tensor from an array of equally long rows.
+     *
+     * @param rows the rows, all of one length
+     * @param dtype the element type
+     * @return a [rows, columns] tensor from an array of equally long rows
+     */
     public static Tensor of(double[][] rows, DType dtype) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] flat = new double[rows.length * cols];
@@ -106,6 +165,10 @@ public final class Tensor {
     /**
      * One row per label with a 1 in the label's column: [labels.length, classes].
      *
+     * @param labels class labels, one per row
+     * @param classes the number of classes
+     * @param dtype the element type
+     * @return one row per label with a 1 in the label's column
      * @throws IllegalArgumentException when a label is outside [0, classes)
      */
     public static Tensor oneHot(int[] labels, int classes, DType dtype) {
@@ -120,7 +183,13 @@ public final class Tensor {
         return t;
     }
 
-    /** The n x n identity matrix. */
+    /**
+     * The n x n identity matrix.
+     *
+     * @param n the number of rows and columns
+     * @param dtype the element type
+     * @return the n x n identity matrix
+     */
     public static Tensor eye(int n, DType dtype) {
         Tensor t = zeros(dtype, n, n);
         for (int i = 0; i < n; i++) {
@@ -129,7 +198,16 @@ public final class Tensor {
         return t;
     }
 
-    /** Uniform samples on [lo, hi). */
+    /**
+     * Uniform samples on [lo, hi).
+     *
+     * @param g the generator to draw from
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @param dtype the element type
+     * @param dims the dimensions
+     * @return uniform samples on [lo, hi)
+     */
     public static Tensor uniform(Generator g, double lo, double hi, DType dtype, int... dims) {
         Tensor t = zeros(dtype, dims);
         for (int i = 0; i < t.size(); i++) {
@@ -138,12 +216,26 @@ public final class Tensor {
         return t;
     }
 
-    /** Uniform samples on [0, 1). */
+    /**
+     * Uniform samples on [0, 1).
+     *
+     * @param g the generator to draw from
+     * @param dtype the element type
+     * @param dims the dimensions
+     * @return uniform samples on [0, 1)
+     */
     public static Tensor rand(Generator g, DType dtype, int... dims) {
         return uniform(g, 0.0, 1.0, dtype, dims);
     }
 
-    /** Standard normal samples. */
+    /**
+     * Standard normal samples.
+     *
+     * @param g the generator to draw from
+     * @param dtype the element type
+     * @param dims the dimensions
+     * @return standard normal samples
+     */
     public static Tensor randn(Generator g, DType dtype, int... dims) {
         Tensor t = zeros(dtype, dims);
         int n = t.size();
@@ -178,6 +270,8 @@ public final class Tensor {
     /**
      * Bernoulli draws: 1 with probability given by each element of this tensor, else 0.
      *
+     * @param g the generator to draw from
+     * @return a tensor of 0s and 1s of this shape
      * @throws IllegalArgumentException when an element is outside [0, 1]
      */
     public Tensor bernoulli(Generator g) {
@@ -195,27 +289,47 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- accessors
 
-    /** The dimensions. */
+    /**
+     * The dimensions.
+     *
+     * @return the dimensions
+     */
     public Shape shape() {
         return shape;
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the element type
+     */
     public DType dtype() {
         return storage.dtype();
     }
 
-    /** Number of axes. */
+    /**
+     * Number of axes.
+     *
+     * @return number of axes
+     */
     public int rank() {
         return shape.rank();
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return number of elements
+     */
     public int size() {
         return storage.length();
     }
 
-    /** The only element of a one-element tensor; throws otherwise. */
+    /**
+     * The only element of a one-element tensor; throws otherwise.
+     *
+     * @return the only element of a one-element tensor
+     */
     public double item() {
         if (size() != 1) {
             throw new ShapeException("item: tensor of shape " + shape + " has " + size() + " elements, not 1");
@@ -223,18 +337,34 @@ public final class Tensor {
         return storage.get(0);
     }
 
-    /** The element at a full index (one coordinate per axis). */
+    /**
+     * The element at a full index (one coordinate per axis).
+     *
+     * @param index one coordinate per axis
+     * @return the element at a full index (one coordinate per axis)
+     */
     public double get(int... index) {
         return storage.get(flatIndex(index));
     }
 
-    /** The element at a row-major flat index. */
+    /**
+     * The element at a row-major flat index.
+     *
+     * @param flatIndex the row-major flat index
+     * @return the element at a row-major flat index
+     */
     public double getFlat(int flatIndex) {
         checkFlat(flatIndex, "getFlat");
         return storage.get(flatIndex);
     }
 
-    /** Sets the element at a row-major flat index, in place; returns this. */
+    /**
+     * Sets the element at a row-major flat index, in place; returns this.
+     *
+     * @param flatIndex the row-major flat index
+     * @param value the value
+     * @return this tensor
+     */
     public Tensor puti(int flatIndex, double value) {
         checkFlat(flatIndex, "puti");
         storage.set(flatIndex, value);
@@ -265,7 +395,11 @@ public final class Tensor {
         return flat;
     }
 
-    /** The row-major index of the first NaN or infinite element, or -1 when every element is finite. */
+    /**
+     * The row-major index of the first NaN or infinite element, or -1 when every element is finite.
+     *
+     * @return the row-major index of the first NaN or infinite element, or -1 when every element is finite
+     */
     public int firstNonFinite() {
         for (int i = 0; i < size(); i++) {
             if (!Double.isFinite(storage.get(i))) {
@@ -275,29 +409,51 @@ public final class Tensor {
         return -1;
     }
 
-    /** A copy of the elements in row-major order, as doubles. */
+    /**
+     * A copy of the elements in row-major order, as doubles.
+     *
+     * @return a copy of the elements in row-major order, as doubles
+     */
     public double[] toDoubleArray() {
         return ((F64Storage) storage.to(DType.FLOAT64).copy()).data;
     }
 
-    /** A copy of the elements in row-major order, as floats. */
+    /**
+     * A copy of the elements in row-major order, as floats.
+     *
+     * @return a copy of the elements in row-major order, as floats
+     */
     public float[] toFloatArray() {
         return ((F32Storage) storage.to(DType.FLOAT32).copy()).data;
     }
 
-    /** This tensor in {@code dtype}: itself when it already has that dtype, else a converted copy. */
+    /**
+     * This tensor in {@code dtype}: itself when it already has that dtype, else a converted copy.
+     *
+     * @param dtype the element type
+     * @return this tensor in {@code dtype}
+     */
     public Tensor to(DType dtype) {
         return dtype == dtype() ? this : new Tensor(shape, storage.to(dtype));
     }
 
-    /** An independent copy. */
+    /**
+     * An independent copy.
+     *
+     * @return an independent copy
+     */
     public Tensor copy() {
         return new Tensor(shape, storage.copy());
     }
 
     // ---------------------------------------------------------------- elementwise
 
-    /** {@code f} applied to every element (computed in double, stored in this dtype). */
+    /**
+     * {@code f} applied to every element (computed in double, stored in this dtype).
+     *
+     * @param f the function
+     * @return {@code f} applied to every element (computed in double, stored in this dtype)
+     */
     public Tensor map(DoubleUnaryOperator f) {
         Tensor out = new Tensor(shape, storage.empty(size()));
         storage.map(f, out.storage);
@@ -307,7 +463,10 @@ public final class Tensor {
     /**
      * {@code f(a, b)} over the broadcast of this and {@code other}, in the wider dtype.
      *
+     * @param other the other operand
+     * @param f the function of an element of this tensor and the matching one of {@code other}
      * @param op the op's name for error messages
+     * @return {@code f(a, b)} over the broadcast of this and {@code other}, in the wider dtype
      * @throws ShapeException when the shapes do not broadcast
      */
     public Tensor zip(Tensor other, DoubleBinaryOperator f, String op) {
@@ -352,6 +511,8 @@ public final class Tensor {
      * The backward rule of tanh for this upstream gradient: {@code this * (1 - y^2)} where {@code y} is
      * tanh's output (PyTorch's {@code tanh_backward}).
      *
+     * @param y tanh's output
+     * @return the backward rule of tanh for this upstream gradient
      * @throws ShapeException when the shapes do not broadcast
      */
     public Tensor tanhBackward(Tensor y) {
@@ -362,6 +523,8 @@ public final class Tensor {
      * The backward rule of the sigmoid for this upstream gradient: {@code this * y * (1 - y)} where
      * {@code y} is the sigmoid's output.
      *
+     * @param y the sigmoid's output
+     * @return the backward rule of the sigmoid for this upstream gradient
      * @throws ShapeException when the shapes do not broadcast
      */
     public Tensor sigmoidBackward(Tensor y) {
@@ -372,6 +535,9 @@ public final class Tensor {
      * The backward rule of leaky ReLU for this upstream gradient: this where {@code x > 0}, else
      * {@code slope} times it, for the op's input {@code x}.
      *
+     * @param x the op's input
+     * @param slope the slope for negative inputs
+     * @return the backward rule of leaky ReLU for this upstream gradient
      * @throws ShapeException when the shapes do not broadcast
      */
     public Tensor leakyReluBackward(Tensor x, double slope) {
@@ -382,6 +548,8 @@ public final class Tensor {
      * Elementwise binary cross-entropy of logits (this) against targets {@code y}: {@code softplus(x) - x y}.
      * float32 is accurate to about 2e-7 absolutely, like PyTorch's float32 form.
      *
+     * @param y the targets, in [0, 1]
+     * @return elementwise binary cross-entropy of logits (this) against targets {@code y}
      * @throws ShapeException when the shapes do not broadcast
      */
     public Tensor bceWithLogits(Tensor y) {
@@ -392,6 +560,8 @@ public final class Tensor {
      * The derivative of {@link #bceWithLogits} in the logits: {@code sigmoid(x) - y}; float32 is accurate
      * to about 1e-7 absolutely.
      *
+     * @param y the targets, in [0, 1]
+     * @return the derivative of {@link #bceWithLogits} in the logits
      * @throws ShapeException when the shapes do not broadcast
      */
     public Tensor bceWithLogitsBackward(Tensor y) {
@@ -409,102 +579,192 @@ public final class Tensor {
         return s;
     }
 
-    /** Elementwise sum, broadcasting. */
+    /**
+     * Elementwise sum, broadcasting.
+     *
+     * @param other the other operand
+     * @return elementwise sum, broadcasting
+     */
     public Tensor add(Tensor other) {
         return binary(other, BinaryOp.ADD, 0, "add");
     }
 
-    /** Elementwise difference, broadcasting. */
+    /**
+     * Elementwise difference, broadcasting.
+     *
+     * @param other the other operand
+     * @return elementwise difference, broadcasting
+     */
     public Tensor sub(Tensor other) {
         return binary(other, BinaryOp.SUB, 0, "sub");
     }
 
-    /** Elementwise product, broadcasting. */
+    /**
+     * Elementwise product, broadcasting.
+     *
+     * @param other the other operand
+     * @return elementwise product, broadcasting
+     */
     public Tensor mul(Tensor other) {
         return binary(other, BinaryOp.MUL, 0, "mul");
     }
 
-    /** Elementwise quotient, broadcasting. */
+    /**
+     * Elementwise quotient, broadcasting.
+     *
+     * @param other the other operand
+     * @return elementwise quotient, broadcasting
+     */
     public Tensor div(Tensor other) {
         return binary(other, BinaryOp.DIV, 0, "div");
     }
 
-    /** Adds a constant. */
+    /**
+     * Adds a constant.
+     *
+     * @param c the constant
+     * @return {@code this + c}
+     */
     public Tensor add(double c) {
         return unary(UnaryOp.AFFINE, 1, c);
     }
 
-    /** Multiplies by a constant. */
+    /**
+     * Multiplies by a constant.
+     *
+     * @param c the constant
+     * @return {@code this * c}
+     */
     public Tensor mul(double c) {
         return unary(UnaryOp.AFFINE, c, 0);
     }
 
-    /** Negation. */
+    /**
+     * Negation.
+     *
+     * @return negation
+     */
     public Tensor neg() {
         return unary(UnaryOp.NEG, 0, 0);
     }
 
-    /** e^x. */
+    /**
+     * e^x.
+     *
+     * @return e^x
+     */
     public Tensor exp() {
         return unary(UnaryOp.EXP, 0, 0);
     }
 
-    /** Natural logarithm (NaN below 0, -infinity at 0). */
+    /**
+     * Natural logarithm (NaN below 0, -infinity at 0).
+     *
+     * @return natural logarithm (NaN below 0, -infinity at 0)
+     */
     public Tensor log() {
         return unary(UnaryOp.LOG, 0, 0);
     }
 
-    /** log(1 + x), accurate near 0. */
+    /**
+     * log(1 + x), accurate near 0.
+     *
+     * @return log(1 + x), accurate near 0
+     */
     public Tensor log1p() {
         return unary(UnaryOp.LOG1P, 0, 0);
     }
 
-    /** Hyperbolic tangent. */
+    /**
+     * Hyperbolic tangent.
+     *
+     * @return hyperbolic tangent
+     */
     public Tensor tanh() {
         return unary(UnaryOp.TANH, 0, 0);
     }
 
-    /** Logistic sigmoid 1 / (1 + e^-x), computed without overflow for any x. */
+    /**
+     * Logistic sigmoid 1 / (1 + e^-x), computed without overflow for any x.
+     *
+     * @return logistic sigmoid 1 / (1 + e^-x), computed without overflow for any x
+     */
     public Tensor sigmoid() {
         return unary(UnaryOp.SIGMOID, 0, 0);
     }
 
-    /** max(x, 0). */
+    /**
+     * max(x, 0).
+     *
+     * @return max(x, 0)
+     */
     public Tensor relu() {
         return unary(UnaryOp.RELU, 0, 0);
     }
 
-    /** x for x >= 0, slope * x below. */
+    /**
+     * x for x >= 0, slope * x below.
+     *
+     * @param slope the slope for negative inputs
+     * @return x for x >= 0, slope * x below
+     */
     public Tensor leakyRelu(double slope) {
         return unary(UnaryOp.LEAKY_RELU, slope, 0);
     }
 
-    /** log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|): no overflow for any x. */
+    /**
+     * log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|): no overflow for any x.
+     *
+     * @return log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|)
+     */
     public Tensor softplus() {
         return unary(UnaryOp.SOFTPLUS, 0, 0);
     }
 
-    /** x^2. */
+    /**
+     * x^2.
+     *
+     * @return x^2
+     */
     public Tensor square() {
         return unary(UnaryOp.SQUARE, 0, 0);
     }
 
-    /** Square root (NaN below 0). */
+    /**
+     * Square root (NaN below 0).
+     *
+     * @return square root (NaN below 0)
+     */
     public Tensor sqrt() {
         return unary(UnaryOp.SQRT, 0, 0);
     }
 
-    /** x^p. */
+    /**
+     * x^p.
+     *
+     * @param p the exponent
+     * @return x^p
+     */
     public Tensor pow(double p) {
         return p == 2.0 ? square() : unary(UnaryOp.POW, p, 0);
     }
 
-    /** |x|. */
+    /**
+     * |x|.
+     *
+     * @return |x|
+     */
     public Tensor abs() {
         return unary(UnaryOp.ABS, 0, 0);
     }
 
-    /** Each element limited to [lo, hi]; use infinities for a one-sided clamp. */
+    /**
+     * Each element limited to [lo, hi]; use infinities for a one-sided clamp.
+     *
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @return each element limited to [lo, hi]
+     */
     public Tensor clamp(double lo, double hi) {
         if (lo > hi) {
             throw new IllegalArgumentException("clamp: lo " + lo + " is greater than hi " + hi);
@@ -514,7 +774,12 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- linear algebra and shape
 
-    /** Matrix product of two rank-2 tensors. */
+    /**
+     * Matrix product of two rank-2 tensors.
+     *
+     * @param other the other operand
+     * @return matrix product of two rank-2 tensors
+     */
     public Tensor matMul(Tensor other) {
         return matMul(other, false, false);
     }
@@ -523,6 +788,10 @@ public final class Tensor {
      * {@code op(this) op(other)} where {@code op} transposes when its flag is set, computed by BLAS
      * gemm without transposed copies; [m, k] x [k, n] gives [m, n].
      *
+     * @param other the other operand
+     * @param transA whether the left operand is transposed
+     * @param transB whether the right operand is transposed
+     * @return {@code op(this) op(other)} where {@code op} transposes when its flag is set, computed by BLAS gemm without transposed copies
      * @throws ShapeException when an operand is not rank 2 or the inner dimensions differ
      */
     public Tensor matMul(Tensor other, boolean transA, boolean transB) {
@@ -549,6 +818,9 @@ public final class Tensor {
      * {@code this weight^T + bias} for this [m, k], weight [n, k] and bias [n]: a linear layer's map in one
      * gemm, accumulated onto rows that start as the bias; [m, n], in the widest dtype.
      *
+     * @param weight the weight [out, in]
+     * @param bias the bias [out]
+     * @return {@code this weight^T + bias} for this [m, k], weight [n, k] and bias [n]
      * @throws ShapeException naming the three shapes when they do not fit
      */
     public Tensor linear(Tensor weight, Tensor bias) {
@@ -567,17 +839,33 @@ public final class Tensor {
         return out;
     }
 
-    /** {@code scale * this + shift} in one pass. */
+    /**
+     * {@code scale * this + shift} in one pass.
+     *
+     * @param scale the factor
+     * @param shift the offset
+     * @return {@code scale * this + shift} in one pass
+     */
     public Tensor affine(double scale, double shift) {
         return unary(UnaryOp.AFFINE, scale, shift);
     }
 
-    /** Swaps the last two axes (a rank-0 or rank-1 tensor is returned as is, like PyTorch's {@code .T}). */
+    /**
+     * Swaps the last two axes (a rank-0 or rank-1 tensor is returned as is, like PyTorch's {@code .T}).
+     *
+     * @return this tensor with its last two axes swapped
+     */
     public Tensor transpose() {
         return rank() < 2 ? this : transpose(rank() - 2, rank() - 1);
     }
 
-    /** Swaps two axes. */
+    /**
+     * Swaps two axes.
+     *
+     * @param axis1 the first axis
+     * @param axis2 the second axis
+     * @return this tensor with the two axes swapped
+     */
     public Tensor transpose(int axis1, int axis2) {
         int a1 = shape.normalizeAxis(axis1, "transpose");
         int a2 = shape.normalizeAxis(axis2, "transpose");
@@ -596,7 +884,12 @@ public final class Tensor {
         a[j] = t;
     }
 
-    /** The same elements in a new shape of equal size (a copy). */
+    /**
+     * The same elements in a new shape of equal size (a copy).
+     *
+     * @param dims the dimensions
+     * @return the same elements in a new shape of equal size (a copy)
+     */
     public Tensor reshape(int... dims) {
         Shape s = Shape.of(dims);
         if (s.size() != size()) {
@@ -606,7 +899,12 @@ public final class Tensor {
         return new Tensor(s, storage.copy());
     }
 
-    /** This tensor repeated along broadcast axes to {@code target} (PyTorch's {@code expand}, as a copy). */
+    /**
+     * This tensor repeated along broadcast axes to {@code target} (PyTorch's {@code expand}, as a copy).
+     *
+     * @param target the shape to broadcast to
+     * @return this tensor repeated along broadcast axes to {@code target} (PyTorch's {@code expand}, as a copy)
+     */
     public Tensor broadcastTo(Shape target) {
         if (!shape.broadcastsTo(target)) {
             throw new ShapeException("broadcastTo: " + shape + " cannot be broadcast to " + target);
@@ -624,6 +922,9 @@ public final class Tensor {
     /**
      * Sums over the axes that broadcasting expanded, so that the result has shape {@code target}: the
      * gradient of {@link #broadcastTo}.
+     *
+     * @param target the shape to sum down to
+     * @return the sums, of shape {@code target}
      */
     public Tensor sumTo(Shape target) {
         if (!target.broadcastsTo(shape)) {
@@ -640,7 +941,14 @@ public final class Tensor {
         return t.shape.equals(target) ? t : new Tensor(target, t.storage);
     }
 
-    /** {@code length} entries of one axis starting at {@code start} (a copy). */
+    /**
+     * {@code length} entries of one axis starting at {@code start} (a copy).
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param start the first index taken along that axis
+     * @param length how many entries are taken
+     * @return {@code length} entries of one axis starting at {@code start} (a copy)
+     */
     public Tensor narrow(int axis, int start, int length) {
         int a = shape.normalizeAxis(axis, "narrow");
         int n = shape.dimsView()[a];
@@ -658,7 +966,13 @@ public final class Tensor {
         return new Tensor(outShape, out);
     }
 
-    /** Rows {@code from} (inclusive) to {@code to} (exclusive) along axis 0: a mini-batch. */
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive) along axis 0: a mini-batch.
+     *
+     * @param from the start, inclusive
+     * @param to the end, exclusive
+     * @return rows {@code from} (inclusive) to {@code to} (exclusive) along axis 0
+     */
     public Tensor sliceRows(int from, int to) {
         if (rank() == 0) {
             throw new ShapeException("sliceRows: a scalar has no rows");
@@ -666,7 +980,12 @@ public final class Tensor {
         return narrow(0, from, to - from);
     }
 
-    /** The rows at the given indices along axis 0, in that order (a shuffled mini-batch). */
+    /**
+     * The rows at the given indices along axis 0, in that order (a shuffled mini-batch).
+     *
+     * @param rows the row indices to take
+     * @return the rows at the given indices along axis 0, in that order (a shuffled mini-batch)
+     */
     public Tensor indexRows(int[] rows) {
         if (rank() == 0) {
             throw new ShapeException("indexRows: a scalar has no rows");
@@ -687,6 +1006,9 @@ public final class Tensor {
     /**
      * Joins tensors along an existing axis; all other dimensions must agree. Computes in the widest dtype.
      *
+     * @param axis the axis to join along
+     * @param parts the tensors to join
+     * @return the joined tensor
      * @throws ShapeException naming the first tensor whose shape does not fit
      */
     public static Tensor concat(int axis, Tensor... parts) {
@@ -724,12 +1046,22 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum of all elements as a rank-0 tensor. */
+    /**
+     * Sum of all elements as a rank-0 tensor.
+     *
+     * @return sum of all elements as a rank-0 tensor
+     */
     public Tensor sum() {
         return scalar(storage.sum(), dtype());
     }
 
-    /** Sum over one axis; {@code keepDims} keeps it with size 1. */
+    /**
+     * Sum over one axis; {@code keepDims} keeps it with size 1.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param keepDims whether the reduced axis stays, with size 1
+     * @return sum over one axis
+     */
     public Tensor sum(int axis, boolean keepDims) {
         int a = shape.normalizeAxis(axis, "sum");
         Shape kept = shape.withDim(a, 1);
@@ -738,18 +1070,34 @@ public final class Tensor {
         return new Tensor(keepDims ? kept : shape.withoutDim(a), out);
     }
 
-    /** Mean of all elements as a rank-0 tensor (NaN when empty). */
+    /**
+     * Mean of all elements as a rank-0 tensor (NaN when empty).
+     *
+     * @return mean of all elements as a rank-0 tensor (NaN when empty)
+     */
     public Tensor mean() {
         return scalar(storage.sum() / size(), dtype());
     }
 
-    /** Mean over one axis. */
+    /**
+     * Mean over one axis.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param keepDims whether the reduced axis stays, with size 1
+     * @return mean over one axis
+     */
     public Tensor mean(int axis, boolean keepDims) {
         int n = shape.dim(axis);
         return sum(axis, keepDims).mul(1.0 / n);
     }
 
-    /** Maximum over one axis (the first maximum when tied; NaN wins). */
+    /**
+     * Maximum over one axis (the first maximum when tied; NaN wins).
+     *
+     * @param axis the axis (negative values count from the end)
+     * @param keepDims whether the reduced axis stays, with size 1
+     * @return the maximum over one axis (the first when tied; NaN wins)
+     */
     public Tensor max(int axis, boolean keepDims) {
         int a = checkedReductionAxis(axis, "max");
         Shape kept = shape.withDim(a, 1);
@@ -758,7 +1106,12 @@ public final class Tensor {
         return new Tensor(keepDims ? kept : shape.withoutDim(a), out);
     }
 
-    /** Index of the first maximum along one axis, in row-major order of the remaining axes. */
+    /**
+     * Index of the first maximum along one axis, in row-major order of the remaining axes.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @return index of the first maximum along one axis, in row-major order of the remaining axes
+     */
     public int[] argmax(int axis) {
         int a = checkedReductionAxis(axis, "argmax");
         int n = shape.size() / shape.dimsView()[a];
@@ -767,7 +1120,12 @@ public final class Tensor {
         return idx;
     }
 
-    /** 1 where an element is the first maximum along {@code axis}, else 0: the derivative of {@link #max}. */
+    /**
+     * 1 where an element is the first maximum along {@code axis}, else 0: the derivative of {@link #max}.
+     *
+     * @param axis the axis (negative values count from the end)
+     * @return 1 where an element is the first maximum along {@code axis}, else 0
+     */
     public Tensor argmaxMask(int axis) {
         int a = checkedReductionAxis(axis, "argmaxMask");
         int[] idx = argmax(a);
@@ -792,19 +1150,35 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- in place
 
-    /** {@code this += other}, with {@code other} broadcast to this shape; returns this. */
+    /**
+     * {@code this += other}, with {@code other} broadcast to this shape; returns this.
+     *
+     * @param other the other operand
+     * @return this tensor
+     */
     public Tensor addi(Tensor other) {
         return axpyi(1.0, other);
     }
 
-    /** {@code this += alpha * other}, with {@code other} broadcast to this shape; returns this. */
+    /**
+     * {@code this += alpha * other}, with {@code other} broadcast to this shape; returns this.
+     *
+     * @param alpha the factor applied to other
+     * @param other the other operand
+     * @return this tensor
+     */
     public Tensor axpyi(double alpha, Tensor other) {
         Tensor x = other.shape.equals(shape) ? other : other.broadcastTo(shape);
         storage.axpy(alpha, x.storage.to(dtype()));
         return this;
     }
 
-    /** {@code this *= c}; returns this. */
+    /**
+     * {@code this *= c}; returns this.
+     *
+     * @param c the constant
+     * @return this tensor
+     */
     public Tensor muli(double c) {
         storage.scale(c);
         return this;
@@ -817,6 +1191,17 @@ public final class Tensor {
      * v = beta2 v + (1 - beta2) g'^2; this -= stepSize * m / (sqrt(v) / sqrtCorrection2 + eps)}, where the
      * caller folds the bias corrections into {@code stepSize = lr / (1 - beta1^t)} and
      * {@code sqrtCorrection2 = sqrt(1 - beta2^t)}. Returns this.
+     *
+     * @param grad this parameter's gradient
+     * @param m the first-moment buffer
+     * @param v the second-moment buffer
+     * @param beta1 the decay rate of the first-moment average
+     * @param beta2 the decay rate of the second-moment average
+     * @param stepSize the learning rate divided by the first moment's bias correction
+     * @param sqrtCorrection2 the square root of the second moment's bias correction
+     * @param eps the term added to the denominator for stability
+     * @param weightDecay the L2 penalty coefficient (0 for none)
+     * @return this parameter, updated
      */
     public Tensor adamStepi(Tensor grad, Tensor m, Tensor v, double beta1, double beta2, double stepSize,
                             double sqrtCorrection2, double eps, double weightDecay) {
@@ -830,13 +1215,24 @@ public final class Tensor {
         return this;
     }
 
-    /** {@code this[i] = f(this[i])}; returns this. */
+    /**
+     * {@code this[i] = f(this[i])}; returns this.
+     *
+     * @param f the function applied to each element
+     * @return this tensor
+     */
     public Tensor mapi(DoubleUnaryOperator f) {
         storage.map(f, storage);
         return this;
     }
 
-    /** {@code this[i] = f(this[i], other[i])} for an {@code other} of the same shape; returns this. */
+    /**
+     * {@code this[i] = f(this[i], other[i])} for an {@code other} of the same shape; returns this.
+     *
+     * @param other the other operand
+     * @param f the function of an element of this tensor and the matching one of {@code other}
+     * @return this tensor
+     */
     public Tensor zipi(Tensor other, DoubleBinaryOperator f) {
         if (!other.shape.equals(shape)) {
             throw new ShapeException("zipi: shapes differ: " + shape + " vs " + other.shape);
@@ -845,7 +1241,12 @@ public final class Tensor {
         return this;
     }
 
-    /** Overwrites this tensor's elements with {@code other}'s (same shape); returns this. */
+    /**
+     * Overwrites this tensor's elements with {@code other}'s (same shape); returns this.
+     *
+     * @param other the tensor to copy from
+     * @return this tensor
+     */
     public Tensor copyFrom(Tensor other) {
         if (!other.shape.equals(shape)) {
             throw new ShapeException("copyFrom: shapes differ: " + shape + " vs " + other.shape);
@@ -855,7 +1256,12 @@ public final class Tensor {
         return this;
     }
 
-    /** Sets every element to {@code value}; returns this. */
+    /**
+     * Sets every element to {@code value}; returns this.
+     *
+     * @param value the value of every element
+     * @return this tensor
+     */
     public Tensor fill(double value) {
         storage.fill(value);
         return this;
@@ -863,7 +1269,14 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- comparison and printing
 
-    /** True when shapes are equal and {@code |a - b| <= atol + rtol * |b|} for every element. */
+    /**
+     * True when shapes are equal and {@code |a - b| <= atol + rtol * |b|} for every element.
+     *
+     * @param other the tensor to compare with
+     * @param rtol the relative tolerance
+     * @param atol the absolute tolerance
+     * @return true when shapes are equal and {@code |a - b| <= atol + rtol * |b|} for every element
+     */
     public boolean allClose(Tensor other, double rtol, double atol) {
         if (!shape.equals(other.shape)) {
             return false;

@@ -20,6 +20,11 @@ public final class Losses {
      * {@code -(y log p + (1 - y) log(1 - p))}, each log clamped at -100 (as PyTorch's BCELoss), so
      * saturated probabilities give a large finite loss instead of infinity. Prefer
      * {@link #bceWithLogits} when the probabilities come from a sigmoid.
+     *
+     * @param p the probabilities, in [0, 1]
+     * @param y the targets
+     * @param reduction how the elementwise terms are reduced
+     * @return the loss, reduced as asked
      */
     public static Variable bce(Variable p, Variable y, Reduction reduction) {
         return reduction.reduce(BinaryCrossEntropy.apply(p, y));
@@ -29,6 +34,11 @@ public final class Losses {
      * Binary cross-entropy of {@code sigmoid(logits)} against targets {@code y}, in the log-sum-exp form
      * {@code softplus(x) - x y = max(x, 0) - x y + log(1 + e^-|x|)}: finite for any finite logit, and its
      * gradient is exactly {@code sigmoid(x) - y}.
+     *
+     * @param logits the logits
+     * @param y the targets
+     * @param reduction how the elementwise terms are reduced
+     * @return the loss, reduced as asked
      */
     public static Variable bceWithLogits(Variable logits, Variable y, Reduction reduction) {
         return reduction.reduce(BinaryCrossEntropyWithLogits.apply(logits, y));
@@ -38,6 +48,11 @@ public final class Losses {
      * KL(N(mu, e^logvar) || N(0, 1)) per element: {@code (mu^2 + e^logvar - 1 - logvar) / 2}. For a
      * diagonal Gaussian q(z|x) over latent dimensions, {@link Reduction#BATCH_MEAN} gives the VAE's KL term
      * (summed over dimensions, averaged over the batch).
+     *
+     * @param mu the means
+     * @param logvar the log-variances
+     * @param reduction how the elementwise terms are reduced
+     * @return the KL divergence, reduced as asked
      */
     public static Variable gaussianKl(Variable mu, Variable logvar, Reduction reduction) {
         Variable terms = mu.square().add(logvar.exp()).sub(logvar).sub(1.0).mul(0.5);
@@ -47,6 +62,13 @@ public final class Losses {
     /**
      * KL(N(mu1, e^logvar1) || N(mu2, e^logvar2)) per element:
      * {@code (logvar2 - logvar1 + (e^logvar1 + (mu1 - mu2)^2) / e^logvar2 - 1) / 2}.
+     *
+     * @param mu1 the means of the first Gaussian
+     * @param logvar1 the log-variances of the first Gaussian
+     * @param mu2 the means of the second Gaussian
+     * @param logvar2 the log-variances of the second Gaussian
+     * @param reduction how the elementwise terms are reduced
+     * @return the KL divergence, reduced as asked
      */
     public static Variable gaussianKl(Variable mu1, Variable logvar1, Variable mu2, Variable logvar2,
                                       Reduction reduction) {
@@ -59,6 +81,12 @@ public final class Losses {
      * Negative log-likelihood of {@code x} under N(mu, e^logvar) per element, with the constant:
      * {@code (log 2 pi + logvar + (x - mu)^2 e^-logvar) / 2}. (PyTorch's GaussianNLLLoss takes the
      * variance and drops the constant unless {@code full=True}.)
+     *
+     * @param x the observations
+     * @param mu the means
+     * @param logvar the log-variances
+     * @param reduction how the elementwise terms are reduced
+     * @return the negative log-likelihood, reduced as asked
      */
     public static Variable gaussianNll(Variable x, Variable mu, Variable logvar, Reduction reduction) {
         Variable terms = logvar.add(x.sub(mu).square().mul(logvar.neg().exp())).add(LOG_2PI).mul(0.5);
@@ -69,6 +97,10 @@ public final class Losses {
      * Softmax cross-entropy of [n, classes] logits against integer labels, {@code -log softmax(x)[label]}
      * per example (PyTorch's {@code cross_entropy}); {@link Reduction#NONE} gives [n].
      *
+     * @param logits the logits [n, classes]
+     * @param labels one class label per row, in [0, classes)
+     * @param reduction how the elementwise terms are reduced
+     * @return the loss, reduced as asked ([n] with NONE)
      * @throws IllegalArgumentException when a label is out of range or the counts differ
      */
     public static Variable crossEntropy(Variable logits, int[] labels, Reduction reduction) {
@@ -82,7 +114,14 @@ public final class Losses {
         return reduction.reduce(perExample);
     }
 
-    /** Squared error {@code (a - b)^2} per element. */
+    /**
+     * Squared error {@code (a - b)^2} per element.
+     *
+     * @param a the predictions
+     * @param b the targets
+     * @param reduction how the elementwise terms are reduced
+     * @return the squared error, reduced as asked
+     */
     public static Variable mse(Variable a, Variable b, Reduction reduction) {
         return reduction.reduce(a.sub(b).square());
     }

@@ -16,7 +16,12 @@ public enum Reduction {
      */
     BATCH_MEAN;
 
-    /** Applies this reduction to elementwise terms. */
+    /**
+     * Applies this reduction to elementwise terms.
+     *
+     * @param terms the elementwise terms
+     * @return the reduced terms (the terms themselves for NONE)
+     */
     public Variable reduce(Variable terms) {
         return switch (this) {
             case NONE -> terms;

@@ -20,7 +20,14 @@ public final class AddMatMul extends Node {
         this.w = w.value();
     }
 
-    /** {@code x w^T + b}; throws {@link org.autodiff4j.tensor.ShapeException} naming the three shapes when they do not fit. */
+    /**
+     * {@code x w^T + b}; throws {@link org.autodiff4j.tensor.ShapeException} naming the three shapes when they do not fit.
+     *
+     * @param x the input [m, k]
+     * @param w the weight [n, k]
+     * @param b the bias [n]
+     * @return {@code x w^T + b}
+     */
     public static Variable apply(Variable x, Variable w, Variable b) {
         Tensor out = x.value().linear(w.value(), b.value());
         return new AddMatMul(x, w, b).output(out);

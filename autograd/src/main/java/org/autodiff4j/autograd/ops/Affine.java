@@ -13,7 +13,14 @@ public final class Affine extends Node {
         this.scale = scale;
     }
 
-    /** {@code scale * x + shift}. */
+    /**
+     * {@code scale * x + shift}.
+     *
+     * @param x the input
+     * @param scale the factor
+     * @param shift the offset
+     * @return {@code scale * x + shift}
+     */
     public static Variable apply(Variable x, double scale, double shift) {
         return new Affine(x, scale).output(x.value().affine(scale, shift));
     }

@@ -23,7 +23,13 @@ public final class BinaryCrossEntropy extends Node {
         this.y = y.value();
     }
 
-    /** The elementwise loss of probabilities {@code p} against targets {@code y} (broadcasting). */
+    /**
+     * The elementwise loss of probabilities {@code p} against targets {@code y} (broadcasting).
+     *
+     * @param p the probabilities, in [0, 1]
+     * @param y the targets
+     * @return the elementwise loss of probabilities {@code p} against targets {@code y} (broadcasting)
+     */
     public static Variable apply(Variable p, Variable y) {
         Tensor out = p.value().zip(y.value(), (pi, yi) -> -yi * clampedLog(pi) - (1.0 - yi) * clampedLog(1.0 - pi),
                 "binaryCrossEntropy");

@@ -21,7 +21,13 @@ public final class BinaryCrossEntropyWithLogits extends Node {
         this.y = y.value();
     }
 
-    /** The elementwise loss of logits {@code x} against targets {@code y} (broadcasting). */
+    /**
+     * The elementwise loss of logits {@code x} against targets {@code y} (broadcasting).
+     *
+     * @param x the logits
+     * @param y the targets
+     * @return the elementwise loss of logits {@code x} against targets {@code y} (broadcasting)
+     */
     public static Variable apply(Variable x, Variable y) {
         Tensor out = x.value().bceWithLogits(y.value());
         return new BinaryCrossEntropyWithLogits(x, y).output(out);

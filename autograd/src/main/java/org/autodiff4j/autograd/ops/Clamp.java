@@ -17,7 +17,14 @@ public final class Clamp extends Node {
         this.hi = hi;
     }
 
-    /** min(max(x, lo), hi); throws IllegalArgumentException when lo > hi. */
+    /**
+     * min(max(x, lo), hi); throws IllegalArgumentException when lo > hi.
+     *
+     * @param x the input
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @return min(max(x, lo), hi)
+     */
     public static Variable apply(Variable x, double lo, double hi) {
         Tensor out = x.value().clamp(lo, hi);
         return new Clamp(x, lo, hi).output(out);

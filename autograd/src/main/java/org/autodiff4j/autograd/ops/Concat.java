@@ -18,7 +18,13 @@ public final class Concat extends Node {
         }
     }
 
-    /** The parts joined along {@code axis}; throws {@link org.autodiff4j.tensor.ShapeException} when other axes differ. */
+    /**
+     * The parts joined along {@code axis}; throws {@link org.autodiff4j.tensor.ShapeException} when other axes differ.
+     *
+     * @param axis the axis to join along
+     * @param parts the variables to join
+     * @return the parts joined along {@code axis}
+     */
     public static Variable apply(int axis, Variable... parts) {
         Tensor[] values = new Tensor[parts.length];
         for (int i = 0; i < parts.length; i++) {

@@ -15,7 +15,13 @@ public final class Div extends Node {
         this.out = out;
     }
 
-    /** {@code a / b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast. */
+    /**
+     * {@code a / b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return {@code a / b}
+     */
     public static Variable apply(Variable a, Variable b) {
         Tensor out = a.value().div(b.value());
         return new Div(a, b, out).output(out);

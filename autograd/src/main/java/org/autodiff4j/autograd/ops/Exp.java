@@ -13,7 +13,12 @@ public final class Exp extends Node {
         this.y = y;
     }
 
-    /** e^x. */
+    /**
+     * e^x.
+     *
+     * @param x the input
+     * @return e^x
+     */
     public static Variable apply(Variable x) {
         Tensor y = x.value().exp();
         return new Exp(x, y).output(y);

@@ -15,7 +15,13 @@ public final class LeakyRelu extends Node {
         this.slope = slope;
     }
 
-    /** leakyRelu(x) with the given negative slope. */
+    /**
+     * leakyRelu(x) with the given negative slope.
+     *
+     * @param x the input
+     * @param slope the slope for negative inputs
+     * @return leakyRelu(x) with the given negative slope
+     */
     public static Variable apply(Variable x, double slope) {
         return new LeakyRelu(x, slope).output(x.value().leakyRelu(slope));
     }

@@ -13,7 +13,12 @@ public final class Log extends Node {
         this.x = x.value();
     }
 
-    /** log(x). */
+    /**
+     * log(x).
+     *
+     * @param x the input
+     * @return log(x)
+     */
     public static Variable apply(Variable x) {
         return new Log(x).output(x.value().log());
     }

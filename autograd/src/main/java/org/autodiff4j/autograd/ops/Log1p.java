@@ -13,7 +13,12 @@ public final class Log1p extends Node {
         this.x = x.value();
     }
 
-    /** log(1 + x). */
+    /**
+     * log(1 + x).
+     *
+     * @param x the input
+     * @return log(1 + x)
+     */
     public static Variable apply(Variable x) {
         return new Log1p(x).output(x.value().log1p());
     }

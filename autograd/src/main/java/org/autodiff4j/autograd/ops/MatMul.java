@@ -19,7 +19,15 @@ public final class MatMul extends Node {
         this.transB = transB;
     }
 
-    /** {@code op(a) op(b)}; throws {@link org.autodiff4j.tensor.ShapeException} naming both shapes when they do not fit. */
+    /**
+     * {@code op(a) op(b)}; throws {@link org.autodiff4j.tensor.ShapeException} naming both shapes when they do not fit.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @param transA whether the left operand is transposed
+     * @param transB whether the right operand is transposed
+     * @return {@code op(a) op(b)}
+     */
     public static Variable apply(Variable a, Variable b, boolean transA, boolean transB) {
         Tensor out = a.value().matMul(b.value(), transA, transB);
         return new MatMul(a, b, transA, transB).output(out);

@@ -16,7 +16,14 @@ public final class Max extends Node {
         this.keptShape = x.shape().withDim(axis, 1);
     }
 
-    /** The maximum over {@code axis}. */
+    /**
+     * The maximum over {@code axis}.
+     *
+     * @param x the input
+     * @param axis the axis (negative values count from the end)
+     * @param keepDims whether the reduced axis stays, with size 1
+     * @return the maximum over {@code axis}
+     */
     public static Variable apply(Variable x, int axis, boolean keepDims) {
         Tensor out = x.value().max(axis, keepDims);
         return new Max(x, axis).output(out);

@@ -15,7 +15,13 @@ public final class Mul extends Node {
         this.b = b.value();
     }
 
-    /** {@code a * b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast. */
+    /**
+     * {@code a * b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return {@code a * b}
+     */
     public static Variable apply(Variable a, Variable b) {
         Tensor out = a.value().mul(b.value());
         return new Mul(a, b).output(out);

@@ -18,7 +18,15 @@ public final class Narrow extends Node {
         this.start = start;
     }
 
-    /** {@code length} entries of {@code axis} from {@code start}. */
+    /**
+     * {@code length} entries of {@code axis} from {@code start}.
+     *
+     * @param x the input
+     * @param axis the axis (negative values count from the end)
+     * @param start the first index taken
+     * @param length how many entries are taken
+     * @return {@code length} entries of {@code axis} from {@code start}
+     */
     public static Variable apply(Variable x, int axis, int start, int length) {
         Tensor out = x.value().narrow(axis, start, length);
         return new Narrow(x, x.shape().normalizeAxis(axis, "narrow"), start).output(out);

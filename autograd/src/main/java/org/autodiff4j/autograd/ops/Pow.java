@@ -15,7 +15,13 @@ public final class Pow extends Node {
         this.p = p;
     }
 
-    /** x^p (NaN for negative x and non-integer p, as in PyTorch). */
+    /**
+     * x^p (NaN for negative x and non-integer p, as in PyTorch).
+     *
+     * @param x the input
+     * @param p the constant exponent
+     * @return x^p (NaN for negative x and non-integer p, as in PyTorch)
+     */
     public static Variable apply(Variable x, double p) {
         return new Pow(x, p).output(x.value().pow(p));
     }

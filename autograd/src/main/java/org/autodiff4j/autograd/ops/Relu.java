@@ -13,7 +13,12 @@ public final class Relu extends Node {
         this.x = x.value();
     }
 
-    /** max(x, 0). */
+    /**
+     * max(x, 0).
+     *
+     * @param x the input
+     * @return max(x, 0)
+     */
     public static Variable apply(Variable x) {
         return new Relu(x).output(x.value().relu());
     }

@@ -14,7 +14,13 @@ public final class Reshape extends Node {
         this.inShape = x.shape();
     }
 
-    /** x reshaped; throws {@link org.autodiff4j.tensor.ShapeException} when the sizes differ. */
+    /**
+     * x reshaped; throws {@link org.autodiff4j.tensor.ShapeException} when the sizes differ.
+     *
+     * @param x the input
+     * @param dims the new dimensions, of the same total size
+     * @return x reshaped
+     */
     public static Variable apply(Variable x, int... dims) {
         return new Reshape(x).output(x.value().reshape(dims));
     }

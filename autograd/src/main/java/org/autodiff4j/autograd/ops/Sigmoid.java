@@ -13,7 +13,12 @@ public final class Sigmoid extends Node {
         this.y = y;
     }
 
-    /** 1 / (1 + e^-x). */
+    /**
+     * 1 / (1 + e^-x).
+     *
+     * @param x the input
+     * @return 1 / (1 + e^-x)
+     */
     public static Variable apply(Variable x) {
         Tensor y = x.value().sigmoid();
         return new Sigmoid(x, y).output(y);

@@ -17,7 +17,12 @@ public final class Softplus extends Node {
         this.x = x.value();
     }
 
-    /** log(1 + e^x), finite for any finite x. */
+    /**
+     * log(1 + e^x), finite for any finite x.
+     *
+     * @param x the input
+     * @return log(1 + e^x), finite for any finite x
+     */
     public static Variable apply(Variable x) {
         return new Softplus(x).output(x.value().softplus());
     }

@@ -13,7 +13,12 @@ public final class Sqrt extends Node {
         this.y = y;
     }
 
-    /** sqrt(x). */
+    /**
+     * sqrt(x).
+     *
+     * @param x the input
+     * @return sqrt(x)
+     */
     public static Variable apply(Variable x) {
         Tensor y = x.value().sqrt();
         return new Sqrt(x, y).output(y);

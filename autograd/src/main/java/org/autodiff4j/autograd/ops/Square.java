@@ -13,7 +13,12 @@ public final class Square extends Node {
         this.x = x.value();
     }
 
-    /** x^2. */
+    /**
+     * x^2.
+     *
+     * @param x the input
+     * @return x^2
+     */
     public static Variable apply(Variable x) {
         return new Square(x).output(x.value().square());
     }

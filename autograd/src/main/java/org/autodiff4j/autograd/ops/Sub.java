@@ -10,7 +10,13 @@ public final class Sub extends Node {
         super(a, b);
     }
 
-    /** {@code a - b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast. */
+    /**
+     * {@code a - b}; throws {@link org.autodiff4j.tensor.ShapeException} when the shapes do not broadcast.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return {@code a - b}
+     */
     public static Variable apply(Variable a, Variable b) {
         return new Sub(a, b).output(a.value().sub(b.value()));
     }

@@ -16,12 +16,24 @@ public final class Sum extends Node {
         this.keptShape = keptShape;
     }
 
-    /** The sum of all elements, rank 0. */
+    /**
+     * The sum of all elements, rank 0.
+     *
+     * @param x the input
+     * @return the sum of all elements, rank 0
+     */
     public static Variable apply(Variable x) {
         return new Sum(x, Shape.SCALAR).output(x.value().sum());
     }
 
-    /** The sum over {@code axis}; {@code keepDims} keeps it with size 1. */
+    /**
+     * The sum over {@code axis}; {@code keepDims} keeps it with size 1.
+     *
+     * @param x the input
+     * @param axis the axis (negative values count from the end)
+     * @param keepDims whether the reduced axis stays, with size 1
+     * @return the sum over {@code axis}
+     */
     public static Variable apply(Variable x, int axis, boolean keepDims) {
         Tensor out = x.value().sum(axis, keepDims);
         return new Sum(x, x.shape().withDim(axis, 1)).output(out);

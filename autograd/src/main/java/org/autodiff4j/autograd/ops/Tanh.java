@@ -13,7 +13,12 @@ public final class Tanh extends Node {
         this.y = y;
     }
 
-    /** tanh(x). */
+    /**
+     * tanh(x).
+     *
+     * @param x the input
+     * @return tanh(x)
+     */
     public static Variable apply(Variable x) {
         Tensor y = x.value().tanh();
         return new Tanh(x, y).output(y);

@@ -10,7 +10,12 @@ public final class Transpose extends Node {
         super(x);
     }
 
-    /** x with its last two axes swapped (rank 0 and 1 unchanged). */
+    /**
+     * x with its last two axes swapped (rank 0 and 1 unchanged).
+     *
+     * @param x the input
+     * @return x with its last two axes swapped (rank 0 and 1 unchanged)
+     */
     public static Variable apply(Variable x) {
         return new Transpose(x).output(x.value().transpose());
     }

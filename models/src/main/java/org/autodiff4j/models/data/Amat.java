@@ -17,13 +17,22 @@ public final class Amat {
     /**
      * Reads a whole file (raw or gzip-compressed) into a float32 [lines, values] tensor.
      *
+     * @param file the .amat file, raw or gzip-compressed
+     * @return a float32 [lines, values] tensor
      * @throws IOException naming the file, the line and its byte offset when a line is malformed
      */
     public static Tensor read(Path file) throws IOException {
         return parse(Idx.decompressed(file), file.toString());
     }
 
-    /** Parses {@code .amat} bytes; {@code source} names them in errors. */
+    /**
+     * Parses {@code .amat} bytes; {@code source} names them in errors.
+     *
+     * @param bytes the whole file content
+     * @param source the name used in error messages
+     * @return a float32 [lines, values] tensor
+     * @throws IOException naming {@code source}, the line and the value when the text is not an .amat matrix
+     */
     public static Tensor parse(byte[] bytes, String source) throws IOException {
         String text = new String(bytes, StandardCharsets.US_ASCII);
         int width = -1;

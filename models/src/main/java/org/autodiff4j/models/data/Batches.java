@@ -20,6 +20,9 @@ public final class Batches {
     /**
      * Batches of {@code batchSize} rows.
      *
+     * @param data the examples as rows
+     * @param batchSize examples per batch
+     * @param dropLast whether a smaller last batch is left out
      * @throws IllegalArgumentException when the batch size is not positive, or when dropping the last
      *                                  partial batch would leave no batch at all
      */
@@ -36,7 +39,11 @@ public final class Batches {
         this.dropLast = dropLast;
     }
 
-    /** Number of batches per epoch. */
+    /**
+     * Number of batches per epoch.
+     *
+     * @return number of batches per epoch
+     */
     public int count() {
         int n = data.shape().dim(0);
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
@@ -46,6 +53,9 @@ public final class Batches {
      * One epoch's batches in a random order drawn from {@code g} (all drawn now), or in order when {@code g}
      * is null. The list is lazy: each batch's rows are copied when it is read, so an epoch holds one batch
      * at a time rather than a shuffled copy of the whole data set.
+     *
+     * @param g the generator to draw from
+     * @return one epoch's batches in a random order drawn from {@code g} (all drawn now), or in order when {@code g} is null
      */
     public List<Tensor> epoch(Generator g) {
         int n = data.shape().dim(0);

@@ -15,7 +15,15 @@ import org.autodiff4j.tensor.Tensor;
  */
 public record Dataset(String name, Tensor images, int[] labels, int height, int width) {
 
-    /** Checks that the parts fit together. */
+    /**
+     * Checks that the parts fit together.
+     *
+     * @param name the data set and split, for messages
+     * @param images images as rows [n, height * width], values in [0, 1]
+     * @param labels one class label per image, or null
+     * @param height pixel rows per image
+     * @param width pixel columns per image
+     */
     public Dataset {
         if (images.rank() != 2 || images.shape().dim(1) != height * width) {
             throw new IllegalArgumentException(name + ": images of shape " + images.shape() + " are not "
@@ -27,28 +35,53 @@ public record Dataset(String name, Tensor images, int[] labels, int height, int 
         }
     }
 
-    /** Number of images. */
+    /**
+     * Number of images.
+     *
+     * @return number of images
+     */
     public int size() {
         return images.shape().dim(0);
     }
 
-    /** The first {@code n} images (all when n >= size). */
+    /**
+     * The first {@code n} images (all when n >= size).
+     *
+     * @param n the number of images
+     * @return the first {@code n} images (all when n >= size)
+     */
     public Dataset head(int n) {
         return slice(0, Math.min(n, size()));
     }
 
-    /** Images {@code from} (inclusive) to {@code to} (exclusive), named with a suffix. */
+    /**
+     * Images {@code from} (inclusive) to {@code to} (exclusive), named with a suffix.
+     *
+     * @param from the start, inclusive
+     * @param to the end, exclusive
+     * @return images {@code from} (inclusive) to {@code to} (exclusive), named with a suffix
+     */
     public Dataset slice(int from, int to) {
         return new Dataset(name, images.sliceRows(from, to),
                 labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to), height, width);
     }
 
-    /** Pixels set to 1 with probability equal to their intensity, drawn anew per call (dynamic binarization). */
+    /**
+     * Pixels set to 1 with probability equal to their intensity, drawn anew per call (dynamic binarization).
+     *
+     * @param g the generator to draw from
+     * @return pixels set to 1 with probability equal to their intensity, drawn anew per call (dynamic binarization)
+     */
     public Tensor sampleBinarized(Generator g) {
         return images.bernoulli(g);
     }
 
-    /** Pixels above {@code threshold} set to 1, others to 0. */
+    /**
+     * Pixels above {@code threshold} set to 1, others to 0.
+     *
+     * @param threshold the intensity above which a pixel becomes 1
+     * @return pixels above {@code threshold} set to 1, others to 0
+     */
     public Dataset thresholded(double threshold) {
         return new Dataset(name, images.map(v -> v > threshold ? 1.0 : 0.0), labels, height, width);
     }

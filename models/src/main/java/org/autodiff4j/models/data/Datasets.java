@@ -52,6 +52,11 @@ public final class Datasets {
      * Data sets looked for under {@code roots} (each as {@code ROOT/NAME/} and {@code ROOT/}), then in
      * {@code cache}, then downloaded into {@code cache}; from {@code mirror} instead of the public
      * sources when it is not null (a base URL under which the file names are served).
+     *
+     * @param roots folders to look in first
+     * @param cache the folder downloads go to (and are looked for in)
+     * @param mirror a base URL to download from instead of the public sources, or null
+     * @param timeout how long a connection or request may take
      */
     public Datasets(List<Path> roots, Path cache, URI mirror, Duration timeout) {
         this.roots = List.copyOf(roots);
@@ -60,7 +65,12 @@ public final class Datasets {
         this.downloader = new Downloader(timeout);
     }
 
-    /** The standard search: {@code dataDir} (may be null), then $AUTODIFF4J_DATA, then the user cache. */
+    /**
+     * The standard search: {@code dataDir} (may be null), then $AUTODIFF4J_DATA, then the user cache.
+     *
+     * @param dataDir a folder to look in first, or null
+     * @return the standard search
+     */
     public static Datasets standard(Path dataDir) {
         List<Path> roots = new ArrayList<>();
         if (dataDir != null) {
@@ -75,7 +85,11 @@ public final class Datasets {
         return new Datasets(roots, cacheRoot.resolve("autodiff4j"), null, Duration.ofSeconds(30));
     }
 
-    /** The data set names this class knows. */
+    /**
+     * The data set names this class knows.
+     *
+     * @return the data set names this class knows
+     */
     public static List<String> names() {
         return List.of("binarized-mnist", "mnist", "fashion-mnist");
     }
@@ -83,6 +97,9 @@ public final class Datasets {
     /**
      * Loads one split.
      *
+     * @param name the data set, one of {@link #names()}
+     * @param split train, valid or test
+     * @return the images (and labels, where the set has them)
      * @throws IllegalArgumentException for an unknown name or split
      * @throws IOException in one sentence that says where it looked, why the download failed and where to put the files
      */

@@ -24,7 +24,11 @@ import org.autodiff4j.nn.AtomicFiles;
 public final class Downloader {
     private final Duration timeout;
 
-    /** A downloader whose connections and requests time out after {@code timeout}. */
+    /**
+     * A downloader whose connections and requests time out after {@code timeout}.
+     *
+     * @param timeout how long a connection or request may take
+     */
     public Downloader(Duration timeout) {
         this.timeout = timeout;
     }
@@ -32,6 +36,9 @@ public final class Downloader {
     /**
      * Fetches {@code url} to {@code target}.
      *
+     * @param url where to download from
+     * @param sha256 the expected SHA-256 of the file, in hex
+     * @param target the file to write (only when the checksum matches)
      * @throws IOException naming the URL and the cause: an HTTP status, a network error, or a checksum mismatch
      */
     public void fetch(URI url, String sha256, Path target) throws IOException {

@@ -24,7 +24,13 @@ public final class Idx {
     public record Contents(int[] dims, byte[] data) {
     }
 
-    /** Images as a float32 [n, rows * cols] tensor scaled to [0, 1]. */
+    /**
+     * Images as a float32 [n, rows * cols] tensor scaled to [0, 1].
+     *
+     * @param file the IDX file, raw or gzip-compressed
+     * @return images as a float32 [n, rows * cols] tensor scaled to [0, 1]
+     * @throws IOException naming the file and the byte offset when it is damaged or not of images
+     */
     public static Tensor readImages(Path file) throws IOException {
         byte[] b = decompressed(file);
         int[] dims = header(b, 3, file.toString());
@@ -39,7 +45,13 @@ public final class Idx {
         return Tensor.wrap(values, n, pixels);
     }
 
-    /** Labels as ints. */
+    /**
+     * Labels as ints.
+     *
+     * @param file the IDX file, raw or gzip-compressed
+     * @return labels as ints
+     * @throws IOException naming the file and the byte offset when it is damaged or not of labels
+     */
     public static int[] readLabels(Path file) throws IOException {
         Contents c = read(file, 1);
         int[] labels = new int[c.dims()[0]];
@@ -52,13 +64,24 @@ public final class Idx {
     /**
      * Reads a file and checks its rank.
      *
+     * @param file the IDX file, raw or gzip-compressed
+     * @param expectedRank the number of dimensions the file must have
+     * @return the dimensions and the raw bytes
      * @throws IOException naming the file, the byte offset and what is wrong
      */
     public static Contents read(Path file, int expectedRank) throws IOException {
         return parse(decompressed(file), expectedRank, file.toString());
     }
 
-    /** Parses IDX bytes; {@code source} names them in errors. */
+    /**
+     * Parses IDX bytes; {@code source} names them in errors.
+     *
+     * @param b the whole (uncompressed) file content
+     * @param expectedRank the number of dimensions the file must have
+     * @param source the name used in error messages
+     * @return the dimensions and the raw bytes
+     * @throws IOException naming {@code source} and the byte offset when the bytes are not valid IDX
+     */
     public static Contents parse(byte[] b, int expectedRank, String source) throws IOException {
         int[] dims = header(b, expectedRank, source);
         int headerBytes = 4 + 4 * expectedRank;

@@ -27,12 +27,21 @@ public final class DigitClassifier extends Module {
 
     private final Sequential net;
 
-    /** An untrained classifier initialised from {@code g}. */
+    /**
+     * An untrained classifier initialised from {@code g}.
+     *
+     * @param g the generator to draw from
+     */
     public DigitClassifier(Generator g) {
         net = registerModule("net", new Sequential(new Linear(784, 512, g), new Activation.Relu(), new Linear(512, CLASSES, g)));
     }
 
-    /** Class logits, [n, 10]. */
+    /**
+     * Class logits, [n, 10].
+     *
+     * @param x images [n, 784], values in [0, 1]
+     * @return class logits, [n, 10]
+     */
     public Variable logits(Variable x) {
         return net.forward(x);
     }
@@ -40,6 +49,10 @@ public final class DigitClassifier extends Module {
     /**
      * Trains with Adam (1e-3, batch 128) for {@code epochs} epochs; each epoch sees a fresh Bernoulli
      * binarization of the grayscale images, so both grayscale and binary digits are recognised.
+     *
+     * @param labelled grayscale digits with labels
+     * @param epochs passes over {@code labelled}
+     * @param g the generator for initialisation order, shuffling and binarization
      */
     public void fit(Dataset labelled, int epochs, Generator g) {
         if (labelled.labels() == null) {
@@ -77,14 +90,24 @@ public final class DigitClassifier extends Module {
         return v;
     }
 
-    /** Class probabilities, [n, 10]. */
+    /**
+     * Class probabilities, [n, 10].
+     *
+     * @param images images as rows [n, pixels]
+     * @return class probabilities, [n, 10]
+     */
     public Tensor probabilities(Tensor images) {
         try (NoGrad ignored = NoGrad.enter()) {
             return logits(Variable.constant(images.to(DType.FLOAT32))).logSoftmax(1).exp().value();
         }
     }
 
-    /** The fraction of a labelled set classified correctly. */
+    /**
+     * The fraction of a labelled set classified correctly.
+     *
+     * @param labelled digits with labels
+     * @return the fraction classified correctly
+     */
     public double accuracy(Dataset labelled) {
         int[] predicted = probabilities(labelled.images()).argmax(1);
         int correct = 0;
@@ -104,7 +127,12 @@ public final class DigitClassifier extends Module {
     public record Report(int[] histogram, double meanConfidence, double confident) {
     }
 
-    /** Classifies [n, 784] images with values in [0, 1]. */
+    /**
+     * Classifies [n, 784] images with values in [0, 1].
+     *
+     * @param images images as rows [n, pixels]
+     * @return the class histogram and confidence of the images
+     */
     public Report report(Tensor images) {
         Tensor p = probabilities(images);
         int[] predicted = p.argmax(1);

@@ -34,7 +34,12 @@ public final class Gan extends Module {
         /** log(1 - D(G(z))): the minimax game itself; its gradient vanishes while D wins easily. */
         MINIMAX;
 
-        /** The loss named {@code non-saturating} or {@code minimax}; throws naming the allowed names. */
+        /**
+         * The loss named {@code non-saturating} or {@code minimax}; throws naming the allowed names.
+         *
+         * @param name non-saturating or minimax
+         * @return the loss named {@code non-saturating} or {@code minimax}
+         */
         public static GeneratorLoss named(String name) {
             return switch (name) {
                 case "non-saturating" -> NON_SATURATING;
@@ -49,7 +54,12 @@ public final class Gan extends Module {
     private final Sequential generator;
     private final Sequential discriminator;
 
-    /** A float32 GAN initialised from {@code g} (PyTorch's default Linear initialisation). */
+    /**
+     * A float32 GAN initialised from {@code g} (PyTorch's default Linear initialisation).
+     *
+     * @param config the configuration
+     * @param g the generator to draw from
+     */
     public Gan(GanConfig config, Generator g) {
         this.config = config;
         List<Layer> gen = new ArrayList<>();
@@ -75,22 +85,39 @@ public final class Gan extends Module {
         discriminator = registerModule("discriminator", new Sequential(dis));
     }
 
-    /** The configuration. */
+    /**
+     * The configuration.
+     *
+     * @return the configuration
+     */
     public GanConfig config() {
         return config;
     }
 
-    /** The generator network. */
+    /**
+     * The generator network.
+     *
+     * @return the generator network
+     */
     public Sequential generator() {
         return generator;
     }
 
-    /** The discriminator network. */
+    /**
+     * The discriminator network.
+     *
+     * @return the discriminator network
+     */
     public Sequential discriminator() {
         return discriminator;
     }
 
-    /** G(z) for a [n, latent] batch. */
+    /**
+     * G(z) for a [n, latent] batch.
+     *
+     * @param z latent codes [n, latent]
+     * @return G(z), [n, dataDim]
+     */
     public Variable generate(Variable z) {
         return generator.forward(z);
     }
@@ -98,6 +125,8 @@ public final class Gan extends Module {
     /**
      * D's logits for a [n, dataDim] batch: [n / pack, 1], each judging {@code pack} consecutive samples.
      *
+     * @param x samples [n, dataDim]
+     * @return D's logits, [n / pack, 1]
      * @throws IllegalArgumentException when n is not a multiple of the packing degree
      */
     public Variable discriminate(Variable x) {
@@ -110,24 +139,50 @@ public final class Gan extends Module {
         return discriminator.forward(pack == 1 ? x : x.reshape(n / pack, pack * config.dataDim()));
     }
 
-    /** z ~ N(0, I), [n, latent]. */
+    /**
+     * z ~ N(0, I), [n, latent].
+     *
+     * @param n the number of codes
+     * @param g the generator to draw from
+     * @return z ~ N(0, I), [n, latent]
+     */
     public Tensor noise(int n, Generator g) {
         return Tensor.randn(g, DType.FLOAT32, n, config.latent());
     }
 
-    /** The discriminator's loss -(E[log D(x)] + E[log(1 - D(G(z)))]) with real targets {@code realLabel} (1, or e.g. 0.9 for one-sided label smoothing). */
+    /**
+     * The discriminator's loss -(E[log D(x)] + E[log(1 - D(G(z)))]) with real targets {@code realLabel} (1, or e.g. 0.9 for one-sided label smoothing).
+     *
+     * @param real D's probabilities for real samples
+     * @param fake D's probabilities for generated samples
+     * @param realLabel the target for real examples in the discriminator loss (1, or 0.9 for one-sided label smoothing)
+     * @return the discriminator's loss
+     */
     public Variable discriminatorLoss(Variable real, Variable fake, double realLabel) {
         return discriminatorLossOnLogits(discriminate(real), discriminate(fake), realLabel);
     }
 
-    /** The discriminator's loss from its logits for real and generated samples. */
+    /**
+     * The discriminator's loss from its logits for real and generated samples.
+     *
+     * @param realLogits D's logits for real samples
+     * @param fakeLogits D's logits for generated samples
+     * @param realLabel the target for real examples in the discriminator loss (1, or 0.9 for one-sided label smoothing)
+     * @return the discriminator's loss from its logits for real and generated samples
+     */
     public Variable discriminatorLossOnLogits(Variable realLogits, Variable fakeLogits, double realLabel) {
         Variable onReal = Losses.bceWithLogits(realLogits, constant(realLabel, realLogits), Reduction.MEAN);
         Variable onFake = Losses.bceWithLogits(fakeLogits, constant(0.0, fakeLogits), Reduction.MEAN);
         return onReal.add(onFake);
     }
 
-    /** The generator's loss on D's logits for generated samples. */
+    /**
+     * The generator's loss on D's logits for generated samples.
+     *
+     * @param fakeLogits D's logits for generated samples
+     * @param kind non-saturating or minimax
+     * @return the generator's loss on D's logits for generated samples
+     */
     public Variable generatorLoss(Variable fakeLogits, GeneratorLoss kind) {
         return switch (kind) {
             case NON_SATURATING -> Losses.bceWithLogits(fakeLogits, constant(1.0, fakeLogits), Reduction.MEAN);
@@ -139,12 +194,23 @@ public final class Gan extends Module {
         return Variable.constant(Tensor.full(value, like.dtype(), like.shape().dims()));
     }
 
-    /** {@code n} samples from G (no graph). */
+    /**
+     * {@code n} samples from G (no graph).
+     *
+     * @param n the number of samples
+     * @param g the generator to draw from
+     * @return {@code n} samples [n, dataDim] from G
+     */
     public Tensor sample(int n, Generator g) {
         return sample(noise(n, g));
     }
 
-    /** G(z) for given z (no graph). */
+    /**
+     * G(z) for given z (no graph).
+     *
+     * @param z latent codes [n, latent]
+     * @return G(z), [n, dataDim]
+     */
     public Tensor sample(Tensor z) {
         try (NoGrad ignored = NoGrad.enter()) {
             return generate(Variable.constant(z)).value();
@@ -154,6 +220,12 @@ public final class Gan extends Module {
     /**
      * {@code steps} samples along the path from {@code z0} to {@code z1} ([1, latent] each): linear, or
      * spherical (slerp, which keeps the norm typical of a Gaussian in high dimensions).
+     *
+     * @param z0 the path's start [1, latent]
+     * @param z1 the path's end [1, latent]
+     * @param steps the number of points, both ends included
+     * @param spherical whether the path is spherical (slerp) rather than straight
+     * @return the decoded points [steps, dataDim]
      */
     public Tensor interpolate(Tensor z0, Tensor z1, int steps, boolean spherical) {
         Tensor[] zs = new Tensor[steps];

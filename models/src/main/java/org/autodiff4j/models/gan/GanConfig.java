@@ -24,13 +24,34 @@ import org.autodiff4j.nn.Checkpoint;
 public record GanConfig(int latent, List<Integer> generatorHidden, List<Integer> discriminatorHidden, int dataDim,
                         double slope, boolean tanhOutput, int pack, boolean spectralNorm) {
 
-    /** A configuration with plain discriminator layers. */
+    /**
+     * A configuration with plain discriminator layers.
+     *
+     * @param latent the dimension of z
+     * @param generatorHidden the generator's hidden layer widths
+     * @param discriminatorHidden the discriminator's hidden layer widths
+     * @param dataDim the dimension of a sample
+     * @param slope the leaky ReLU slope
+     * @param tanhOutput whether the generator's output is squashed to [-1, 1]
+     * @param pack samples per discriminator input (PacGAN)
+     */
     public GanConfig(int latent, List<Integer> generatorHidden, List<Integer> discriminatorHidden, int dataDim,
                      double slope, boolean tanhOutput, int pack) {
         this(latent, generatorHidden, discriminatorHidden, dataDim, slope, tanhOutput, pack, false);
     }
 
-    /** Validates sizes. */
+    /**
+     * Validates sizes.
+     *
+     * @param latent the dimension of z
+     * @param generatorHidden the generator's hidden layer widths
+     * @param discriminatorHidden the discriminator's hidden layer widths
+     * @param dataDim the dimension of a sample
+     * @param slope the leaky ReLU slope
+     * @param tanhOutput whether the generator's output is squashed to [-1, 1]
+     * @param pack samples per discriminator input (PacGAN)
+     * @param spectralNorm whether the discriminator's layers are spectrally normalised
+     */
     public GanConfig {
         generatorHidden = List.copyOf(generatorHidden);
         discriminatorHidden = List.copyOf(discriminatorHidden);
@@ -41,12 +62,20 @@ public record GanConfig(int latent, List<Integer> generatorHidden, List<Integer>
         }
     }
 
-    /** The design notes' MNIST GAN: z 100 -> 128-256-512-1024 -> 784 (tanh); 784 -> 512-256 -> 1. */
+    /**
+     * The design notes' MNIST GAN: z 100 -> 128-256-512-1024 -> 784 (tanh); 784 -> 512-256 -> 1.
+     *
+     * @return the design notes' MNIST GAN configuration
+     */
     public static GanConfig mnist() {
         return new GanConfig(100, List.of(128, 256, 512, 1024), List.of(512, 256), 784, 0.2, true, 1);
     }
 
-    /** As checkpoint metadata. */
+    /**
+     * As checkpoint metadata.
+     *
+     * @return the configuration as checkpoint metadata
+     */
     public Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Checkpoint.MODEL_KEY, Gan.MODEL_NAME);
@@ -65,7 +94,12 @@ public record GanConfig(int latent, List<Integer> generatorHidden, List<Integer>
         return sizes.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    /** From checkpoint metadata; throws IllegalArgumentException naming what is missing or malformed. */
+    /**
+     * From checkpoint metadata; throws IllegalArgumentException naming what is missing or malformed.
+     *
+     * @param m checkpoint metadata
+     * @return the configuration the metadata describes
+     */
     public static GanConfig fromMetadata(Map<String, String> m) {
         try {
             return new GanConfig(Integer.parseInt(m.get("latent")), split(m.get("generator_hidden")),

@@ -25,10 +25,24 @@ import org.autodiff4j.tensor.Tensor;
 public final class GanLoop {
     /** Follows the loop. */
     public interface Listener {
-        /** After each round (k discriminator steps and a generator step). */
+        /**
+         * After each round (k discriminator steps and a generator step).
+         *
+         * @param epoch the epoch, counted from 1
+         * @param round the round within the epoch, counted from 1
+         * @param rounds rounds in the epoch
+         * @param step the round's figures
+         */
         void roundDone(int epoch, int round, int rounds, GanTrainer.Step step);
 
-        /** After each epoch, with the epoch's mean D loss, G loss, D(x) and D(G(z)). */
+        /**
+         * After each epoch, with the epoch's mean D loss, G loss, D(x) and D(G(z)).
+         *
+         * @param epoch the epoch, counted from 1
+         * @param means the epoch's mean D loss, G loss, D(x) and D(G(z))
+         * @param rounds rounds in the epoch
+         * @throws IOException when the listener's own output fails
+         */
         void epochDone(int epoch, double[] means, int rounds) throws IOException;
     }
 
@@ -53,7 +67,13 @@ public final class GanLoop {
     private boolean finished;
     private final List<double[]> curve = new ArrayList<>();
 
-    /** A loop over {@code trainer}'s rounds for {@code gan}, shuffling with {@code g} (the trainer's generator). */
+    /**
+     * A loop over {@code trainer}'s rounds for {@code gan}, shuffling with {@code g} (the trainer's generator).
+     *
+     * @param gan the networks to train
+     * @param trainer the trainer that takes the rounds
+     * @param g the trainer's generator, which also shuffles
+     */
     public GanLoop(Gan gan, GanTrainer trainer, Generator g) {
         this.gan = gan;
         this.trainer = trainer;
@@ -63,6 +83,7 @@ public final class GanLoop {
     /**
      * Continues from a checkpoint written by {@link #run}: networks, optimisers and position.
      *
+     * @param file a checkpoint written by {@link #run}
      * @throws IOException naming the file when it is damaged or holds another model
      */
     public void resume(Path file) throws IOException {
@@ -102,7 +123,18 @@ public final class GanLoop {
     /**
      * Runs epochs up to {@code epochs} with at most {@code roundCap} rounds each.
      *
+     * @param images the training images as rows
+     * @param batchSize real examples per discriminator step
+     * @param k discriminator steps per generator step
+     * @param epochs the last epoch to run
+     * @param roundCap the most rounds an epoch may have
+     * @param checkpoint the checkpoint file, replaced atomically each time
+     * @param every generator steps between checkpoints (0: only at a stop and the end)
+     * @param stop asked after every round; when true, a checkpoint is written and {@link Stopped} thrown
+     * @param metadata extra metadata for the checkpoint
+     * @param listener told of every round and epoch
      * @throws Stopped after writing the checkpoint when {@code stop} became true
+     * @throws IOException when a checkpoint cannot be written
      */
     public void run(Tensor images, int batchSize, int k, int epochs, int roundCap, Path checkpoint, int every,
              BooleanSupplier stop, Map<String, String> metadata, Listener listener) throws IOException {
@@ -187,22 +219,38 @@ public final class GanLoop {
         return v;
     }
 
-    /** Generator steps taken. */
+    /**
+     * Generator steps taken.
+     *
+     * @return generator steps taken
+     */
     public long steps() {
         return step;
     }
 
-    /** Seconds spent in rounds, over every session of a resumed run. */
+    /**
+     * Seconds spent in rounds, over every session of a resumed run.
+     *
+     * @return seconds spent in rounds, over every session of a resumed run
+     */
     public double seconds() {
         return seconds;
     }
 
-    /** Whether every epoch has run. */
+    /**
+     * Whether every epoch has run.
+     *
+     * @return whether every epoch has run
+     */
     public boolean finished() {
         return finished;
     }
 
-    /** Every 50th step's step number, D loss, G loss, D(x) and D(G(z)). */
+    /**
+     * Every 50th step's step number, D loss, G loss, D(x) and D(G(z)).
+     *
+     * @return every 50th step's step number, D loss, G loss, D(x) and D(G(z))
+     */
     public List<double[]> curve() {
         return curve;
     }

@@ -31,7 +31,15 @@ public final class GanTrainer {
      */
     public record Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel,
                           double instanceNoise, int noiseAnnealSteps) {
-        /** Checks the values. */
+        /**
+         * Checks the values.
+         *
+         * @param discriminatorSteps discriminator steps per generator step (k)
+         * @param generatorLoss non-saturating or minimax
+         * @param realLabel the target for real examples in the discriminator loss (1, or 0.9 for one-sided label smoothing)
+         * @param instanceNoise the standard deviation of Gaussian noise added to D's inputs
+         * @param noiseAnnealSteps generator steps over which that noise falls linearly to 0 (0 keeps it)
+         */
         public Options {
             if (discriminatorSteps <= 0 || !(realLabel > 0 && realLabel <= 1) || !(instanceNoise >= 0)
                     || noiseAnnealSteps < 0) {
@@ -41,7 +49,13 @@ public final class GanTrainer {
             }
         }
 
-        /** Plain options: no instance noise. */
+        /**
+         * Plain options: no instance noise.
+         *
+         * @param discriminatorSteps discriminator steps per generator step (k)
+         * @param generatorLoss non-saturating or minimax
+         * @param realLabel the target for real examples in the discriminator loss (1, or 0.9 for one-sided label smoothing)
+         */
         public Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel) {
             this(discriminatorSteps, generatorLoss, realLabel, 0.0, 0);
         }
@@ -58,7 +72,15 @@ public final class GanTrainer {
     private final Generator generator;
     private long steps;
 
-    /** A trainer with Adam(lr, beta1, 0.999) for each network, drawing z from {@code generator}. */
+    /**
+     * A trainer with Adam(lr, beta1, 0.999) for each network, drawing z from {@code generator}.
+     *
+     * @param gan the networks to train
+     * @param learningRate the learning rate
+     * @param beta1 the decay rate of the first-moment average
+     * @param options k, the generator loss, label smoothing and instance noise
+     * @param generator the generator z (and instance noise) is drawn from
+     */
     public GanTrainer(Gan gan, double learningRate, double beta1, Options options, Generator generator) {
         this.gan = gan;
         this.generatorOptimizer = new Adam(gan.generator().namedParameters(), learningRate, beta1, 0.999, 1e-8, 0);
@@ -67,7 +89,11 @@ public final class GanTrainer {
         this.generator = generator;
     }
 
-    /** Both optimisers' state and the step count, for checkpoints ({@code generator_adam.*}, {@code discriminator_adam.*}, {@code steps}). */
+    /**
+     * Both optimisers' state and the step count, for checkpoints ({@code generator_adam.*}, {@code discriminator_adam.*}, {@code steps}).
+     *
+     * @return both optimisers' state and the step count, for checkpoints ({@code generator_adam.*}, {@code discriminator_adam.*}, {@code steps})
+     */
     public Map<String, Tensor> state() {
         Map<String, Tensor> s = new LinkedHashMap<>();
         generatorOptimizer.state().forEach((k, v) -> s.put("generator_adam." + k, v));
@@ -79,6 +105,7 @@ public final class GanTrainer {
     /**
      * Restores {@link #state()} of a trainer of the same networks.
      *
+     * @param state the state as {@link #state()} returned it
      * @throws IllegalArgumentException naming what is missing or does not fit
      */
     public void loadState(Map<String, Tensor> state) {
@@ -101,12 +128,20 @@ public final class GanTrainer {
         return out;
     }
 
-    /** The generator's optimiser. */
+    /**
+     * The generator's optimiser.
+     *
+     * @return the generator's optimiser
+     */
     public Adam generatorOptimizer() {
         return generatorOptimizer;
     }
 
-    /** The discriminator's optimiser. */
+    /**
+     * The discriminator's optimiser.
+     *
+     * @return the discriminator's optimiser
+     */
     public Adam discriminatorOptimizer() {
         return discriminatorOptimizer;
     }
@@ -114,6 +149,9 @@ public final class GanTrainer {
     /**
      * One round: a discriminator step on each of the {@code k} real batches, then a generator step with
      * a batch of the same size.
+     *
+     * @param realBatches {@code k} batches of real samples
+     * @return the round's figures, averaged over its steps
      */
     public Step step(List<Tensor> realBatches) {
         if (realBatches.size() != options.discriminatorSteps()) {

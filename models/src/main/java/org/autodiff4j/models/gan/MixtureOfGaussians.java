@@ -13,7 +13,12 @@ public final class MixtureOfGaussians {
     private final double[][] centres;
     private final double std;
 
-    /** A mixture of the given centres ([k][2]) with a shared standard deviation. */
+    /**
+     * A mixture of the given centres ([k][2]) with a shared standard deviation.
+     *
+     * @param centres the component means, [k][2]
+     * @param std the standard deviation of every component
+     */
     public MixtureOfGaussians(double[][] centres, double std) {
         if (centres.length == 0 || !(std > 0)) {
             throw new IllegalArgumentException("mixture: needs centres and a positive std, got " + centres.length
@@ -23,7 +28,11 @@ public final class MixtureOfGaussians {
         this.std = std;
     }
 
-    /** 8 Gaussians evenly on a circle of radius 2, std 0.02. */
+    /**
+     * 8 Gaussians evenly on a circle of radius 2, std 0.02.
+     *
+     * @return 8 Gaussians evenly on a circle of radius 2, std 0.02
+     */
     public static MixtureOfGaussians ring() {
         double[][] c = new double[8][];
         for (int i = 0; i < 8; i++) {
@@ -33,7 +42,11 @@ public final class MixtureOfGaussians {
         return new MixtureOfGaussians(c, 0.02);
     }
 
-    /** 25 Gaussians at {-4, -2, 0, 2, 4}^2, std 0.05. */
+    /**
+     * 25 Gaussians at {-4, -2, 0, 2, 4}^2, std 0.05.
+     *
+     * @return 25 Gaussians at {-4, -2, 0, 2, 4}^2, std 0.05
+     */
     public static MixtureOfGaussians grid() {
         double[][] c = new double[25][];
         for (int i = 0; i < 25; i++) {
@@ -42,17 +55,31 @@ public final class MixtureOfGaussians {
         return new MixtureOfGaussians(c, 0.05);
     }
 
-    /** The centres, [k][2]. */
+    /**
+     * The centres, [k][2].
+     *
+     * @return the centres, [k][2]
+     */
     public double[][] centres() {
         return centres.clone();
     }
 
-    /** The shared standard deviation. */
+    /**
+     * The shared standard deviation.
+     *
+     * @return the shared standard deviation
+     */
     public double std() {
         return std;
     }
 
-    /** {@code n} float32 samples, [n, 2]. */
+    /**
+     * {@code n} float32 samples, [n, 2].
+     *
+     * @param n the number of samples
+     * @param g the generator to draw from
+     * @return {@code n} float32 samples, [n, 2]
+     */
     public Tensor sample(int n, Generator g) {
         float[] v = new float[2 * n];
         for (int i = 0; i < n; i++) {
@@ -74,7 +101,12 @@ public final class MixtureOfGaussians {
     public record Coverage(int modesCovered, int modes, double highQuality, int[] samplesPerMode) {
     }
 
-    /** The coverage of [n, 2] samples. */
+    /**
+     * The coverage of [n, 2] samples.
+     *
+     * @param samples points [n, 2]
+     * @return modes hit and the share of high-quality samples
+     */
     public Coverage coverage(Tensor samples) {
         double[] v = samples.to(DType.FLOAT64).toDoubleArray();
         int n = v.length / 2;

@@ -53,17 +53,29 @@ public final class TrainingState {
         secondsBefore = 0;
     }
 
-    /** The finished epochs' figures. */
+    /**
+     * The finished epochs' figures.
+     *
+     * @return the finished epochs' figures
+     */
     public List<VaeTrainer.EpochResult> history() {
         return List.copyOf(history);
     }
 
-    /** Whether training ended (all epochs or an early stop): a resume goes straight to evaluation. */
+    /**
+     * Whether training ended (all epochs or an early stop): a resume goes straight to evaluation.
+     *
+     * @return whether training ended (all epochs or an early stop)
+     */
     public boolean finished() {
         return finished;
     }
 
-    /** Optimiser steps taken. */
+    /**
+     * Optimiser steps taken.
+     *
+     * @return optimiser steps taken
+     */
     public long step() {
         return step;
     }
@@ -102,6 +114,9 @@ public final class TrainingState {
     /**
      * The state saved in a checkpoint's metadata and trainer tensors.
      *
+     * @param metadata the checkpoint's metadata
+     * @param tensors the checkpoint's trainer tensors
+     * @return the state saved in a checkpoint's metadata and trainer tensors
      * @throws IllegalArgumentException naming the entry that is missing or malformed
      */
     public static TrainingState fromCheckpoint(Map<String, String> metadata, Map<String, Tensor> tensors) {

@@ -35,7 +35,12 @@ public final class Vae extends Module {
     private final Linear logvar;
     private final Sequential decoder;
 
-    /** A float32 VAE initialised from {@code g} (PyTorch's default Linear initialisation). */
+    /**
+     * A float32 VAE initialised from {@code g} (PyTorch's default Linear initialisation).
+     *
+     * @param config the configuration
+     * @param g the generator to draw from
+     */
     public Vae(VaeConfig config, Generator g) {
         this.config = config;
         List<Layer> enc = new ArrayList<>();
@@ -60,7 +65,11 @@ public final class Vae extends Module {
         decoder = registerModule("decoder", new Sequential(dec));
     }
 
-    /** The configuration. */
+    /**
+     * The configuration.
+     *
+     * @return the configuration
+     */
     public VaeConfig config() {
         return config;
     }
@@ -77,25 +86,45 @@ public final class Vae extends Module {
      * @param kl             KL(q(z|x) || N(0, I))
      */
     public record Elbo(Variable loss, double reconstruction, double kl) {
-        /** The negative ELBO, whatever KL weight the loss was built with. */
+        /**
+         * The negative ELBO, whatever KL weight the loss was built with.
+         *
+         * @return the negative ELBO, whatever KL weight the loss was built with
+         */
         public double negElbo() {
             return reconstruction + kl;
         }
     }
 
-    /** q(z|x) for a [batch, inputDim] batch. */
+    /**
+     * q(z|x) for a [batch, inputDim] batch.
+     *
+     * @param x a batch [n, inputDim]
+     * @return q(z|x) for a [batch, inputDim] batch
+     */
     public Posterior encode(Variable x) {
         Variable h = encoder.forward(x);
         return new Posterior(mean.forward(h), logvar.forward(h));
     }
 
-    /** z = mu + exp(logvar / 2) * eps with eps ~ N(0, I) drawn from {@code g} outside the graph. */
+    /**
+     * z = mu + exp(logvar / 2) * eps with eps ~ N(0, I) drawn from {@code g} outside the graph.
+     *
+     * @param q the posterior
+     * @param g the generator to draw from
+     * @return latent samples [n, latent]
+     */
     public Variable reparameterize(Posterior q, Generator g) {
         Tensor eps = Tensor.randn(g, q.mean().dtype(), q.mean().shape().dims());
         return q.mean().add(q.logvar().mul(0.5).exp().mul(Variable.constant(eps)));
     }
 
-    /** The decoder's raw output: Bernoulli logits [batch, inputDim], or Gaussian mean and log-variance side by side. */
+    /**
+     * The decoder's raw output: Bernoulli logits [batch, inputDim], or Gaussian mean and log-variance side by side.
+     *
+     * @param z latent codes [n, latent]
+     * @return the decoder's raw output: Bernoulli logits [n, inputDim], or Gaussian mean and log-variance side by side
+     */
     public Variable decode(Variable z) {
         return decoder.forward(z);
     }
@@ -112,6 +141,10 @@ public final class Vae extends Module {
     /**
      * The negative ELBO of a [batch, inputDim] batch, one z sample per example: reconstruction summed
      * over pixels plus KL summed over latent dimensions, both averaged over the batch.
+     *
+     * @param x a batch [n, inputDim]
+     * @param g the generator to draw from
+     * @return the negative ELBO and its two terms
      */
     public Elbo loss(Tensor x, Generator g) {
         return loss(x, g, 1.0);
@@ -120,6 +153,11 @@ public final class Vae extends Module {
     /**
      * Like {@link #loss(Tensor, Generator)} with the KL term weighted by {@code klWeight} in the loss to
      * differentiate: deterministic warm-up (Sonderby et al. 2016) raises it from 0 to 1 early in training.
+     *
+     * @param x a batch [n, inputDim]
+     * @param g the generator to draw from
+     * @param klWeight the weight of the KL term in the loss to differentiate
+     * @return the negative ELBO and its two terms (the reported ELBO is unweighted)
      */
     public Elbo loss(Tensor x, Generator g, double klWeight) {
         Variable input = Variable.constant(x);
@@ -131,7 +169,12 @@ public final class Vae extends Module {
         return new Elbo(loss, recon.item(), kl.item());
     }
 
-    /** The means of p(x|z) for a [n, latent] z: pixel probabilities (Bernoulli) or Gaussian means. */
+    /**
+     * The means of p(x|z) for a [n, latent] z: pixel probabilities (Bernoulli) or Gaussian means.
+     *
+     * @param z latent codes [n, latent]
+     * @return the means of p(x|z), [n, inputDim]
+     */
     public Tensor decodeMean(Tensor z) {
         try (NoGrad ignored = NoGrad.enter()) {
             Tensor out = decode(Variable.constant(z)).value();
@@ -142,6 +185,11 @@ public final class Vae extends Module {
     /**
      * {@code n} samples by forward sampling: z ~ N(0, I), then the decoder's means, or, when
      * {@code draw} is set, a draw from p(x|z) (Bernoulli pixels or Gaussian noise).
+     *
+     * @param n the number of samples
+     * @param g the generator to draw from
+     * @param draw whether to draw from p(x|z) rather than take its means
+     * @return the samples [n, inputDim]
      */
     public Tensor sample(int n, Generator g, boolean draw) {
         Tensor means = decodeMean(Tensor.randn(g, DType.FLOAT32, n, config.latent()));
@@ -154,19 +202,36 @@ public final class Vae extends Module {
         throw new UnsupportedOperationException("drawing Gaussian pixels needs the log-variance; use decode()");
     }
 
-    /** The posterior means of a batch, [n, latent]. */
+    /**
+     * The posterior means of a batch, [n, latent].
+     *
+     * @param x a batch [n, inputDim]
+     * @return the posterior means of a batch, [n, latent]
+     */
     public Tensor encodeMean(Tensor x) {
         try (NoGrad ignored = NoGrad.enter()) {
             return encode(Variable.constant(x)).mean().value();
         }
     }
 
-    /** Reconstructions of a batch: the decoder's means at the posterior means. */
+    /**
+     * Reconstructions of a batch: the decoder's means at the posterior means.
+     *
+     * @param x a batch [n, inputDim]
+     * @return the reconstructions [n, inputDim]
+     */
     public Tensor reconstruct(Tensor x) {
         return decodeMean(encodeMean(x));
     }
 
-    /** {@code steps} decoded points on the straight line between the posterior means of two images ([1, D] each). */
+    /**
+     * {@code steps} decoded points on the straight line between the posterior means of two images ([1, D] each).
+     *
+     * @param a the first image [1, inputDim]
+     * @param b the second image [1, inputDim]
+     * @param steps the number of points, both ends included
+     * @return the decoded points [steps, inputDim]
+     */
     public Tensor interpolate(Tensor a, Tensor b, int steps) {
         Tensor za = encodeMean(a);
         Tensor zb = encodeMean(b);
@@ -181,6 +246,9 @@ public final class Vae extends Module {
     /**
      * For a 2-D latent space, the decoder's means over an n x n grid whose coordinates are the inverse
      * Gaussian CDF of evenly spaced points of the unit square (Kingma and Welling, figure 4), row by row.
+     *
+     * @param n points per side of the grid
+     * @return the decoded grid [n * n, inputDim], row by row
      */
     public Tensor manifold(int n) {
         if (config.latent() != 2) {
@@ -202,6 +270,12 @@ public final class Vae extends Module {
      * the ELBO. Samples are decoded {@code chunk} at a time; examples are spread over the available
      * cores, each with its own generator split from {@code g} in example order, so the result does not
      * depend on the number of threads.
+     *
+     * @param x a batch [n, inputDim]
+     * @param k importance samples per example
+     * @param g the generator to draw from
+     * @param chunk samples decoded at a time
+     * @return the estimate of log p(x) for each example, in nats
      */
     public double[] logLikelihood(Tensor x, int k, Generator g, int chunk) {
         if (k <= 0 || chunk <= 0) {

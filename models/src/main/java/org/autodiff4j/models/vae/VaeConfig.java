@@ -28,7 +28,15 @@ public record VaeConfig(int inputDim, List<Integer> hidden, int latent, String a
         GAUSSIAN
     }
 
-    /** Validates sizes. */
+    /**
+     * Validates sizes.
+     *
+     * @param inputDim pixels per image
+     * @param hidden the hidden layer widths
+     * @param latent the latent dimension
+     * @param activation the activation name
+     * @param likelihood the decoder likelihood
+     */
     public VaeConfig {
         hidden = List.copyOf(hidden);
         if (inputDim <= 0 || latent <= 0 || hidden.stream().anyMatch(h -> h <= 0)) {
@@ -37,12 +45,20 @@ public record VaeConfig(int inputDim, List<Integer> hidden, int latent, String a
         }
     }
 
-    /** The default model of the design notes: 784-500-20, tanh, Bernoulli. */
+    /**
+     * The default model of the design notes: 784-500-20, tanh, Bernoulli.
+     *
+     * @return the design notes' default model configuration
+     */
     public static VaeConfig defaults() {
         return new VaeConfig(784, List.of(500), 20, "tanh", Likelihood.BERNOULLI);
     }
 
-    /** As checkpoint metadata. */
+    /**
+     * As checkpoint metadata.
+     *
+     * @return the configuration as checkpoint metadata
+     */
     public Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Checkpoint.MODEL_KEY, Vae.MODEL_NAME);
@@ -54,7 +70,12 @@ public record VaeConfig(int inputDim, List<Integer> hidden, int latent, String a
         return m;
     }
 
-    /** From checkpoint metadata; throws IllegalArgumentException naming a missing or malformed key. */
+    /**
+     * From checkpoint metadata; throws IllegalArgumentException naming a missing or malformed key.
+     *
+     * @param m checkpoint metadata
+     * @return the configuration the metadata describes
+     */
     public static VaeConfig fromMetadata(Map<String, String> m) {
         try {
             List<Integer> hidden = m.get("hidden").isEmpty() ? List.of()

@@ -41,7 +41,18 @@ public final class VaeTrainer {
      */
     public record Options(int epochs, int batchSize, LearningRateSchedule schedule, int patience, int maxBatches,
                           boolean dynamicBinarization, boolean keepBest, int klWarmup) {
-        /** Checks the numbers. */
+        /**
+         * Checks the numbers.
+         *
+         * @param epochs the number of epochs
+         * @param batchSize examples per batch
+         * @param schedule the learning rate per epoch
+         * @param patience epochs without a better validation loss before stopping early (0: never)
+         * @param maxBatches the most steps an epoch may take (0: all)
+         * @param dynamicBinarization whether grayscale images are binarized anew each epoch
+         * @param keepBest whether training ends with the parameters of the best validation epoch
+         * @param klWarmup epochs over which the KL weight rises linearly to 1 (0: none)
+         */
         public Options {
             if (epochs <= 0 || batchSize <= 0 || patience < 0 || maxBatches < 0 || klWarmup < 0) {
                 throw new IllegalArgumentException("training options out of range: epochs " + epochs + ", batch size "
@@ -58,18 +69,35 @@ public final class VaeTrainer {
     public record EpochResult(int epoch, Evaluation train, Evaluation valid, double seconds, double learningRate) {
     }
 
-    /** The epoch whose validation loss was lowest among {@code history}. */
+    /**
+     * The epoch whose validation loss was lowest among {@code history}.
+     *
+     * @param history the finished epochs
+     * @return the epoch whose validation loss was lowest among {@code history}
+     */
     public static EpochResult best(List<EpochResult> history) {
         return history.stream().min(java.util.Comparator.comparingDouble(r -> r.valid().loss())).orElseThrow();
     }
 
     /** Follows training; every method has an empty default. */
     public interface Listener {
-        /** After each step. */
+        /**
+         * After each step.
+         *
+         * @param epoch the epoch, counted from 1
+         * @param batch the step within the epoch, counted from 1
+         * @param batches steps in the epoch
+         * @param loss the step's loss
+         * @param imagesPerSecond the epoch's speed so far
+         */
         default void batchDone(int epoch, int batch, int batches, double loss, double imagesPerSecond) {
         }
 
-        /** After each epoch's validation. */
+        /**
+         * After each epoch's validation.
+         *
+         * @param result the epoch's figures
+         */
         default void epochDone(EpochResult result) {
         }
     }
@@ -83,7 +111,14 @@ public final class VaeTrainer {
      * @param metadata      extra metadata for the file (the model's configuration, the run's arguments)
      */
     public record Checkpointing(Path path, int everySteps, BooleanSupplier stopRequested, Map<String, String> metadata) {
-        /** Checks the numbers. */
+        /**
+         * Checks the numbers.
+         *
+         * @param path the checkpoint file, replaced atomically each time; null writes none
+         * @param everySteps optimiser steps between checkpoints; 0 writes one only on a stop and at the end
+         * @param stopRequested asked after every step; when true, a checkpoint is written and {@link Stopped} thrown
+         * @param metadata extra metadata for the file (the model's configuration, the run's arguments)
+         */
         public Checkpointing {
             if (everySteps < 0) {
                 throw new IllegalArgumentException("checkpoint interval must be at least 0 steps, got " + everySteps);
@@ -91,7 +126,11 @@ public final class VaeTrainer {
             metadata = Map.copyOf(metadata);
         }
 
-        /** No checkpoints and no early stop. */
+        /**
+         * No checkpoints and no early stop.
+         *
+         * @return no checkpoints and no early stop
+         */
         public static Checkpointing none() {
             return new Checkpointing(null, 0, () -> false, Map.of());
         }
@@ -107,7 +146,11 @@ public final class VaeTrainer {
             this.checkpoint = checkpoint;
         }
 
-        /** The checkpoint written before stopping, or null when checkpoints were off. */
+        /**
+         * The checkpoint written before stopping, or null when checkpoints were off.
+         *
+         * @return the checkpoint written before stopping, or null when checkpoints were off
+         */
         public Path checkpoint() {
             return checkpoint;
         }
@@ -117,14 +160,28 @@ public final class VaeTrainer {
     private final Optimizer optimizer;
     private final Generator generator;
 
-    /** A trainer of {@code vae} with {@code optimizer}, drawing every random number from {@code generator}. */
+    /**
+     * A trainer of {@code vae} with {@code optimizer}, drawing every random number from {@code generator}.
+     *
+     * @param vae the model
+     * @param optimizer the optimiser of the VAE's parameters
+     * @param generator the source of every random number of the training
+     */
     public VaeTrainer(Vae vae, Optimizer optimizer, Generator generator) {
         this.vae = vae;
         this.optimizer = optimizer;
         this.generator = generator;
     }
 
-    /** Trains from the start without checkpoints and returns the figures of every epoch run. */
+    /**
+     * Trains from the start without checkpoints and returns the figures of every epoch run.
+     *
+     * @param train the training images
+     * @param valid the validation images
+     * @param options epochs, batch size, schedule and stopping
+     * @param listener told of every step and epoch
+     * @return the figures of every epoch run
+     */
     public List<EpochResult> fit(Dataset train, Dataset valid, Options options, Listener listener) {
         return fit(train, valid, options, listener, Checkpointing.none(), new TrainingState());
     }
@@ -134,6 +191,13 @@ public final class VaeTrainer {
      * the optimiser's state) and returns the figures of every epoch run, including those before a resume.
      * A run resumed from a checkpoint ends with the same parameters as one never interrupted.
      *
+     * @param train the training images
+     * @param valid the validation images
+     * @param options epochs, batch size, schedule and stopping
+     * @param listener told of every step and epoch
+     * @param checkpointing where and how often checkpoints are written, and when to stop
+     * @param state the state to start from: fresh, or read from a checkpoint
+     * @return the figures of every epoch run, including those before a resume
      * @throws Stopped when {@code checkpointing} asked to stop (after writing the checkpoint)
      */
     public List<EpochResult> fit(Dataset train, Dataset valid, Options options, Listener listener,
@@ -251,7 +315,15 @@ public final class VaeTrainer {
         return copy;
     }
 
-    /** The mean negative ELBO (one z sample per example) over all rows of {@code data}. */
+    /**
+     * The mean negative ELBO (one z sample per example) over all rows of {@code data}.
+     *
+     * @param vae the model
+     * @param data the images as rows
+     * @param batchSize examples per batch
+     * @param g the generator to draw from
+     * @return the mean negative ELBO and its two terms
+     */
     public static Evaluation evaluate(Vae vae, Tensor data, int batchSize, Generator g) {
         double loss = 0;
         double recon = 0;
@@ -269,7 +341,15 @@ public final class VaeTrainer {
         return new Evaluation(loss / n, recon / n, kl / n);
     }
 
-    /** The mean importance-weighted negative log-likelihood over the rows of {@code data}, in nats. */
+    /**
+     * The mean importance-weighted negative log-likelihood over the rows of {@code data}, in nats.
+     *
+     * @param vae the model
+     * @param data the images as rows
+     * @param k importance samples per example
+     * @param g the generator to draw from
+     * @return the mean importance-weighted negative log-likelihood over the rows of {@code data}, in nats
+     */
     public static double importanceWeightedNll(Vae vae, Tensor data, int k, Generator g) {
         double[] ll = vae.logLikelihood(data, k, g, Math.min(k, 1000));
         double sum = 0;

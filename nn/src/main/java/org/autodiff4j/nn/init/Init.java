@@ -20,7 +20,15 @@ public enum Init {
     /** He/Kaiming normal for ReLU: N(0, 2 / fanIn). */
     HE_NORMAL;
 
-    /** A [fanOut, fanIn] weight drawn from this distribution. */
+    /**
+     * A [fanOut, fanIn] weight drawn from this distribution.
+     *
+     * @param fanOut output units
+     * @param fanIn input units
+     * @param dtype the element type
+     * @param g the generator to draw from
+     * @return a [fanOut, fanIn] weight drawn from this distribution
+     */
     public Tensor weight(int fanOut, int fanIn, DType dtype, Generator g) {
         return switch (this) {
             case PYTORCH_DEFAULT -> uniform(1.0 / Math.sqrt(fanIn), dtype, g, fanOut, fanIn);
@@ -34,6 +42,12 @@ public enum Init {
     /**
      * A [fanOut] bias: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) for {@link #PYTORCH_DEFAULT}, zeros for the
      * others (the usual companion of Xavier and He).
+     *
+     * @param fanOut output units
+     * @param fanIn input units
+     * @param dtype the element type
+     * @param g the generator to draw from
+     * @return a [fanOut] bias
      */
     public Tensor bias(int fanOut, int fanIn, DType dtype, Generator g) {
         return this == PYTORCH_DEFAULT ? uniform(1.0 / Math.sqrt(fanIn), dtype, g, fanOut) : Tensor.zeros(dtype, fanOut);

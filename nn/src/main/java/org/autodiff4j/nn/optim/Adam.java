@@ -23,12 +23,26 @@ public final class Adam extends Optimizer {
     private final Map<String, Tensor> v = new HashMap<>();
     private long steps;
 
-    /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    /**
+     * Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay.
+     *
+     * @param params the parameters to update
+     * @param learningRate the learning rate
+     */
     public Adam(List<Variable> params, double learningRate) {
         this(byPosition(params), learningRate, 0.9, 0.999, 1e-8, 0.0);
     }
 
-    /** Adam over named parameters with every hyper-parameter given. */
+    /**
+     * Adam over named parameters with every hyper-parameter given.
+     *
+     * @param params the parameters to update
+     * @param learningRate the learning rate
+     * @param beta1 the decay rate of the first-moment average
+     * @param beta2 the decay rate of the second-moment average
+     * @param eps the term added to the denominator for stability
+     * @param weightDecay the L2 penalty coefficient (0 for none)
+     */
     public Adam(Map<String, Variable> params, double learningRate, double beta1, double beta2, double eps,
                 double weightDecay) {
         super(params, learningRate);
@@ -60,7 +74,11 @@ public final class Adam extends Optimizer {
         steps++;
     }
 
-    /** Steps taken so far. */
+    /**
+     * Steps taken so far.
+     *
+     * @return the number of steps taken so far
+     */
     public long steps() {
         return steps;
     }

@@ -4,15 +4,31 @@ package org.autodiff4j.nn.optim;
 @FunctionalInterface
 public interface LearningRateSchedule {
 
-    /** The rate for {@code epoch} (counting from 0). */
+    /**
+     * The rate for {@code epoch} (counting from 0).
+     *
+     * @param epoch the epoch (or step), counted from 0
+     * @param baseRate the optimiser's initial rate
+     * @return the rate for {@code epoch} (counting from 0)
+     */
     double rate(int epoch, double baseRate);
 
-    /** The base rate throughout. */
+    /**
+     * The base rate throughout.
+     *
+     * @return the base rate throughout
+     */
     static LearningRateSchedule constant() {
         return (epoch, base) -> base;
     }
 
-    /** The base rate times {@code gamma} every {@code every} epochs (PyTorch's StepLR). */
+    /**
+     * The base rate times {@code gamma} every {@code every} epochs (PyTorch's StepLR).
+     *
+     * @param every epochs between decays
+     * @param gamma the factor applied at each decay
+     * @return the base rate times {@code gamma} every {@code every} epochs (PyTorch's StepLR)
+     */
     static LearningRateSchedule step(int every, double gamma) {
         if (every <= 0) {
             throw new IllegalArgumentException("step schedule: 'every' must be positive, got " + every);
@@ -20,7 +36,12 @@ public interface LearningRateSchedule {
         return (epoch, base) -> base * Math.pow(gamma, epoch / every);
     }
 
-    /** The base rate times {@code gamma^epoch} (PyTorch's ExponentialLR). */
+    /**
+     * The base rate times {@code gamma^epoch} (PyTorch's ExponentialLR).
+     *
+     * @param gamma the factor applied at each decay
+     * @return the base rate times {@code gamma^epoch} (PyTorch's ExponentialLR)
+     */
     static LearningRateSchedule exponential(double gamma) {
         return (epoch, base) -> base * Math.pow(gamma, epoch);
     }
@@ -28,6 +49,10 @@ public interface LearningRateSchedule {
     /**
      * The base rate falling linearly to {@code endFactor} times it over {@code total} epochs (or steps), then
      * held there (PyTorch's LinearLR from factor 1).
+     *
+     * @param total epochs (or steps) over which the rate falls
+     * @param endFactor the fraction of the base rate reached at the end
+     * @return the base rate falling linearly to {@code endFactor} times it over {@code total} epochs (or steps), then held there (PyTorch's LinearLR from factor 1)
      */
     static LearningRateSchedule linear(int total, double endFactor) {
         if (total <= 0 || endFactor < 0) {

@@ -18,12 +18,25 @@ public final class Sgd extends Optimizer {
     private final double weightDecay;
     private final Map<String, Tensor> velocity = new HashMap<>();
 
-    /** Plain SGD. */
+    /**
+     * Plain SGD.
+     *
+     * @param params the parameters to update
+     * @param learningRate the learning rate
+     */
     public Sgd(List<Variable> params, double learningRate) {
         this(byPosition(params), learningRate, 0.0, false, 0.0);
     }
 
-    /** SGD with momentum, optionally Nesterov, and weight decay over named parameters. */
+    /**
+     * SGD with momentum, optionally Nesterov, and weight decay over named parameters.
+     *
+     * @param params the parameters to update
+     * @param learningRate the learning rate
+     * @param momentum the momentum factor (0 for plain SGD)
+     * @param nesterov whether the Nesterov form of momentum is used
+     * @param weightDecay the L2 penalty coefficient (0 for none)
+     */
     public Sgd(Map<String, Variable> params, double learningRate, double momentum, boolean nesterov, double weightDecay) {
         super(params, learningRate);
         if (momentum < 0 || weightDecay < 0) {

@@ -1,0 +1,4 @@
+/**
+ * Evaluation helpers: the digit classifier that judges generated MNIST samples.
+ */
+package org.autodiff4j.models.eval;
