@@ -8,6 +8,7 @@ import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Parallelism;
 import org.autodiff4j.tensor.Tensor;
+import org.autodiff4j.tensor.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,8 +29,7 @@ final class Info implements Callable<Integer> {
         if (size < 16) {
             throw new IllegalArgumentException("--size must be at least 16, got " + size);
         }
-        String version = Info.class.getPackage().getImplementationVersion();
-        out.println("autodiff4j " + (version == null ? "(development build)" : version));
+        out.println("autodiff4j " + Version.get());
         out.println("java       " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         out.println("os         " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
                 + Runtime.getRuntime().availableProcessors() + " processors");

@@ -3,16 +3,25 @@ package org.autodiff4j.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 
+import org.autodiff4j.tensor.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one command-line entry: {@code autodiff4j <command> [options]}; {@code --help} on each. */
-@Command(name = "autodiff4j", mixinStandardHelpOptions = true,
+@Command(name = "autodiff4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Train and evaluate generative models with autodiff4j.",
         subcommands = {TrainVae.class, TrainGan.class, Sample.class, Evaluate.class, GanMixture.class, Info.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private final CommandLine.Model.CommandSpec spec;
+
+    /** {@code --version}: the library's version as built. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"autodiff4j " + Version.get()};
+        }
+    }
 
     private Main(CommandLine.Model.CommandSpec spec) {
         this.spec = spec;
@@ -54,6 +63,7 @@ public final class Main implements Runnable {
             }
         };
         CommandLine cli = new CommandLine(Main.class, factory);
+        cli.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new VersionProvider()));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;

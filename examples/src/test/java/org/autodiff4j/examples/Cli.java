@@ -14,6 +14,8 @@ final class Cli {
     }
 
     static Result run(String... args) {
+        // The BLAS route is chosen once per process and may print its fallback warning then: not the command's.
+        org.autodiff4j.tensor.Blas.ensureLoaded();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldErr = System.err;

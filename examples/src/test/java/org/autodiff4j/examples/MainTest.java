@@ -15,9 +15,26 @@ class MainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), "info", "--size", "128"));
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.matches("(?s).*blas       (netlib JNI|jblas native) .*"), text);
+        assertTrue(text.matches("(?s).*blas       (native|jblas|java): .*"), text);
         assertTrue(text.matches("(?s).*threads    elementwise \\d+ .*"), text);
         assertTrue(text.matches("(?s).*sgemm      \\d+\\.\\d GFLOPS \\(128x128 by 128x128.*"), text);
+    }
+
+    @Test
+    void version_printsTheBuiltVersionOnEveryCommand() {
+        for (String[] args : new String[][] {{"--version"}, {"train-vae", "--version"}, {"info", "--version"}}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            System.setProperty("picocli.ansi", "false");
+            PrintStream old = System.out;
+            try (PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+                System.setOut(p);
+                assertEquals(0, Main.run(p, args));
+            } finally {
+                System.setOut(old);
+            }
+            assertEquals("autodiff4j " + org.autodiff4j.tensor.Version.get(), out.toString(StandardCharsets.UTF_8).trim(),
+                    String.join(" ", args));
+        }
     }
 
     @Test

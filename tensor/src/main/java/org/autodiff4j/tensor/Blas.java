@@ -3,172 +3,316 @@ package org.autodiff4j.tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 
 /**
- * The native BLAS behind matrix products. Two routes, chosen once on first use:
+ * The BLAS behind matrix products. Three routes, chosen once per process on first use:
  * <ul>
- * <li>{@code netlib}: dev.ludovic.netlib's JNI binding to the system {@code libblas.so.3}, used when that
- * library is an optimised one (OpenBLAS, MKL, BLIS). It pins the Java arrays instead of copying them.</li>
- * <li>{@code jblas}: jblas's JNI library, which prefers a system copy (Debian's {@code jblas} package,
- * linked against OpenBLAS) over the one bundled in its jar. It copies each array in and out.</li>
+ * <li>{@code native}: dev.ludovic.netlib's JNI binding to the system BLAS ({@code libblas.so.3} on
+ * Linux; OpenBLAS, MKL or BLIS behind it), pinning the Java arrays instead of copying them.</li>
+ * <li>{@code jblas}: jblas's JNI library (a system copy first, else the one bundled in its jar), used only
+ * when jblas is on the class path: it is an optional dependency.</li>
+ * <li>{@code java}: netlib's pure-Java BLAS (its Vector API variant when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}), split over {@link Parallelism#threads()} threads. It always
+ * works, about ten times slower than OpenBLAS.</li>
  * </ul>
- * The system property {@code autodiff4j.blas} ({@code auto}, {@code netlib} or {@code jblas}) forces one.
- * When no native library can load, every product throws an {@link IllegalStateException} that says what
- * to install. Threads: OpenBLAS reads {@code OPENBLAS_NUM_THREADS} at load time.
+ * With {@code -Dautodiff4j.blas=auto} (the default) the first of native, jblas that loads and multiplies
+ * at least {@value #FAST_GFLOPS} GFLOPS in a short measurement is taken (a reference BLAS is slower), else
+ * the fastest that loaded; falling back to the java route prints one warning line on standard error.
+ * {@code -Dautodiff4j.blas=native|jblas|java} forces a route. Threads: OpenBLAS reads
+ * {@code OPENBLAS_NUM_THREADS} at load time.
  */
 public final class Blas {
-    /** What to install when no native BLAS loads. */
-    static final String INSTALL_HINT = "install a native BLAS for jblas: on Debian or Ubuntu run "
-            + "'apt-get install -y jblas libopenblas0-pthread' (the system jblas native, backed by "
-            + "multi-threaded OpenBLAS), or at least 'apt-get install -y libgfortran5', which jblas's "
-            + "bundled native needs";
-
     /** The system property that selects the route. */
     static final String ROUTE_PROPERTY = "autodiff4j.blas";
+    /** The system property whose text ends the fallback warning (the launcher names its setup command). */
+    static final String HINT_PROPERTY = "autodiff4j.blas.hint";
+    /** The rate (GFLOPS) at which a native route counts as an optimised BLAS in automatic selection. */
+    static final double FAST_GFLOPS = 10;
 
-    /** The two ways to reach a native gemm. */
-    enum Route { NETLIB, JBLAS }
+    /** The ways to reach a gemm. */
+    enum Route {
+        /** netlib's JNI binding to the system BLAS. */
+        NATIVE,
+        /** jblas's JNI library. */
+        JBLAS,
+        /** netlib's pure-Java BLAS. */
+        JAVA;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private Blas() {
     }
 
-    /** Holder idiom: jblas's native library is loaded, once, when the jblas route first needs it. */
-    private static final class JblasNative {
-        static final Throwable ERROR = load();
+    /** Holder idiom: jblas is tried once, when a route first needs it. */
+    private static final class Jblas {
+        /** Null when jblas loaded and passed a self-test, else why not. */
+        static final String ERROR = load();
 
-        private static Throwable load() {
+        private static String load() {
             try {
-                float[] one = {1f};
-                float[] out = new float[1];
-                org.jblas.NativeBlas.sgemm('N', 'N', 1, 1, 1, 1f, one, 0, 1, one, 0, 1, 0f, out, 0, 1);
-                return out[0] == 1f ? null : new IllegalStateException("sgemm self-test returned " + out[0]);
-            } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoClassDefFoundError
-                return t;
+                Class.forName("org.jblas.NativeBlas", false, Blas.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                return "jblas is not on the class path";
             }
+            return JblasCalls.selfTest();
         }
     }
 
-    /** Holder idiom: the netlib binding is tried and the route chosen, once, on first use. */
+    /** Holder idiom: netlib's native binding is tried once. */
     private static final class Native {
-        static final String WANTED = System.getProperty(ROUTE_PROPERTY, "auto");
-        static final BLAS NETLIB = WANTED.equals("auto") || WANTED.equals("netlib") ? loadNetlib() : null;
-        /** The route, or null when the property asks for something unavailable or unknown. */
-        static final Route ROUTE = switch (WANTED) {
-            case "jblas" -> Route.JBLAS;
-            case "netlib" -> NETLIB == null ? null : Route.NETLIB;
-            case "auto" -> NETLIB != null && optimised(systemBlas()) ? Route.NETLIB : Route.JBLAS;
-            default -> null;
-        };
+        static final BLAS BLAS = quietly(Native::load);
+        /** Null when it loaded, else why not. */
+        static final String ERROR = BLAS != null ? null
+                : "no system BLAS could be loaded through netlib's JNI binding (it looks for "
+                        + System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3") + ")";
 
-        /** The netlib binding when it loads and passes a self-test, else null. */
-        private static BLAS loadNetlib() {
-            // NOTE: netlib logs a warning for each implementation it fails to find (its pure-Java one needs
-            // the incubating Vector API); that is expected here, so its logger is quiet while it loads.
-            Logger log = Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
-            Level before = log.getLevel();
-            log.setLevel(Level.OFF);
-            try {
-                BLAS blas = NativeBLAS.getInstance();
-                float[] one = {1f};
-                float[] out = new float[1];
-                blas.sgemm("N", "N", 1, 1, 1, 1f, one, 0, 1, one, 0, 1, 0f, out, 0, 1);
-                return out[0] == 1f ? blas : null;
-            } catch (Throwable t) { // RuntimeException "Unable to load native implementation", linkage errors
-                return null;
-            } finally {
-                log.setLevel(before);
-            }
+        private static BLAS load() {
+            BLAS blas = NativeBLAS.getInstance();
+            return selfTest((ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c) ->
+                    blas.sgemm(ta, tb, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, m)) ? blas : null;
         }
+    }
+
+    /** Holder idiom: netlib's pure-Java BLAS, which always loads. */
+    private static final class Java {
+        static final BLAS BLAS = quietly(JavaBLAS::getInstance);
+    }
+
+    /** The route, once chosen. */
+    private static volatile Route chosen;
+
+    /** The gemm a route runs, in netlib's column-major argument order without offsets. */
+    @FunctionalInterface
+    private interface Sgemm {
+        void run(String ta, String tb, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
+                 float beta, float[] c);
+    }
+
+    /** Whether a 1x1 product through {@code gemm} gives the right answer (it may throw a linkage error). */
+    private static boolean selfTest(Sgemm gemm) {
+        float[] out = {0f};
+        gemm.run("N", "N", 1, 1, 1, 1f, new float[] {2f}, 1, new float[] {3f}, 1, 0f, out);
+        return out[0] == 6f;
+    }
+
+    /** Runs a netlib factory with netlib's logger off (it logs each implementation it fails to find). */
+    private static BLAS quietly(java.util.function.Supplier<BLAS> factory) {
+        Logger log = Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
+        Level before = log.getLevel();
+        log.setLevel(Level.OFF);
+        try {
+            return factory.get();
+        } catch (Throwable t) { // RuntimeException "Unable to load native implementation", linkage errors
+            return null;
+        } finally {
+            log.setLevel(before);
+        }
+    }
+
+    private static Route choose(String wanted) {
+        switch (wanted) {
+            case "native", "netlib" -> {
+                return require(Route.NATIVE);
+            }
+            case "jblas" -> {
+                return require(Route.JBLAS);
+            }
+            case "java" -> {
+                // NOTE: netlib builds its native instance together with the Java one; asked for java only, it
+                // need not try (and print a failed dlopen) unless the user set netlib's property themselves.
+                if (System.getProperty("dev.ludovic.netlib.blas.allowNative") == null) {
+                    System.setProperty("dev.ludovic.netlib.blas.allowNative", "false");
+                }
+                return require(Route.JAVA);
+            }
+            case "auto" -> {
+                Route fastest = Route.JAVA;
+                double best = 0;
+                for (Route r : List.of(Route.NATIVE, Route.JBLAS)) {
+                    if (available(r)) {
+                        double rate = measuredGflops(r, 128);
+                        if (rate >= FAST_GFLOPS) {
+                            return r;
+                        }
+                        if (rate > best) {
+                            best = rate;
+                            fastest = r;
+                        }
+                    }
+                }
+                return fastest;
+            }
+            default -> throw new IllegalArgumentException("-D" + ROUTE_PROPERTY + "=" + wanted
+                    + ": allowed values are auto, native, jblas and java");
+        }
+    }
+
+    private static Route require(Route r) {
+        if (!available(r)) {
+            throw new IllegalStateException("-D" + ROUTE_PROPERTY + "=" + r.label() + ", but " + unavailableReason(r));
+        }
+        return r;
+    }
+
+    private static String fallbackWarning() {
+        List<String> why = new ArrayList<>();
+        for (Route r : List.of(Route.NATIVE, Route.JBLAS)) {
+            why.add(available(r) ? r.label() + " is slow here (a reference BLAS)" : unavailableReason(r));
+        }
+        String hint = System.getProperty(HINT_PROPERTY,
+                "install OpenBLAS for the fast native route (Debian or Ubuntu: apt-get install -y libopenblas0-pthread)");
+        return "autodiff4j: warning: using the pure-Java BLAS, about ten times slower (" + String.join("; ", why)
+                + "); " + hint;
+    }
+
+    private static String unavailableReason(Route r) {
+        return switch (r) {
+            case NATIVE -> Native.ERROR;
+            case JBLAS -> Jblas.ERROR;
+            case JAVA -> "netlib's pure-Java BLAS did not load";
+        };
     }
 
     /**
-     * Loads the native library if needed.
+     * Chooses the route if that has not happened yet.
      *
-     * @throws IllegalStateException naming the cause and what to install when it cannot load
-     * @throws IllegalArgumentException when {@code -Dautodiff4j.blas} has a value other than auto, netlib, jblas
+     * @throws IllegalStateException when {@code -Dautodiff4j.blas} forces a route that cannot load here
+     * @throws IllegalArgumentException when {@code -Dautodiff4j.blas} has a value other than auto, native,
+     *         jblas or java
      */
     public static void ensureLoaded() {
-        if (Native.ROUTE == null) {
-            throw Native.WANTED.equals("netlib")
-                    ? new IllegalStateException("-D" + ROUTE_PROPERTY + "=netlib, but the netlib binding to "
-                            + "libblas.so.3 did not load; " + INSTALL_HINT)
-                    : new IllegalArgumentException("-D" + ROUTE_PROPERTY + "=" + Native.WANTED
-                            + ": allowed values are auto, netlib and jblas");
+        chosen();
+    }
+
+    /** The route, chosen on the first call; a bad property throws on every call, not just the first. */
+    private static Route chosen() {
+        Route r = chosen;
+        if (r == null) {
+            synchronized (Blas.class) {
+                if (chosen == null) {
+                    String wanted = System.getProperty(ROUTE_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+                    Route picked = choose(wanted);
+                    if (picked == Route.JAVA && wanted.equals("auto")) {
+                        System.err.println(fallbackWarning());
+                    }
+                    chosen = picked;
+                }
+                r = chosen;
+            }
         }
-        if (Native.ROUTE == Route.JBLAS && JblasNative.ERROR != null) {
-            Throwable error = JblasNative.ERROR;
-            throw new IllegalStateException("no native BLAS could be loaded (" + error + "); " + INSTALL_HINT, error);
-        }
+        return r;
     }
 
     /**
-     * Describes the route and the native libraries behind it, as mapped into this process, e.g.
-     * {@code netlib JNI on /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so} or
-     * {@code jblas native /usr/lib/jni/libjblas.so (system) on .../libopenblasp-r0.3.21.so}. Loads first.
+     * The route products take: {@code native}, {@code jblas} or {@code java}. Chooses it first.
+     *
+     * @return the route's name
+     */
+    public static String route() {
+        return chosen().label();
+    }
+
+    /**
+     * Describes the route and, where the operating system says (Linux), the library behind it, e.g.
+     * {@code native: netlib JNI on /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so} or
+     * {@code java: netlib VectorBLAS, 2 threads}. Chooses the route first.
+     *
+     * @return one line for logs and reports
      */
     public static String describe() {
-        ensureLoaded();
-        Set<String> libs = mappedLibraries();
-        if (Native.ROUTE == Route.NETLIB) {
-            return "netlib JNI on " + String.join(", ", systemBlas());
-        }
-        String jni = libs.stream().filter(l -> l.contains("libjblas.so")).findFirst().orElse("(unknown path)");
-        String origin = jni.contains(System.getProperty("java.io.tmpdir") + "/jblas") ? "bundled" : "system";
-        List<String> blas = libs.stream()
-                .filter(l -> l.contains("openblas") || l.contains("libblas") || l.contains("gfortran"))
-                .filter(l -> !l.contains("libjblas")).toList();
-        return "jblas native " + jni + " (" + origin + ")" + (blas.isEmpty() ? "" : " on " + String.join(", ", blas));
+        return switch (chosen()) {
+            case NATIVE -> "native: netlib JNI on " + orUnknown(mappedLibraries().stream()
+                    .filter(l -> l.contains("blas") || l.contains("mkl") || l.contains("blis"))
+                    .filter(l -> !l.contains("libjblas") && !l.contains("netlibblasjni")).toList());
+            case JBLAS -> {
+                List<String> libs = mappedLibraries().stream().filter(l -> l.contains("libjblas")).toList();
+                String origin = libs.stream().anyMatch(l -> l.contains(System.getProperty("java.io.tmpdir") + "/jblas"))
+                        ? " (bundled)" : libs.isEmpty() ? "" : " (system)";
+                yield "jblas: jblas native " + orUnknown(libs) + origin;
+            }
+            case JAVA -> "java: netlib " + Java.BLAS.getClass().getSimpleName() + ", " + Parallelism.threads()
+                    + " threads" + (Java.BLAS.getClass().getSimpleName().equals("VectorBLAS") ? ""
+                    : " (--add-modules jdk.incubator.vector selects the faster VectorBLAS)");
+        };
     }
 
-    /** The route products take: {@code netlib} or {@code jblas}. Loads first. */
-    public static String route() {
-        ensureLoaded();
-        return Native.ROUTE.name().toLowerCase(java.util.Locale.ROOT);
+    private static String orUnknown(List<String> libs) {
+        return libs.isEmpty() ? "(library path not reported by this system)" : String.join(", ", libs);
     }
 
-    /** The BLAS libraries mapped into this process apart from jblas's own. */
-    private static List<String> systemBlas() {
-        return mappedLibraries().stream()
-                .filter(l -> l.contains("blas") || l.contains("mkl") || l.contains("blis"))
-                .filter(l -> !l.contains("libjblas") && !l.contains("netlibblasjni")).toList();
-    }
-
-    /** Whether the libraries include an optimised BLAS rather than the reference one. */
-    private static boolean optimised(List<String> libs) {
-        return libs.stream().anyMatch(l -> l.contains("openblas") || l.contains("mkl") || l.contains("blis"));
-    }
-
+    /** The shared libraries mapped into this process (Linux only; elsewhere empty). Used only to describe. */
     private static Set<String> mappedLibraries() {
         Set<String> libs = new LinkedHashSet<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-                int slash = line.indexOf('/');
-                if (slash >= 0 && line.contains(".so")) {
-                    libs.add(line.substring(slash).trim());
+        Path maps = Path.of("/proc/self/maps");
+        if (Files.isReadable(maps)) {
+            try {
+                for (String line : Files.readAllLines(maps)) {
+                    int slash = line.indexOf('/');
+                    if (slash >= 0 && line.contains(".so")) {
+                        libs.add(line.substring(slash).trim());
+                    }
                 }
+            } catch (IOException e) {
+                return Set.of();
             }
-        } catch (IOException | UnsupportedOperationException e) {
-            libs.add("(library paths unavailable: " + e.getMessage() + ")");
         }
         return libs;
+    }
+
+    /**
+     * The best rate of a few square float32 products of size {@code n} on a route, in GFLOPS (the first
+     * call warms up).
+     */
+    static double measuredGflops(Route route, int n) {
+        float[] a = new float[n * n];
+        float[] b = new float[n * n];
+        float[] c = new float[n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i % 7) * 0.25f;
+            b[i] = (i % 5) * 0.5f;
+        }
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < 6; rep++) {
+            long t = System.nanoTime();
+            sgemm(route, false, false, n, n, n, 1f, a, n, b, n, 0f, c);
+            long dt = System.nanoTime() - t;
+            if (rep > 0) {
+                best = Math.min(best, dt);
+            }
+        }
+        return 2.0 * n * n * n / Math.max(best, 1);
     }
 
     /** Row-major single-precision gemm on the chosen route; see {@link Storage#gemm}. */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int lda, float[] b, int ldb, float beta, float[] c) {
-        ensureLoaded();
-        sgemm(Native.ROUTE, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c);
+        sgemm(chosen(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c);
     }
 
-    /** Row-major single-precision gemm on the given route (tests compare the two). */
+    /** Row-major double-precision gemm on the chosen route; see {@link Storage#gemm}. */
+    static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                      double[] a, int lda, double[] b, int ldb, double beta, double[] c) {
+        dgemm(chosen(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c);
+    }
+
+    /**
+     * Row-major single-precision gemm on the given route (tests compare the routes). The java route splits
+     * the rows of C over threads; the native ones thread themselves.
+     */
     static void sgemm(Route route, boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int lda, float[] b, int ldb, float beta, float[] c) {
         if (m == 0 || n == 0) {
@@ -181,19 +325,16 @@ public final class Blas {
             return;
         }
         // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap operands, keep flags.
-        if (route == Route.NETLIB) {
-            Native.NETLIB.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, 0, ldb, a, 0, lda, beta, c, 0, n);
-        } else {
-            org.jblas.NativeBlas.sgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k,
-                    alpha, b, 0, ldb, a, 0, lda, beta, c, 0, n);
+        String tb = transB ? "T" : "N";
+        String ta = transA ? "T" : "N";
+        switch (route) {
+            case NATIVE -> Native.BLAS.sgemm(tb, ta, n, m, k, alpha, b, 0, ldb, a, 0, lda, beta, c, 0, n);
+            case JBLAS -> JblasCalls.sgemm(tb.charAt(0), ta.charAt(0), n, m, k, alpha, b, ldb, a, lda, beta, c, n);
+            case JAVA -> Parallelism.forRange(m, rowGrain(n, k), (from, to) ->
+                    // rows [from, to) of C use rows [from, to) of op(A): row offsets of A, or columns of A^T
+                    Java.BLAS.sgemm(tb, ta, n, to - from, k, alpha, b, 0, ldb,
+                            a, transA ? from : from * lda, lda, beta, c, from * n, n));
         }
-    }
-
-    /** Row-major double-precision gemm on the chosen route; see {@link Storage#gemm}. */
-    static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                      double[] a, int lda, double[] b, int ldb, double beta, double[] c) {
-        ensureLoaded();
-        dgemm(Native.ROUTE, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c);
     }
 
     /** Row-major double-precision gemm on the given route. */
@@ -208,16 +349,28 @@ public final class Blas {
             }
             return;
         }
-        if (route == Route.NETLIB) {
-            Native.NETLIB.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, 0, ldb, a, 0, lda, beta, c, 0, n);
-        } else {
-            org.jblas.NativeBlas.dgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k,
-                    alpha, b, 0, ldb, a, 0, lda, beta, c, 0, n);
+        String tb = transB ? "T" : "N";
+        String ta = transA ? "T" : "N";
+        switch (route) {
+            case NATIVE -> Native.BLAS.dgemm(tb, ta, n, m, k, alpha, b, 0, ldb, a, 0, lda, beta, c, 0, n);
+            case JBLAS -> JblasCalls.dgemm(tb.charAt(0), ta.charAt(0), n, m, k, alpha, b, ldb, a, lda, beta, c, n);
+            case JAVA -> Parallelism.forRange(m, rowGrain(n, k), (from, to) ->
+                    Java.BLAS.dgemm(tb, ta, n, to - from, k, alpha, b, 0, ldb,
+                            a, transA ? from : from * lda, lda, beta, c, from * n, n));
         }
     }
 
-    /** Whether a route can run here (tests skip the other one's comparison when it cannot). */
+    /** Rows of C per thread so that each part holds at least about a million multiply-adds. */
+    private static int rowGrain(int n, int k) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (1L << 20) / Math.max(1L, (long) n * k)));
+    }
+
+    /** Whether a route can run here (tests skip comparisons with a route that cannot). */
     static boolean available(Route route) {
-        return route == Route.NETLIB ? Native.NETLIB != null : JblasNative.ERROR == null;
+        return switch (route) {
+            case NATIVE -> Native.ERROR == null;
+            case JBLAS -> Jblas.ERROR == null;
+            case JAVA -> Java.BLAS != null;
+        };
     }
 }
