@@ -10,6 +10,10 @@ PyTorch runs at its best settings on few cores: torch.set_num_threads(T) with OP
 and with OMP_WAIT_POLICY=PASSIVE; the faster is reported as "PyTorch best". autodiff4j runs with T
 threads for both the BLAS and its elementwise work.
 
+--routes native,jblas,jblas-bundled,java adds one autodiff4j contender per BLAS route (forced with
+-Dautodiff4j.blas; jblas-bundled hides the system jblas native; java runs on the Vector API), so the
+routes' epoch times stand beside PyTorch's.
+
 Run from the repository root after a build (./autodiff4j builds the jars; the benchmarks jar with
 mvn -B -q -DskipTests package):
   /usr/bin/python3 benchmarks/side-by-side.py --data-dir ../shared/data
@@ -22,20 +26,33 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
+JAR = os.environ.get("AUTODIFF4J_BENCH_JAR", os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar"))
 PEER = os.path.join(ROOT, "benchmarks", "pytorch", "peer.py")
 # The JVM flags ./autodiff4j uses (see the launcher): the parallel collector and a bounded heap.
 JAVA_OPTS = os.environ.get("AUTODIFF4J_BENCH_JAVA_OPTS", "-XX:+UseParallelGC -Xmn128m").split()
 
 
-def contenders(threads):
+ROUTE_FLAGS = {
+    "native": ["-Dautodiff4j.blas=native"],
+    "jblas": ["-Dautodiff4j.blas=jblas"],
+    "jblas-bundled": ["-Dautodiff4j.blas=jblas", "-Djava.library.path=/nonexistent"],
+    "java": ["-Dautodiff4j.blas=java", "--add-modules", "jdk.incubator.vector"],
+}
+
+
+def contenders(threads, routes=()):
     torch = ["/usr/bin/python3", PEER, "--threads", str(threads)]
-    java = ["java", *JAVA_OPTS, f"-Dautodiff4j.threads={threads}", "-cp", JAR, "org.autodiff4j.bench.PeerRun"]
-    return {
+
+    def java(*flags):
+        return ["java", *JAVA_OPTS, *flags, f"-Dautodiff4j.threads={threads}", "-cp", JAR, "org.autodiff4j.bench.PeerRun"]
+    out = {
         "PyTorch (OPENBLAS_NUM_THREADS=1)": (torch, {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": str(threads)}),
         "PyTorch (OMP_WAIT_POLICY=PASSIVE)": (torch, {"OMP_WAIT_POLICY": "PASSIVE", "OMP_NUM_THREADS": str(threads)}),
-        "autodiff4j": (java, {"OPENBLAS_NUM_THREADS": str(threads)}),
+        "autodiff4j": (java(), {"OPENBLAS_NUM_THREADS": str(threads)}),
     }
+    for r in routes:
+        out[f"autodiff4j ({r} BLAS)"] = (java(*ROUTE_FLAGS[r]), {"OPENBLAS_NUM_THREADS": str(threads)})
+    return out
 
 
 def run_once(cmd, env_extra, model, data_dir, count):
@@ -66,7 +83,12 @@ def main():
     ap.add_argument("--gan-steps", type=int, default=1200)
     ap.add_argument("--only", choices=["vae", "gan"])
     ap.add_argument("--json", help="also write the measurements here")
+    ap.add_argument("--routes", default="", help="comma-separated BLAS routes to time as well: " + ",".join(ROUTE_FLAGS))
     a = ap.parse_args()
+    routes = [r for r in a.routes.split(",") if r]
+    for r in routes:
+        if r not in ROUTE_FLAGS:
+            sys.exit(f"--routes: unknown route '{r}' (allowed: {', '.join(ROUTE_FLAGS)})")
     if not os.path.exists(JAR):
         sys.exit(f"{JAR} is missing: build it with mvn -B -q -DskipTests package")
     if a.gan_steps < 300 or a.vae_epochs < 2:
@@ -75,12 +97,12 @@ def main():
     results = {}
     for model in ["vae", "gan"] if a.only is None else [a.only]:
         count = a.vae_epochs if model == "vae" else a.gan_steps
-        names = list(contenders(a.threads))
+        names = list(contenders(a.threads, routes))
         runs = {n: [] for n in names}
         for r in range(a.runs):
             order = names if r % 2 == 0 else names[::-1]
             for n in order:
-                cmd, env = contenders(a.threads)[n]
+                cmd, env = contenders(a.threads, routes)[n]
                 value, rss = run_once(cmd, env, model, data_dir, count)
                 runs[n].append((value, rss))
                 print(f"{model} run {r + 1}: {n}: {value:.2f} s, RSS {rss:.0f} MB", flush=True)
@@ -98,7 +120,7 @@ def main():
     def cell(model, name, key, fmt):
         return format(results[model][name][key], fmt) if model in results else "-"
 
-    for n in contenders(a.threads):
+    for n in contenders(a.threads, routes):
         print(f"{n:36} {cell('vae', n, 'median_seconds', '12.2f')} {cell('gan', n, 'median_seconds', '17.2f')} "
               f"{cell('vae', n, 'median_rss_mb', '11.0f')} {cell('gan', n, 'median_rss_mb', '11.0f')}")
     for model in results:

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.vae.VaeConfig;
-import org.autodiff4j.models.vae.VaeTrainer;
+import org.autodiff4j.models.vae.VaeEvaluation;
 import org.autodiff4j.nn.AtomicFiles;
 import org.autodiff4j.tensor.Generator;
 import picocli.CommandLine.Command;
@@ -81,11 +81,11 @@ final class Evaluate implements Callable<Integer> {
                 test = new Dataset(test.name(), test.sampleBinarized(new Generator(seed + 3)), test.labels(),
                         test.height(), test.width());
             }
-            VaeTrainer.Evaluation e = VaeTrainer.evaluate(m.vae(), test.images(), 128, g);
+            VaeEvaluation.Elbo e = VaeEvaluation.elbo(m.vae(), test.images(), 128, g);
             log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f) over %d images%n", e.loss(),
                     e.reconstruction(), e.kl(), test.size());
-            Dataset iw = iwExamples > 0 ? test.head(iwExamples) : test;
-            double nll = VaeTrainer.importanceWeightedNll(m.vae(), iw.images(), iwSamples, g);
+            Dataset iw = iwExamples > 0 ? Datasets.spread(test, iwExamples) : test;
+            double nll = VaeEvaluation.importanceWeightedNll(m.vae(), iw.images(), iwSamples, g);
             log.printf("test NLL (IWAE bound, k = %d) %.2f nats over %d images%n", iwSamples, nll, iw.size());
             results.put("model", "vae");
             results.put("dataset", dataset);

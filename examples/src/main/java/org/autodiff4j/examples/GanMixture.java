@@ -16,12 +16,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
+import org.autodiff4j.models.gan.GanTask;
 import org.autodiff4j.models.gan.GanTrainer;
+import org.autodiff4j.models.train.EpochRecord;
+import org.autodiff4j.models.train.StepContext;
+import org.autodiff4j.models.train.StepResult;
+import org.autodiff4j.models.train.TrainListener;
+import org.autodiff4j.models.train.TrainLoop;
 import org.autodiff4j.models.gan.MixtureOfGaussians;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
+import org.autodiff4j.viz.Charts;
+import org.autodiff4j.viz.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -122,44 +130,37 @@ public final class GanMixture implements Callable<Integer> {
         GanTrainer trainer = new GanTrainer(gan, learningRate, beta1, new GanTrainer.Options(k, kind, realLabel), g);
         log.printf("GAN on the %s: generator %d-%s-2, discriminator %d-%s-1, %s loss, k %d, pack %d, %d steps of %d%n",
                 mixture, latent, hidden, 2 * pack, hidden, loss, k, pack, total, batchSize);
-        Outputs out = new Outputs(runDir);
-        StringBuilder csv = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n");
+        RunFolder out = new RunFolder(runDir);
         LearningRateSchedule schedule = lrDecay.equals("linear")
                 ? LearningRateSchedule.linear(total, 0.0) : LearningRateSchedule.constant();
-        long start = System.nanoTime();
-        for (int step = 1; step <= total; step++) {
-            double rate = schedule.rate(step - 1, learningRate);
-            trainer.generatorOptimizer().setLearningRate(rate);
-            trainer.discriminatorOptimizer().setLearningRate(rate);
-            List<Tensor> real = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                real.add(data.sample(batchSize, g));
+        TrainLoop loop = new TrainLoop(GanTask.onSampler(gan, trainer, data::sample, batchSize, total, schedule), g,
+                TrainLoop.Options.epochs(1).withCurve(100));
+        List<EpochRecord> history = loop.run(new TrainListener() {
+            @Override
+            public void stepDone(StepContext c, StepResult r, double examplesPerSecond) {
+                if (c.step() % 1000 == 0 || c.step() == total) {
+                    Map<String, Double> f = r.figures();
+                    log.printf("step %5d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f%n", c.step(), f.get("d_loss"),
+                            f.get("g_loss"), f.get("d_real"), f.get("d_fake"));
+                }
             }
-            GanTrainer.Step s = trainer.step(real);
-            if (!Double.isFinite(s.discriminatorLoss()) || !Double.isFinite(s.generatorLoss())) {
-                throw new IllegalStateException("step " + step + ": the losses became " + s.discriminatorLoss()
-                        + " and " + s.generatorLoss());
-            }
-            if (step % 100 == 0 || step == total) {
-                csv.append(String.format(java.util.Locale.ROOT, "%d,%.5f,%.5f,%.4f,%.4f%n", step, s.discriminatorLoss(),
-                        s.generatorLoss(), s.realScore(), s.fakeScore()));
-            }
-            if (step % 1000 == 0 || step == total) {
-                log.printf("step %5d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f%n", step, s.discriminatorLoss(),
-                        s.generatorLoss(), s.realScore(), s.fakeScore());
-            }
+        });
+        StringBuilder csv = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n");
+        for (double[] row : loop.state().curve()) {
+            csv.append(String.format(java.util.Locale.ROOT, "%d,%.5f,%.5f,%.4f,%.4f%n", (long) row[0], row[1], row[2],
+                    row[3], row[4]));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = history.get(0).seconds();
 
         Tensor generated = gan.sample(samples, g);
         MixtureOfGaussians.Coverage c = data.coverage(generated);
         log.printf("modes covered %d/%d, high-quality samples %.1f%% (of %d); %.1f s%n", c.modesCovered(), c.modes(),
                 100 * c.highQuality(), samples, seconds);
         double lim = mixture.equals("ring") ? 3 : 6;
-        out.scatter("scatter.png", "real (blue) and generated (orange), " + c.modesCovered() + "/" + c.modes()
+        out.write("scatter.png", Charts.scatter("real (blue) and generated (orange), " + c.modesCovered() + "/" + c.modes()
                         + " modes, " + String.format("%.1f", 100 * c.highQuality()) + "% high quality", lim,
                 List.of("real", "generated"), List.of(data.sample(samples, new Generator(seed + 1)), generated),
-                List.of(new Color(31, 119, 180), new Color(255, 127, 14)));
+                List.of(new Color(31, 119, 180), new Color(255, 127, 14))));
         out.writeText("losses.csv", csv.toString());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mixture", mixture);

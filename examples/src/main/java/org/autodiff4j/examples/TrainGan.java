@@ -12,20 +12,27 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
-import org.autodiff4j.models.gan.GanLoop;
+import org.autodiff4j.models.gan.GanTask;
 import org.autodiff4j.models.gan.GanTrainer;
+import org.autodiff4j.models.train.EpochRecord;
+import org.autodiff4j.models.train.RunState;
+import org.autodiff4j.models.train.TrainListener;
+import org.autodiff4j.models.train.TrainLoop;
+import org.autodiff4j.models.train.TrainingStopped;
 import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
+import org.autodiff4j.viz.Charts;
+import org.autodiff4j.viz.ImageGrid;
+import org.autodiff4j.viz.ProgressListener;
+import org.autodiff4j.viz.Report;
+import org.autodiff4j.viz.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -160,7 +167,7 @@ public final class TrainGan implements Callable<Integer> {
             epochs = Math.min(epochs, 2);
         }
         int stepsPerEpochCap = quick ? 10 : Integer.MAX_VALUE;
-        int report = quick ? Math.min(reportSamples, 200) : reportSamples;
+        int reportCount = quick ? Math.min(reportSamples, 200) : reportSamples;
         log.println("autodiff4j: BLAS: " + Blas.describe());
 
         // data, scaled to [-1, 1] for the tanh generator
@@ -187,30 +194,44 @@ public final class TrainGan implements Callable<Integer> {
         log.printf("model: generator %d-%s-784 (tanh), discriminator 784-%s-1, LeakyReLU 0.2, %,d parameters; "
                 + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n", latent, config.generatorHidden(),
                 config.discriminatorHidden(), gan.parameterCount(), learningRate, beta1, batchSize, k, loss, instanceNoise);
-        GanLoop loop = new GanLoop(gan, trainer, g);
-        if (resumeFrom != null) {
-            loop.resume(resumeFrom);
-            log.printf("resuming %s after %d steps%s%n", runDir, loop.steps(),
-                    loop.finished() ? " (training had finished: evaluating)" : "");
-        }
-
-        // train
-        Outputs out = new Outputs(runDir);
-        Tensor fixedZ = gan.noise(64, new Generator(seed + 1));
+        RunFolder out = new RunFolder(runDir);
         Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
         metadata.putAll(RunFolders.argumentsMetadata("train-gan", args));
+        TrainLoop loop = new TrainLoop(GanTask.onImages(gan, trainer, images, batchSize), g, TrainLoop.Options.epochs(epochs)
+                .withCheckpoint(out.dir().resolve(TrainVae.CHECKPOINT), checkpointEvery).withMetadata(metadata)
+                .withStepLimits(quick ? 10 : 0, 0).withCurve(50));
+
+        // train, with sample grids from fixed z at the first, middle and last epoch
+        Tensor fixedZ = gan.noise(64, new Generator(seed + 1));
+        List<EpochRecord> history;
         try (Anomaly ignored = detectAnomaly ? Anomaly.detect() : null;
-             Progress progress = new Progress(out, gan, fixedZ); StopOnSignal stop = new StopOnSignal(log)) {
-            loop.run(images, batchSize, k, epochs, stepsPerEpochCap, out.dir().resolve(TrainVae.CHECKPOINT),
-                    checkpointEvery, stop::requested, metadata, progress);
-        } catch (GanLoop.Stopped e) {
+             ProgressListener progress = new ProgressListener(log, epochs).withEpochLine(TrainGan::epochLine)) {
+            TrainListener grids = new TrainListener() {
+                @Override
+                public void epochDone(EpochRecord r) throws IOException {
+                    if (r.epoch() == 1 || r.epoch() == (epochs + 1) / 2 || r.epoch() == epochs) {
+                        out.imageGrid(String.format("samples-epoch-%03d.png", r.epoch()), toUnit(gan.sample(fixedZ)),
+                                28, 28, 8, 2);
+                    }
+                }
+            };
+            if (resumeFrom != null) {
+                RunState saved = loop.load(resumeFrom);
+                log.printf("resuming %s after %d epochs and %d steps%s%n", runDir, saved.history().size(), saved.step(),
+                        saved.finished() ? " (training had finished: evaluating)" : "");
+                history = loop.run(TrainListener.all(progress, grids));
+            } else {
+                history = loop.run(TrainListener.all(progress, grids));
+            }
+        } catch (TrainingStopped e) {
             log.println(e.getMessage() + ": ./autodiff4j train-gan --resume --output " + out.dir());
             return 130;
         }
-        double trainSeconds = loop.seconds();
-        long step = loop.steps();
-        writeCurves(out, loop.curve());
-        writeInterpolations(out, gan, g);
+        double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
+        long step = loop.state().step();
+        Report report = new Report("GAN on " + dataset).history(history);
+        writeCurves(out, loop.state().curve(), report);
+        writeInterpolations(out, gan, g, report);
         Checkpoint.save(out.dir().resolve("gan.safetensors"), gan, null, config.toMetadata());
 
         // what a digit classifier makes of the samples
@@ -227,61 +248,36 @@ public final class TrainGan implements Callable<Integer> {
         results.put("blas", Blas.describe());
         results.put("quick", quick);
         try {
-            DigitReport.run(sets, gan, report, quick ? 1 : 10, seed, g, log, results);
+            DigitReport.run(sets, gan, reportCount, quick ? 1 : 10, seed, g, log, results);
         } catch (IOException e) {
             log.println("digit report skipped: " + e.getMessage());
             results.put("classifier_skipped", e.getMessage());
         }
         out.writeText("results.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(results) + "\n");
+        for (String e : new String[] {"001", String.format("%03d", (epochs + 1) / 2), String.format("%03d", epochs)}) {
+            Path grid = out.dir().resolve("samples-epoch-" + e + ".png");
+            if (java.nio.file.Files.exists(grid)) {
+                report.picture("Samples from 64 fixed z after epoch " + Integer.parseInt(e), java.nio.file.Files.readAllBytes(grid));
+            }
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("data set", dataset);
+        settings.put("model", config.toMetadata().toString());
+        settings.put("epochs", epochs);
+        settings.put("batch size", batchSize);
+        settings.put("k", k);
+        settings.put("seed", seed);
+        settings.put("BLAS", Blas.describe());
+        settings.put("version", org.autodiff4j.tensor.Version.get());
+        report.config(settings).results(results).write(out);
         log.printf("training %.1f s (%.1f s per 1000 steps); wrote %s%n", trainSeconds, 1000 * trainSeconds / step, out.dir());
         return 0;
     }
 
-    /** A progress bar per epoch, the epoch's means, and sample grids at the first, middle and last epoch. */
-    private final class Progress implements GanLoop.Listener, AutoCloseable {
-        private final Outputs out;
-        private final Gan gan;
-        private final Tensor fixedZ;
-        private final boolean interactive = System.console() != null;
-        private ProgressBar bar;
-
-        Progress(Outputs out, Gan gan, Tensor fixedZ) {
-            this.out = out;
-            this.gan = gan;
-            this.fixedZ = fixedZ;
-        }
-
-        @Override
-        public void roundDone(int epoch, int round, int rounds, GanTrainer.Step s) {
-            if (bar == null && interactive) {
-                bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
-                        .setInitialMax(rounds).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build();
-            }
-            if (bar != null) {
-                bar.stepTo(round);
-                bar.setExtraMessage(String.format("D %.3f G %.3f D(x) %.2f D(G(z)) %.2f", s.discriminatorLoss(),
-                        s.generatorLoss(), s.realScore(), s.fakeScore()));
-            }
-        }
-
-        @Override
-        public void epochDone(int epoch, double[] m, int rounds) throws IOException {
-            close();
-            log.printf("epoch %3d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f  (%d steps)%n", epoch,
-                    m[0], m[1], m[2], m[3], rounds);
-            if (epoch == 1 || epoch == (epochs + 1) / 2 || epoch == epochs) {
-                out.imageGrid(String.format("samples-epoch-%03d.png", epoch), toUnit(gan.sample(fixedZ)), 28, 28, 8, 2);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
+    private static String epochLine(EpochRecord r) {
+        return String.format(java.util.Locale.ROOT, "epoch %3d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f  (%d steps)",
+                r.epoch(), r.get("train.d_loss"), r.get("train.g_loss"), r.get("train.d_real"), r.get("train.d_fake"), r.step());
     }
 
     /** Generator output in [-1, 1] back to pixel intensities in [0, 1]. */
@@ -289,7 +285,7 @@ public final class TrainGan implements Callable<Integer> {
         return x.add(1.0).mul(0.5).clamp(0, 1);
     }
 
-    private void writeCurves(Outputs out, List<double[]> curve) throws IOException {
+    private void writeCurves(RunFolder out, List<double[]> curve, Report report) throws IOException {
         StringBuilder csv = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n");
         double[][] cols = new double[5][curve.size()];
         for (int i = 0; i < curve.size(); i++) {
@@ -301,18 +297,23 @@ public final class TrainGan implements Callable<Integer> {
         }
         out.writeText("losses.csv", csv.toString());
         if (!curve.isEmpty()) {
-            out.lineChart("losses.png", "GAN losses", "generator step", "loss", cols[0], List.of("D", "G"),
+            byte[] losses = Charts.line("GAN losses", "generator step", "loss", cols[0], List.of("D", "G"),
                     List.of(cols[1], cols[2]));
-            out.lineChart("d-outputs.png", "discriminator outputs", "generator step", "mean probability", cols[0],
+            byte[] outputs = Charts.line("discriminator outputs", "generator step", "mean probability", cols[0],
                     List.of("D(x)", "D(G(z))"), List.of(cols[3], cols[4]));
+            out.write("losses.png", losses);
+            out.write("d-outputs.png", outputs);
+            report.picture("Losses every 50 steps", losses).picture("D(x) and D(G(z)) every 50 steps", outputs);
         }
     }
 
-    private void writeInterpolations(Outputs out, Gan gan, Generator g) throws IOException {
+    private void writeInterpolations(RunFolder out, Gan gan, Generator g, Report report) throws IOException {
         Tensor[] strips = new Tensor[8];
         for (int i = 0; i < strips.length; i++) {
             strips[i] = toUnit(gan.interpolate(gan.noise(1, g), gan.noise(1, g), 10, slerp));
         }
-        out.imageGrid("interpolations.png", Tensor.concat(0, strips), 28, 28, 10, 2);
+        byte[] png = ImageGrid.png(Tensor.concat(0, strips), 28, 28, 10, 2);
+        out.write("interpolations.png", png);
+        report.picture("Interpolations between random z (" + (slerp ? "spherical" : "linear") + ")", png);
     }
 }

@@ -17,8 +17,13 @@ import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
-import org.autodiff4j.models.vae.TrainingState;
-import org.autodiff4j.models.vae.VaeTrainer;
+import org.autodiff4j.models.train.EpochRecord;
+import org.autodiff4j.models.train.RunState;
+import org.autodiff4j.models.train.TrainListener;
+import org.autodiff4j.models.train.TrainLoop;
+import org.autodiff4j.models.train.TrainingStopped;
+import org.autodiff4j.models.vae.VaeEvaluation;
+import org.autodiff4j.models.vae.VaeTask;
 import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.optim.Adam;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
@@ -26,6 +31,9 @@ import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
+import org.autodiff4j.viz.ProgressListener;
+import org.autodiff4j.viz.Report;
+import org.autodiff4j.viz.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -200,62 +208,61 @@ public final class TrainVae implements Callable<Integer> {
         log.printf("model: VAE %d-%s-%d, %s, %s likelihood, %,d parameters; Adam lr %.3g, batch %d, seed %d%n",
                 config.inputDim(), hidden, latent, activation, likelihood.name().toLowerCase(), vae.parameterCount(),
                 learningRate, batchSize, seed);
-        TrainingState state = new TrainingState();
-        if (resumeFrom != null) {
-            Map<String, String> meta = Checkpoint.load(resumeFrom, vae, adam, Vae.MODEL_NAME);
-            try {
-                state = TrainingState.fromCheckpoint(meta, Checkpoint.trainerTensors(Checkpoint.read(resumeFrom)));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(resumeFrom + ": " + e.getMessage(), e);
-            }
-            log.printf("resuming %s after %d epochs and %d steps%s%n", runDir, state.history().size(), state.step(),
-                    state.finished() ? " (training had finished: evaluating)" : "");
-        }
-
-        // train, with sample grids from fixed z at the first, middle and last epoch
-        Outputs out = new Outputs(runDir);
-        Tensor fixedZ = Tensor.randn(new Generator(seed + 1), DType.FLOAT32, 64, latent);
-        boolean binarize = likelihood == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist");
-        VaeTrainer.Options options = new VaeTrainer.Options(epochs, batchSize,
-                LearningRateSchedule.step(lrDecayEvery, lrDecay), patience, quick ? 5 : 0, binarize, keep == Keep.best, klWarmup);
-        VaeFigures.Progress progress = new VaeFigures.Progress(log, vae, out, fixedZ, data.train.height(), data.train.width(), epochs);
+        VaeTask task = new VaeTask(vae, adam, data.train, data.valid, new VaeTask.Options(batchSize,
+                LearningRateSchedule.step(lrDecayEvery, lrDecay),
+                likelihood == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist"), klWarmup));
         Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
         metadata.putAll(RunFolders.argumentsMetadata("train-vae", args));
-        List<VaeTrainer.EpochResult> history;
+        RunFolder out = new RunFolder(runDir);
+        TrainLoop loop = new TrainLoop(task, g, TrainLoop.Options.epochs(epochs)
+                .withCheckpoint(out.dir().resolve(CHECKPOINT), checkpointEvery).withMetadata(metadata)
+                .withEarlyStopping("valid.loss", patience, keep == Keep.best).withStepLimits(quick ? 5 : 0, 0));
+
+        // train, with sample grids from fixed z at the first, middle and last epoch
+        Tensor fixedZ = Tensor.randn(new Generator(seed + 1), DType.FLOAT32, 64, latent);
+        List<EpochRecord> history;
         try (Anomaly ignored = detectAnomaly ? Anomaly.detect() : null;
-             StopOnSignal stop = new StopOnSignal(log)) {
-            VaeTrainer.Checkpointing checkpointing = new VaeTrainer.Checkpointing(out.dir().resolve(CHECKPOINT),
-                    checkpointEvery, stop::requested, metadata);
-            try {
-                history = new VaeTrainer(vae, adam, g).fit(data.train, data.valid, options, progress, checkpointing, state);
-            } catch (VaeTrainer.Stopped e) {
-                progress.close();
-                log.println(e.getMessage() + ": ./autodiff4j train-vae --resume --output " + out.dir());
-                return 130;
+             ProgressListener progress = new ProgressListener(log, epochs).withEpochLine(VaeFigures::epochLine)) {
+            TrainListener listener = TrainListener.all(progress, VaeFigures.sampleGrids(out, vae, fixedZ,
+                    data.train.height(), data.train.width(), epochs));
+            if (resumeFrom != null) {
+                RunState saved = loop.load(resumeFrom);
+                log.printf("resuming %s after %d epochs and %d steps%s%n", runDir, saved.history().size(), saved.step(),
+                        saved.finished() ? " (training had finished: evaluating)" : "");
+                history = loop.run(listener);
+            } else {
+                history = loop.run(listener);
             }
+        } catch (TrainingStopped e) {
+            log.println(e.getMessage() + ": ./autodiff4j train-vae --resume --output " + out.dir());
+            return 130;
         }
         // over every session of a resumed run: the epochs' own training times
-        double trainSeconds = history.stream().mapToDouble(VaeTrainer.EpochResult::seconds).sum();
-        progress.close();
+        double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         VaeFigures.writeCurves(out, history);
 
         // evaluate and write the rest
-        VaeTrainer.EpochResult best = VaeTrainer.best(history);
-        log.printf("kept the parameters of epoch %d (%s validation -ELBO %.2f)%n",
-                keep == Keep.best ? best.epoch() : history.size(), keep, keep == Keep.best ? best.valid().loss()
-                        : history.get(history.size() - 1).valid().loss());
+        EpochRecord best = VaeFigures.best(history);
+        EpochRecord kept = keep == Keep.best ? best : history.get(history.size() - 1);
+        log.printf("kept the parameters of epoch %d (%s validation -ELBO %.2f)%n", kept.epoch(), keep,
+                kept.get("valid.loss"));
         long evalStart = System.nanoTime();
-        VaeTrainer.Evaluation test = VaeTrainer.evaluate(vae, data.test.images(), batchSize, g);
+        VaeEvaluation.Elbo test = VaeEvaluation.elbo(vae, data.test.images(), batchSize, g);
         log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f)%n", test.loss(), test.reconstruction(),
                 test.kl());
-        Dataset iwSet = iwExamples > 0 ? data.test.head(iwExamples) : data.test;
+        Dataset iwSet = iwExamples > 0 ? Datasets.spread(data.test, iwExamples) : data.test;
         log.printf("importance-weighted NLL: k = %d over %d test images...%n", iwSamples, iwSet.size());
         double iwNll = VaeFigures.importanceWeightedNll(vae, iwSet.images(), iwSamples, g, log);
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", iwSamples, iwNll);
-        VaeFigures.writePictures(out, vae, data.test, g);
+        Map<String, Object> results = results(config, history, kept, best, test, iwNll, iwSet.size(), trainSeconds,
+                evalSeconds);
+        Report report = new Report("VAE on " + dataset).config(configuration(config)).results(results).history(history);
+        VaeFigures.writePictures(out, vae, data.test, g, report);
         Checkpoint.save(out.dir().resolve("vae.safetensors"), vae, adam, config.toMetadata());
-        writeResults(out, config, history, test, iwNll, iwSet.size(), trainSeconds, evalSeconds);
+        out.writeText("results.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(results) + "\n");
+        report.write(out);
         log.printf("training %.1f s (%.2f s per epoch, validation excluded), evaluation %.1f s; wrote %s%n", trainSeconds,
                 trainSeconds / history.size(), evalSeconds, out.dir());
         return 0;
@@ -279,7 +286,7 @@ public final class TrainVae implements Callable<Integer> {
                     ? new Splits(raw.train, binarized(raw.valid, seed + 2), binarized(raw.test, seed + 3)) : raw;
         }
         if (quick) {
-            s = new Splits(s.train.head(5 * batchSize), s.valid.head(256), s.test.head(256));
+            s = new Splits(s.train.head(5 * batchSize), Datasets.spread(s.valid, 256), Datasets.spread(s.test, 256));
         }
         return s;
     }
@@ -289,20 +296,19 @@ public final class TrainVae implements Callable<Integer> {
         return new Dataset(d.name(), d.sampleBinarized(new Generator(seed)), d.labels(), d.height(), d.width());
     }
 
-    private void writeResults(Outputs out, VaeConfig config, List<VaeTrainer.EpochResult> history,
-                              VaeTrainer.Evaluation test, double iwNll, int iwCount, double trainSeconds,
-                              double evalSeconds) throws IOException {
+    private Map<String, Object> results(VaeConfig config, List<EpochRecord> history, EpochRecord kept, EpochRecord best,
+                                        VaeEvaluation.Elbo test, double iwNll, int iwCount, double trainSeconds,
+                                        double evalSeconds) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("dataset", dataset);
         r.put("model", config.toMetadata());
         r.put("seed", seed);
         r.put("epochs_run", history.size());
-        VaeTrainer.EpochResult best = VaeTrainer.best(history);
         r.put("kept", keep.name());
-        r.put("kept_epoch", keep == Keep.best ? best.epoch() : history.size());
+        r.put("kept_epoch", kept.epoch());
         r.put("best_valid_epoch", best.epoch());
-        r.put("best_valid_neg_elbo", best.valid().loss());
-        r.put("last_valid_neg_elbo", history.get(history.size() - 1).valid().loss());
+        r.put("best_valid_neg_elbo", best.get("valid.loss"));
+        r.put("last_valid_neg_elbo", history.get(history.size() - 1).get("valid.loss"));
         r.put("test_neg_elbo", test.loss());
         r.put("test_reconstruction", test.reconstruction());
         r.put("test_kl", test.kl());
@@ -313,7 +319,25 @@ public final class TrainVae implements Callable<Integer> {
         r.put("eval_seconds", evalSeconds);
         r.put("blas", Blas.describe());
         r.put("quick", quick);
-        out.writeText("results.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(r) + "\n");
+        return r;
+    }
+
+    /** The run's settings for the report. */
+    private Map<String, Object> configuration(VaeConfig config) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("data set", dataset);
+        c.put("model", config.inputDim() + "-" + hidden + "-" + latent + ", " + activation + ", "
+                + likelihood.name().toLowerCase(java.util.Locale.ROOT) + " likelihood");
+        c.put("epochs", epochs);
+        c.put("batch size", batchSize);
+        c.put("learning rate", learningRate + (lrDecay != 1 ? " x " + lrDecay + " every " + lrDecayEvery + " epochs" : ""));
+        c.put("KL warm-up epochs", klWarmup);
+        c.put("patience", patience);
+        c.put("keep", keep.name());
+        c.put("seed", seed);
+        c.put("IWAE samples", iwSamples);
+        c.put("BLAS", Blas.describe());
+        c.put("version", org.autodiff4j.tensor.Version.get());
+        return c;
     }
 }

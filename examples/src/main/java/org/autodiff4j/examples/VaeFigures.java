@@ -3,104 +3,79 @@ package org.autodiff4j.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
-import org.autodiff4j.models.vae.VaeTrainer;
+import org.autodiff4j.models.train.EpochRecord;
+import org.autodiff4j.models.train.TrainListener;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
+import org.autodiff4j.viz.Charts;
+import org.autodiff4j.viz.ImageGrid;
+import org.autodiff4j.viz.Report;
+import org.autodiff4j.viz.RunFolder;
 
-/** What train-vae shows and draws: the progress bar, curves, sample grids, reconstructions, the IWAE estimate. */
+/** What train-vae draws: epoch lines, curves, sample grids, reconstructions, the IWAE estimate with progress. */
 final class VaeFigures {
     private VaeFigures() {
     }
 
-    /** Progress bar per epoch, and sample grids at the first, middle and last epoch. */
-    static final class Progress implements VaeTrainer.Listener, AutoCloseable {
-        private final Vae vae;
-        private final Outputs out;
-        private final Tensor fixedZ;
-        private final int height;
-        private final int width;
-        private final int epochs;
-        private final boolean interactive = System.console() != null;
-        private ProgressBar bar;
-
-        private final PrintStream log;
-
-        Progress(PrintStream log, Vae vae, Outputs out, Tensor fixedZ, int height, int width, int epochs) {
-            this.log = log;
-            this.vae = vae;
-            this.out = out;
-            this.fixedZ = fixedZ;
-            this.height = height;
-            this.width = width;
-            this.epochs = epochs;
-        }
-
-        @Override
-        public void batchDone(int epoch, int batch, int batches, double loss, double imagesPerSecond) {
-            if (bar == null && interactive) {
-                bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
-                        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                        .continuousUpdate().build();
-            }
-            if (bar != null) {
-                bar.stepTo(batch);
-                bar.setExtraMessage(String.format("loss %.2f, %.0f img/s", loss, imagesPerSecond));
-            }
-        }
-
-        @Override
-        public void epochDone(VaeTrainer.EpochResult r) {
-            close();
-            log.printf("epoch %3d  train -ELBO %.2f (rec %.2f, KL %.2f)  valid -ELBO %.2f  lr %.2g  %.1f s%n",
-                    r.epoch(), r.train().loss(), r.train().reconstruction(), r.train().kl(), r.valid().loss(),
-                    r.learningRate(), r.seconds());
-            int e = r.epoch();
-            if (e == 1 || e == (epochs + 1) / 2 || e == epochs) {
-                try {
-                    out.imageGrid(String.format("samples-epoch-%03d.png", e), vae.decodeMean(fixedZ), height, width, 8, 2);
-                } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
+    /** The epoch line train-vae prints. */
+    static String epochLine(EpochRecord r) {
+        return String.format(Locale.ROOT, "epoch %3d  train -ELBO %.2f (rec %.2f, KL %.2f)  valid -ELBO %.2f  lr %.2g  %.1f s",
+                r.epoch(), r.get("train.loss"), r.get("train.reconstruction"), r.get("train.kl"), r.get("valid.loss"),
+                r.get("lr"), r.seconds());
     }
 
-    static void writeCurves(Outputs out, List<VaeTrainer.EpochResult> history) throws IOException {
+    /** Sample grids from fixed latent codes at the first, middle and last epoch. */
+    static TrainListener sampleGrids(RunFolder out, Vae vae, Tensor fixedZ, int height, int width, int epochs) {
+        return new TrainListener() {
+            @Override
+            public void epochDone(EpochRecord r) throws IOException {
+                int e = r.epoch();
+                if (e == 1 || e == (epochs + 1) / 2 || e == epochs) {
+                    out.imageGrid(String.format(Locale.ROOT, "samples-epoch-%03d.png", e), vae.decodeMean(fixedZ),
+                            height, width, 8, 2);
+                }
+            }
+        };
+    }
+
+    /** The epoch with the lowest validation loss. */
+    static EpochRecord best(List<EpochRecord> history) {
+        EpochRecord best = history.get(0);
+        for (EpochRecord r : history) {
+            if (r.get("valid.loss") < best.get("valid.loss")) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    static void writeCurves(RunFolder out, List<EpochRecord> history) throws IOException {
         StringBuilder csv = new StringBuilder("epoch,train_neg_elbo,train_reconstruction,train_kl,"
                 + "valid_neg_elbo,valid_reconstruction,valid_kl,learning_rate,seconds\n");
         double[] x = new double[history.size()];
         double[] train = new double[history.size()];
         double[] valid = new double[history.size()];
         for (int i = 0; i < history.size(); i++) {
-            VaeTrainer.EpochResult r = history.get(i);
-            csv.append(String.format(java.util.Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.6g,%.3f%n", r.epoch(),
-                    r.train().loss(), r.train().reconstruction(), r.train().kl(), r.valid().loss(),
-                    r.valid().reconstruction(), r.valid().kl(), r.learningRate(), r.seconds()));
+            EpochRecord r = history.get(i);
+            csv.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.6g,%.3f%n", r.epoch(),
+                    r.get("train.loss"), r.get("train.reconstruction"), r.get("train.kl"), r.get("valid.loss"),
+                    r.get("valid.reconstruction"), r.get("valid.kl"), r.get("lr"), r.seconds()));
             x[i] = r.epoch();
-            train[i] = r.train().loss();
-            valid[i] = r.valid().loss();
+            train[i] = r.get("train.loss");
+            valid[i] = r.get("valid.loss");
         }
         out.writeText("metrics.csv", csv.toString());
-        out.lineChart("loss.png", "VAE negative ELBO per epoch", "epoch", "negative ELBO (nats)", x,
-                List.of("train", "validation"), List.of(train, valid));
+        out.write("loss.png", Charts.line("VAE negative ELBO per epoch", "epoch", "negative ELBO (nats)", x,
+                List.of("train", "validation"), List.of(train, valid)));
     }
 
-    static void writePictures(Outputs out, Vae vae, Dataset test, Generator g) throws IOException {
+    /** Reconstructions, drawn samples, interpolations and (2-D latent) the manifold, into the folder and the report. */
+    static void writePictures(RunFolder out, Vae vae, Dataset test, Generator g, Report report) throws IOException {
         int h = test.height();
         int w = test.width();
         // the test sets are ordered by class: take evenly spaced images
@@ -111,17 +86,32 @@ final class VaeFigures {
             pairs[2 * r] = originals.sliceRows(8 * r, 8 * r + 8);
             pairs[2 * r + 1] = recon.sliceRows(8 * r, 8 * r + 8);
         }
-        out.imageGrid("reconstructions.png", Tensor.concat(0, pairs), h, w, 8, 2);
-        out.imageGrid("samples-drawn.png", vae.sample(64, g, vae.config().likelihood() == VaeConfig.Likelihood.BERNOULLI), h, w, 8, 2);
+        picture(out, report, "reconstructions.png", "Test images (odd rows) and their reconstructions (even rows)",
+                ImageGrid.png(Tensor.concat(0, pairs), h, w, 8, 2));
+        picture(out, report, "samples-drawn.png", "64 samples: z ~ N(0, I), then p(x|z)", ImageGrid.png(
+                vae.sample(64, g, vae.config().likelihood() == VaeConfig.Likelihood.BERNOULLI), h, w, 8, 2));
         Tensor ends = test.images().indexRows(spaced(test.size(), 12));
         Tensor[] strips = new Tensor[6];
         for (int i = 0; i < strips.length; i++) {
             strips[i] = vae.interpolate(ends.sliceRows(i, i + 1), ends.sliceRows(11 - i, 12 - i), 10);
         }
-        out.imageGrid("interpolations.png", Tensor.concat(0, strips), h, w, 10, 2);
+        picture(out, report, "interpolations.png", "Decoded straight lines between the posterior means of test images",
+                ImageGrid.png(Tensor.concat(0, strips), h, w, 10, 2));
         if (vae.config().latent() == 2) {
-            out.imageGrid("manifold.png", vae.manifold(20), h, w, 20, 1);
+            picture(out, report, "manifold.png", "The 2-D latent manifold", ImageGrid.png(vae.manifold(20), h, w, 20, 1));
         }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(out.dir())) {
+            for (java.nio.file.Path p : files.filter(f -> f.getFileName().toString().matches("samples-epoch-\\d+\\.png"))
+                    .sorted().toList()) {
+                String epoch = p.getFileName().toString().replaceAll("\\D", "").replaceFirst("^0+", "");
+                report.picture("Decoder means for 64 fixed z after epoch " + epoch, java.nio.file.Files.readAllBytes(p));
+            }
+        }
+    }
+
+    private static void picture(RunFolder out, Report report, String file, String caption, byte[] png) throws IOException {
+        out.write(file, png);
+        report.picture(caption, png);
     }
 
     /**

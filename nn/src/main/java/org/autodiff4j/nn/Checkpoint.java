@@ -11,7 +11,8 @@ import org.autodiff4j.tensor.Tensor;
 
 /**
  * A model's parameters (under their module-tree names, e.g. {@code encoder.0.weight}) and optionally
- * its optimiser's state (under {@code optimizer.}) in one safetensors file, with the model's
+ * its optimisers' state (under {@code optimizer.NAME.}, or {@code optimizer.} for one unnamed optimiser)
+ * and a training loop's tensors (under {@code trainer.}) in one safetensors file, with the model's
  * configuration as metadata. The {@code model} metadata key names the kind of model; loading a
  * checkpoint of another kind, or of another shape, fails with a message that says what differs.
  */
@@ -51,13 +52,32 @@ public final class Checkpoint {
      */
     public static void save(Path path, Module model, Optimizer optimizer, Map<String, Tensor> trainerTensors,
                             Map<String, String> metadata) throws IOException {
+        saveAll(path, model, optimizer == null ? Map.of() : Map.of("", optimizer), trainerTensors, metadata);
+    }
+
+    /**
+     * Saves the model, the state of named optimisers (each under {@code optimizer.NAME.}; the empty name
+     * stands for {@code optimizer.}), a training loop's own tensors and metadata, atomically.
+     *
+     * @param path the checkpoint file
+     * @param model the model
+     * @param optimizers the optimisers by name, e.g. {@code generator} and {@code discriminator}
+     * @param trainerTensors the training loop's own tensors, saved under {@code trainer.}
+     * @param metadata string metadata stored in the file header
+     * @throws IOException when the file cannot be written
+     */
+    public static void saveAll(Path path, Module model, Map<String, ? extends Optimizer> optimizers,
+                            Map<String, Tensor> trainerTensors, Map<String, String> metadata) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.namedParameters().forEach((name, p) -> tensors.put(name, p.value()));
-        if (optimizer != null) {
-            new TreeMap<>(optimizer.state()).forEach((name, t) -> tensors.put(OPTIMIZER_PREFIX + name, t));
-        }
+        new TreeMap<>(optimizers).forEach((opt, o) ->
+                new TreeMap<>(o.state()).forEach((name, t) -> tensors.put(optimizerPrefix(opt) + name, t)));
         trainerTensors.forEach((name, t) -> tensors.put(TRAINER_PREFIX + name, t));
         SafeTensors.write(path, tensors, metadata);
+    }
+
+    private static String optimizerPrefix(String name) {
+        return name.isEmpty() ? OPTIMIZER_PREFIX : OPTIMIZER_PREFIX + name + ".";
     }
 
     /**
@@ -99,24 +119,45 @@ public final class Checkpoint {
      */
     public static Map<String, String> load(Path path, Module model, Optimizer optimizer, String expectedModel)
             throws IOException {
+        return loadAll(path, model, optimizer == null ? Map.of() : Map.of("", optimizer), expectedModel);
+    }
+
+    /**
+     * Loads parameters and the state of named optimisers (as {@link #saveAll} wrote
+     * them) into a model of the same kind; optimisers not named are left as they are.
+     *
+     * @param path the checkpoint file
+     * @param model the model to load into
+     * @param optimizers the optimisers to load into, by the names they were saved under
+     * @param expectedModel the {@code model} metadata value this model writes, or null to accept any
+     * @return the checkpoint's metadata
+     * @throws IOException when the file is damaged or holds another kind or shape of model, or lacks an
+     *         optimiser's state
+     */
+    public static Map<String, String> loadAll(Path path, Module model, Map<String, ? extends Optimizer> optimizers,
+                                           String expectedModel) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(path);
         String kind = c.metadata().get(MODEL_KEY);
-        if (!expectedModel.equals(kind)) {
+        if (expectedModel != null && !expectedModel.equals(kind)) {
             throw new IOException(path + ": holds a checkpoint of model '" + kind + "', not '" + expectedModel + "'");
         }
         Map<String, Tensor> params = new LinkedHashMap<>();
-        Map<String, Tensor> optState = new LinkedHashMap<>();
         c.tensors().forEach((name, t) -> {
-            if (name.startsWith(OPTIMIZER_PREFIX)) {
-                optState.put(name.substring(OPTIMIZER_PREFIX.length()), t);
-            } else if (!name.startsWith(TRAINER_PREFIX)) {
+            if (!name.startsWith(OPTIMIZER_PREFIX) && !name.startsWith(TRAINER_PREFIX)) {
                 params.put(name, t);
             }
         });
         try {
             model.loadParameters(params);
-            if (optimizer != null) {
-                optimizer.loadState(optState);
+            for (Map.Entry<String, ? extends Optimizer> o : optimizers.entrySet()) {
+                String prefix = optimizerPrefix(o.getKey());
+                Map<String, Tensor> state = new LinkedHashMap<>();
+                c.tensors().forEach((name, t) -> {
+                    if (name.startsWith(prefix)) { // an optimiser reads only its own keys from what it is given
+                        state.put(name.substring(prefix.length()), t);
+                    }
+                });
+                o.getValue().loadState(state);
             }
         } catch (IllegalArgumentException e) {
             throw new IOException(path + ": " + e.getMessage(), e);

@@ -77,7 +77,7 @@ public final class Blas {
         static final BLAS BLAS = quietly(Native::load);
         /** Null when it loaded, else why not. */
         static final String ERROR = BLAS != null ? null
-                : "no system BLAS could be loaded through netlib's JNI binding (it looks for "
+                : "no system BLAS loaded (netlib looks for "
                         + System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3") + ")";
 
         private static BLAS load() {

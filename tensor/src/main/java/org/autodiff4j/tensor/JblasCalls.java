@@ -17,8 +17,10 @@ final class JblasCalls {
             float[] out = {0f};
             org.jblas.NativeBlas.sgemm('N', 'N', 1, 1, 1, 1f, new float[] {2f}, 0, 1, new float[] {3f}, 0, 1, 0f, out, 0, 1);
             return out[0] == 6f ? null : "jblas's sgemm self-test returned " + out[0];
-        } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoClassDefFoundError
-            return "jblas's native library did not load (" + t + "; its bundled native needs libgfortran5)";
+        } catch (UnsatisfiedLinkError e) {
+            return "jblas's native library did not load (its bundled copy needs libgfortran5)";
+        } catch (Throwable t) { // ExceptionInInitializerError, NoClassDefFoundError
+            return "jblas did not load (" + t + ")";
         }
     }
 

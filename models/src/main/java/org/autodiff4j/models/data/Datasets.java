@@ -192,4 +192,30 @@ public final class Datasets {
                     + name + "/ and pass --data-dir DIR, or set " + ENV + "=DIR", e);
         }
     }
+
+    /**
+     * {@code n} examples spread evenly over {@code d} (rows {@code i * size / n}): an evaluation subset that
+     * sees every class of a class-sorted test set, unlike its first {@code n} rows.
+     *
+     * @param d the data set
+     * @param n how many examples to take; all of them when {@code n >= d.size()}
+     * @return the subset, in the data set's order
+     */
+    public static Dataset spread(Dataset d, int n) {
+        if (n >= d.size()) {
+            return d;
+        }
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = (int) ((long) i * d.size() / n);
+        }
+        int[] labels = null;
+        if (d.labels() != null) {
+            labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = d.labels()[rows[i]];
+            }
+        }
+        return new Dataset(d.name(), d.images().indexRows(rows), labels, d.height(), d.width());
+    }
 }

@@ -1,16 +1,27 @@
 package org.autodiff4j.models.eval;
 
+import java.util.List;
+import java.util.Map;
+
 import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.autograd.loss.Losses;
 import org.autodiff4j.autograd.loss.Reduction;
-import org.autodiff4j.models.data.Batches;
+import org.autodiff4j.models.data.Batch;
+import org.autodiff4j.models.data.DataLoader;
+import org.autodiff4j.models.data.TensorDataset;
+import org.autodiff4j.models.train.StepContext;
+import org.autodiff4j.models.train.StepResult;
+import org.autodiff4j.models.train.Task;
+import org.autodiff4j.models.train.TrainListener;
+import org.autodiff4j.models.train.TrainLoop;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.nn.Activation;
 import org.autodiff4j.nn.Linear;
 import org.autodiff4j.nn.Module;
 import org.autodiff4j.nn.Sequential;
 import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.nn.optim.Optimizer;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
@@ -52,42 +63,71 @@ public final class DigitClassifier extends Module {
      *
      * @param labelled grayscale digits with labels
      * @param epochs passes over {@code labelled}
-     * @param g the generator for initialisation order, shuffling and binarization
+     * @param g the generator for shuffling and binarization
+     * @throws IllegalArgumentException when {@code labelled} has no labels
      */
     public void fit(Dataset labelled, int epochs, Generator g) {
+        try {
+            new TrainLoop(task(labelled), g, TrainLoop.Options.epochs(epochs)).run(new TrainListener() { });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // unreachable: no checkpoints, a listener that writes nothing
+        }
+    }
+
+    /**
+     * The training of {@link #fit} as a task for a {@link TrainLoop} of one's own (checkpoints, resume,
+     * progress): Adam 1e-3 keyed by parameter name, batches of 128 of a fresh binarization each epoch,
+     * softmax cross-entropy. Step figures: {@code loss} and {@code accuracy}.
+     *
+     * @param labelled grayscale digits with labels
+     * @return the task
+     * @throws IllegalArgumentException when {@code labelled} has no labels
+     */
+    public Task task(Dataset labelled) {
         if (labelled.labels() == null) {
             throw new IllegalArgumentException("fit: " + labelled.name() + " has no labels");
         }
-        Adam adam = new Adam(parameters(), 1e-3);
-        int n = labelled.size();
-        Tensor all = Tensor.concat(1, labelled.images(), Tensor.of(toFloats(labelled.labels()), n, 1));
-        for (int e = 0; e < epochs; e++) {
-            Tensor binary = labelled.sampleBinarized(g);
-            Tensor epochData = Tensor.concat(1, binary, all.narrow(1, 784, 1));
-            for (Tensor batch : new Batches(epochData, 128, false).epoch(g)) {
-                int[] y = toInts(batch.narrow(1, 784, 1));
-                adam.zeroGrad();
-                Losses.crossEntropy(logits(Variable.constant(batch.narrow(1, 0, 784))), y, Reduction.MEAN).backward();
-                adam.step();
+        Adam adam = new Adam(this, 1e-3);
+        DigitClassifier model = this;
+        return new Task() {
+            @Override
+            public Module model() {
+                return model;
             }
-        }
-    }
 
-    private static float[] toFloats(int[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = v[i];
-        }
-        return f;
-    }
+            @Override
+            public Map<String, Optimizer> optimizers() {
+                return Map.of("adam", adam);
+            }
 
-    private static int[] toInts(Tensor column) {
-        float[] f = column.toFloatArray();
-        int[] v = new int[f.length];
-        for (int i = 0; i < f.length; i++) {
-            v[i] = Math.round(f[i]);
-        }
-        return v;
+            @Override
+            public List<Batch> batches(int epoch, Generator g) {
+                TensorDataset binary = new TensorDataset(labelled.sampleBinarized(g), labelled.labels());
+                return new DataLoader(binary, 128, true, false).epoch(g);
+            }
+
+            @Override
+            public StepResult step(List<Batch> batches, StepContext context) {
+                Batch b = batches.get(0);
+                adam.zeroGrad();
+                Variable logits = logits(Variable.constant(b.x()));
+                Variable loss = Losses.crossEntropy(logits, b.labels(), Reduction.MEAN);
+                context.requireFinite("the cross-entropy", loss.item());
+                loss.backward();
+                adam.step();
+                int[] predicted = logits.value().argmax(1);
+                int right = 0;
+                for (int i = 0; i < predicted.length; i++) {
+                    right += predicted[i] == b.labels()[i] ? 1 : 0;
+                }
+                return StepResult.of(b.size(), "loss", loss.item(), "accuracy", (double) right / b.size());
+            }
+
+            @Override
+            public String name() {
+                return MODEL_NAME;
+            }
+        };
     }
 
     /**

@@ -186,6 +186,20 @@ public final class GanTrainer {
     }
 
     /** The instance-noise std for the current step. */
+    /**
+     * The options this trainer was made with.
+     *
+     * @return k, the generator loss, label smoothing and instance noise
+     */
+    public Options options() {
+        return options;
+    }
+
+    /** Sets the generator steps taken so far (instance noise anneals over them), e.g. when a run resumes. */
+    void setSteps(long steps) {
+        this.steps = steps;
+    }
+
     double noiseStd() {
         double sigma = options.instanceNoise();
         if (sigma == 0 || options.noiseAnnealSteps() == 0) {

@@ -16,6 +16,11 @@ import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.models.train.EpochRecord;
+import org.autodiff4j.models.train.StepContext;
+import org.autodiff4j.models.train.StepResult;
+import org.autodiff4j.models.train.TrainListener;
+import org.autodiff4j.models.train.TrainLoop;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
@@ -44,8 +49,7 @@ class VaeTest {
         Generator g = new Generator(seed);
         Vae vae = new Vae(SMALL, g);
         Adam adam = new Adam(vae.parameters(), 3e-3);
-        new VaeTrainer(vae, adam, g).fit(train, train.head(256),
-                new VaeTrainer.Options(epochs, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { });
+        fit(vae, adam, g, train, train.head(256), epochs, 32, false, new TrainListener() { });
         return vae;
     }
 
@@ -64,11 +68,10 @@ class VaeTest {
         Generator g = new Generator(1);
         Vae vae = new Vae(SMALL, g);
         Tensor probe = test.images().sliceRows(0, 500);
-        double before = VaeTrainer.evaluate(vae, probe, 100, new Generator(5)).loss();
+        double before = VaeEvaluation.elbo(vae, probe, 100, new Generator(5)).loss();
         Adam adam = new Adam(vae.parameters(), 3e-3);
-        List<VaeTrainer.EpochResult> h = new VaeTrainer(vae, adam, g).fit(train, train.head(256),
-                new VaeTrainer.Options(5, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { });
-        double after = VaeTrainer.evaluate(vae, probe, 100, new Generator(5)).loss();
+        List<EpochRecord> h = fit(vae, adam, g, train, train.head(256), 5, 32, false, new TrainListener() { });
+        double after = VaeEvaluation.elbo(vae, probe, 100, new Generator(5)).loss();
         assertEquals(5, h.size());
         assertTrue(before > 500 && after < 0.4 * before, "loss from " + before + " to " + after);
         assertTrue(after < 215, "after 315 steps a small VAE is below 215 nats, got " + after);
@@ -78,10 +81,10 @@ class VaeTest {
     void importanceWeightedBound_isAboveTheElboAndTightensWithK() {
         Vae vae = trained(2, 3);
         Tensor x = test.images().indexRows(java.util.stream.IntStream.range(0, 200).map(i -> i * 50).toArray());
-        double negElbo = VaeTrainer.evaluate(vae, x, 100, new Generator(7)).loss();
-        double nll1 = VaeTrainer.importanceWeightedNll(vae, x, 1, new Generator(8));
-        double nll10 = VaeTrainer.importanceWeightedNll(vae, x, 10, new Generator(9));
-        double nll100 = VaeTrainer.importanceWeightedNll(vae, x, 100, new Generator(10));
+        double negElbo = VaeEvaluation.elbo(vae, x, 100, new Generator(7)).loss();
+        double nll1 = VaeEvaluation.importanceWeightedNll(vae, x, 1, new Generator(8));
+        double nll10 = VaeEvaluation.importanceWeightedNll(vae, x, 10, new Generator(9));
+        double nll100 = VaeEvaluation.importanceWeightedNll(vae, x, 100, new Generator(10));
         assertEquals(negElbo, nll1, 1.5, "k = 1 estimates the ELBO");
         assertTrue(nll10 < nll1 - 0.5 && nll100 < nll10 - 0.2,
                 "NLL bound tightens with k: " + nll1 + ", " + nll10 + ", " + nll100);
@@ -129,10 +132,9 @@ class VaeTest {
         Generator g = new Generator(6);
         Vae vae = new Vae(new VaeConfig(784, List.of(64), 8, "tanh", VaeConfig.Likelihood.GAUSSIAN), g);
         Tensor probe = mnist.images().sliceRows(8000, 8500);
-        double before = VaeTrainer.evaluate(vae, probe, 100, new Generator(1)).loss();
-        new VaeTrainer(vae, new Adam(vae.parameters(), 1e-3), g).fit(mnist.head(2000), mnist.slice(2000, 2200),
-                new VaeTrainer.Options(3, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { });
-        double after = VaeTrainer.evaluate(vae, probe, 100, new Generator(1)).loss();
+        double before = VaeEvaluation.elbo(vae, probe, 100, new Generator(1)).loss();
+        fit(vae, new Adam(vae.parameters(), 1e-3), g, mnist.head(2000), mnist.slice(2000, 2200), 3, 32, false, new TrainListener() { });
+        double after = VaeEvaluation.elbo(vae, probe, 100, new Generator(1)).loss();
         assertTrue(after < before - 500, "Gaussian negative ELBO from " + before + " to " + after);
     }
 
@@ -164,17 +166,15 @@ class VaeTest {
         Generator g = new Generator(11);
         Vae vae = new Vae(SMALL, g);
         java.util.List<java.util.Map<String, Tensor>> snapshots = new java.util.ArrayList<>();
-        List<VaeTrainer.EpochResult> h = new VaeTrainer(vae, new Adam(vae.parameters(), 3e-2), g).fit(train.head(500),
-                train.slice(500, 700), new VaeTrainer.Options(6, 50, LearningRateSchedule.constant(), 0, 0, false, true, 0),
-                new VaeTrainer.Listener() {
+        List<EpochRecord> h = fit(vae, new Adam(vae.parameters(), 3e-2), g, train.head(500), train.slice(500, 700), 6, 50, true, new TrainListener() {
                     @Override
-                    public void epochDone(VaeTrainer.EpochResult r) {
+                    public void epochDone(EpochRecord r) {
                         java.util.Map<String, Tensor> copy = new java.util.LinkedHashMap<>();
                         vae.namedParameters().forEach((k, p) -> copy.put(k, p.value().copy()));
                         snapshots.add(copy);
                     }
                 });
-        int best = VaeTrainer.best(h).epoch();
+        int best = h.stream().min(java.util.Comparator.comparingDouble(r -> r.get("valid.loss"))).orElseThrow().epoch();
         vae.namedParameters().forEach((k, p) -> assertArrayEquals(snapshots.get(best - 1).get(k).toFloatArray(),
                 p.value().toFloatArray(), k));
     }
@@ -186,11 +186,9 @@ class VaeTest {
         // a learning rate this large overflows within a few steps
         Adam adam = new Adam(vae.parameters(), 1e30);
         java.util.Map<String, Tensor> last = new java.util.LinkedHashMap<>();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new VaeTrainer(vae, adam, g).fit(
-                train.head(640), train.head(64), new VaeTrainer.Options(3, 32, LearningRateSchedule.constant(), 0, 0,
-                        false, false, 0), new VaeTrainer.Listener() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> fit(vae, adam, g, train.head(640), train.head(64), 3, 32, false, new TrainListener() {
                     @Override
-                    public void batchDone(int epoch, int batch, int batches, double loss, double imagesPerSecond) {
+                    public void stepDone(StepContext c, StepResult r, double examplesPerSecond) {
                         vae.namedParameters().forEach((k, p) -> last.put(k, p.value().copy()));
                     }
                 }));
@@ -205,19 +203,32 @@ class VaeTest {
         Vae vae = new Vae(SMALL, g);
         vae.namedParameters().get("logvar.bias").value().fill(Double.NaN);
         try (org.autodiff4j.autograd.Anomaly ignored = org.autodiff4j.autograd.Anomaly.detect()) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new VaeTrainer(vae,
-                    new Adam(vae.parameters(), 1e-3), g).fit(train.head(64), train.head(64), new VaeTrainer.Options(1, 32,
-                    LearningRateSchedule.constant(), 0, 0, false, false, 0), new VaeTrainer.Listener() { }));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> fit(vae,
+                    new Adam(vae.parameters(), 1e-3), g, train.head(64), train.head(64), 1, 32, false, new TrainListener() { }));
             assertEquals("epoch 1, step 1: the forward value of AddMatMul has NaN at flat index 0 of shape [32, 8]", e.getMessage());
         }
     }
 
     @Test
     void trainerOptions_rejectNonsense() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new VaeTrainer.Options(0, 32, LearningRateSchedule.constant(), 0, 0, false, false, 0));
-        assertThrows(IllegalArgumentException.class,
-                () -> new VaeTrainer.Options(1, 32, LearningRateSchedule.constant(), -1, 0, false, false, 0));
+        assertThrows(IllegalArgumentException.class, () -> TrainLoop.Options.epochs(0));
+        assertThrows(IllegalArgumentException.class, () -> TrainLoop.Options.epochs(1).withEarlyStopping("valid.loss", -1, false));
+        assertThrows(IllegalArgumentException.class, () -> new VaeTask.Options(0, LearningRateSchedule.constant(), false, 0));
         assertEquals(Shape.of(2, 3), Tensor.zeros(DType.FLOAT32, 2, 3).shape());
+    }
+
+    /** Trains with the loop: constant learning rate, no binarization or warm-up; keeps the best epoch when asked. */
+    private static List<EpochRecord> fit(Vae vae, org.autodiff4j.nn.optim.Optimizer optimizer, Generator g, Dataset train,
+                                         Dataset valid, int epochs, int batchSize, boolean keepBest, TrainListener listener) {
+        TrainLoop.Options o = TrainLoop.Options.epochs(epochs);
+        if (keepBest) {
+            o = o.withEarlyStopping("valid.loss", 0, true);
+        }
+        try {
+            return new TrainLoop(new VaeTask(vae, optimizer, train, valid,
+                    new VaeTask.Options(batchSize, LearningRateSchedule.constant(), false, 0)), g, o).run(listener);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

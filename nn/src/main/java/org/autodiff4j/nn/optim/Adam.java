@@ -34,6 +34,17 @@ public final class Adam extends Optimizer {
     }
 
     /**
+     * Adam over a module's parameters with PyTorch's defaults, its state keyed by parameter name
+     * ({@code exp_avg.encoder.0.weight}), as checkpoints expect.
+     *
+     * @param model the module whose parameters are updated
+     * @param learningRate the learning rate
+     */
+    public Adam(org.autodiff4j.nn.Module model, double learningRate) {
+        this(model.namedParameters(), learningRate, 0.9, 0.999, 1e-8, 0.0);
+    }
+
+    /**
      * Adam over named parameters with every hyper-parameter given.
      *
      * @param params the parameters to update

@@ -1,0 +1,399 @@
+package org.autodiff4j.models.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.autodiff4j.autograd.Anomaly;
+import org.autodiff4j.models.data.Batch;
+import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.nn.SafeTensors;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * The training loop for any {@link Task}: epochs of steps, checkpoints every N steps, at the end and on
+ * Ctrl-C, exact resume (the epoch's shuffle is replayed from the saved generator position), a NaN guard,
+ * early stopping on an evaluation figure with the best parameters kept, and step budgets.
+ * <pre>{@code
+ * TrainLoop loop = new TrainLoop(task, new Generator(0), TrainLoop.Options.epochs(10)
+ *         .withCheckpoint(Path.of("run/checkpoint.safetensors"), 500)
+ *         .withEarlyStopping("valid.loss", 5, true));
+ * List<EpochRecord> history = loop.run(listener);          // or loop.resume(file, listener)
+ * }</pre>
+ * A run resumed from any of its checkpoints ends with the same parameters, bit for bit, as the same run
+ * never interrupted, provided the task draws every random number from the generator it is handed.
+ */
+public final class TrainLoop {
+
+    /**
+     * How a loop runs.
+     *
+     * @param epochs           the last epoch to run
+     * @param maxStepsPerEpoch the most steps an epoch may take (0: all its batches)
+     * @param maxSteps         the step budget of the whole run (0: none); reaching it ends training
+     * @param checkpoint       the checkpoint file, replaced atomically each time; null writes none
+     * @param checkpointEvery  steps between checkpoints (0: only on a stop and at the end)
+     * @param metadata         extra checkpoint metadata (the model's configuration, a command's arguments)
+     * @param monitor          the epoch figure early stopping watches (lower is better), or null for none
+     * @param patience         epochs without a better {@code monitor} before training stops (0: never)
+     * @param keepBest         whether training ends with the parameters of the best {@code monitor} epoch
+     * @param curveEvery       steps between rows of the step curve (0: no curve)
+     * @param stopOnSignal     whether Ctrl-C and SIGTERM stop after the step in progress, writing the checkpoint
+     */
+    public record Options(int epochs, int maxStepsPerEpoch, long maxSteps, Path checkpoint, int checkpointEvery,
+                          Map<String, String> metadata, String monitor, int patience, boolean keepBest,
+                          int curveEvery, boolean stopOnSignal) {
+
+        /**
+         * Checks the numbers.
+         *
+         * @param epochs           the last epoch to run
+         * @param maxStepsPerEpoch the most steps an epoch may take (0: all its batches)
+         * @param maxSteps         the step budget of the whole run (0: none)
+         * @param checkpoint       the checkpoint file, or null
+         * @param checkpointEvery  steps between checkpoints (0: only on a stop and at the end)
+         * @param metadata         extra checkpoint metadata
+         * @param monitor          the figure early stopping watches, or null
+         * @param patience         epochs without improvement before stopping (0: never)
+         * @param keepBest         whether the best epoch's parameters are restored at the end
+         * @param curveEvery       steps between rows of the step curve (0: none)
+         * @param stopOnSignal     whether Ctrl-C and SIGTERM stop the loop cleanly
+         * @throws IllegalArgumentException naming the value out of range
+         */
+        public Options {
+            if (epochs < 1 || maxStepsPerEpoch < 0 || maxSteps < 0 || checkpointEvery < 0 || patience < 0
+                    || curveEvery < 0) {
+                throw new IllegalArgumentException("training options out of range: epochs " + epochs
+                        + " (>= 1), steps per epoch " + maxStepsPerEpoch + ", step budget " + maxSteps
+                        + ", checkpoint every " + checkpointEvery + ", patience " + patience + ", curve every "
+                        + curveEvery + " (all >= 0)");
+            }
+            if ((patience > 0 || keepBest) && monitor == null) {
+                throw new IllegalArgumentException("early stopping and keepBest need a monitored figure");
+            }
+            metadata = Map.copyOf(metadata);
+        }
+
+        /**
+         * Plain options: {@code epochs} epochs, no checkpoints, no early stopping.
+         *
+         * @param epochs the number of epochs
+         * @return the options
+         */
+        public static Options epochs(int epochs) {
+            return new Options(epochs, 0, 0, null, 0, Map.of(), null, 0, false, 0, false);
+        }
+
+        /**
+         * Checkpoints to {@code file} every {@code every} steps, at the end, and on Ctrl-C or SIGTERM.
+         *
+         * @param file  the checkpoint file
+         * @param every steps between checkpoints (0: only on a stop and at the end)
+         * @return these options with checkpoints
+         */
+        public Options withCheckpoint(Path file, int every) {
+            return new Options(epochs, maxStepsPerEpoch, maxSteps, file, every, metadata, monitor, patience, keepBest,
+                    curveEvery, true);
+        }
+
+        /**
+         * Extra metadata for every checkpoint.
+         *
+         * @param extra entries such as the model's configuration
+         * @return these options with the metadata
+         */
+        public Options withMetadata(Map<String, String> extra) {
+            return new Options(epochs, maxStepsPerEpoch, maxSteps, checkpoint, checkpointEvery, extra, monitor,
+                    patience, keepBest, curveEvery, stopOnSignal);
+        }
+
+        /**
+         * Early stopping on an evaluation figure, lower being better.
+         *
+         * @param figure   the figure to watch, e.g. {@code valid.loss}
+         * @param epochs   epochs without a better value before training stops (0: never stop early)
+         * @param keepBest whether training ends with the best epoch's parameters
+         * @return these options with early stopping
+         */
+        public Options withEarlyStopping(String figure, int epochs, boolean keepBest) {
+            return new Options(this.epochs, maxStepsPerEpoch, maxSteps, checkpoint, checkpointEvery, metadata, figure,
+                    epochs, keepBest, curveEvery, stopOnSignal);
+        }
+
+        /**
+         * Step budgets.
+         *
+         * @param perEpoch the most steps an epoch may take (0: all)
+         * @param total    the most steps of the whole run (0: no budget)
+         * @return these options with the budgets
+         */
+        public Options withStepLimits(int perEpoch, long total) {
+            return new Options(epochs, perEpoch, total, checkpoint, checkpointEvery, metadata, monitor, patience,
+                    keepBest, curveEvery, stopOnSignal);
+        }
+
+        /**
+         * A step curve: every {@code every} steps, the step number and the step's figures.
+         *
+         * @param every steps between rows (0: none)
+         * @return these options with the curve
+         */
+        public Options withCurve(int every) {
+            return new Options(epochs, maxStepsPerEpoch, maxSteps, checkpoint, checkpointEvery, metadata, monitor,
+                    patience, keepBest, every, stopOnSignal);
+        }
+    }
+
+    private final Task task;
+    private final Generator g;
+    private final Options options;
+    private RunState state = new RunState();
+    private volatile boolean stopRequested;
+
+    /**
+     * A loop over {@code task}.
+     *
+     * @param task      what to train
+     * @param generator the source of every random number of the run (the task's draws included)
+     * @param options   epochs, checkpoints, early stopping and budgets
+     */
+    public TrainLoop(Task task, Generator generator, Options options) {
+        this.task = task;
+        this.g = generator;
+        this.options = options;
+    }
+
+    /**
+     * Asks the loop to stop after the step in progress, write its checkpoint and throw {@link TrainingStopped}.
+     * Safe from any thread (a shutdown hook, a UI).
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Where the run stands (its history, step and curve), also after {@link #run} returned or threw.
+     *
+     * @return the run's state
+     */
+    public RunState state() {
+        return state;
+    }
+
+    /**
+     * Loads a checkpoint this loop's task wrote (parameters, optimiser states and the run's position), then
+     * continues the run to its end: {@link #load} and {@link #run}.
+     *
+     * @param checkpoint a checkpoint written by a loop over the same kind of task
+     * @param listener   told of every step and epoch
+     * @return the records of every epoch, including those before the resume
+     * @throws IOException naming the file when it cannot be read or does not fit the task
+     * @throws TrainingStopped when stopped on request, after writing the checkpoint
+     */
+    public List<EpochRecord> resume(Path checkpoint, TrainListener listener) throws IOException {
+        load(checkpoint);
+        return run(listener);
+    }
+
+    /**
+     * Loads a checkpoint this loop's task wrote into the task's model and optimisers and this loop's state,
+     * so that {@link #run} continues from there; {@link #state()} then tells where the run stands.
+     *
+     * @param checkpoint a checkpoint written by a loop over the same kind of task
+     * @return the loaded state
+     * @throws IOException naming the file when it cannot be read, holds no run state of this task, or holds
+     *         parameters or optimiser states of other names or shapes
+     */
+    public RunState load(Path checkpoint) throws IOException {
+        SafeTensors.Contents contents = SafeTensors.read(checkpoint);
+        RunState saved;
+        try {
+            saved = RunState.fromCheckpoint(contents.metadata(), Checkpoint.trainerTensors(contents), task.name());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(checkpoint + ": " + e.getMessage(), e);
+        }
+        Checkpoint.loadAll(checkpoint, task.model(), task.optimizers(), null);
+        state = saved;
+        return saved;
+    }
+
+    /**
+     * Trains from where the loop stands (the start, or a resumed position) to the end.
+     *
+     * @param listener told of every step and epoch
+     * @return the records of every epoch run, including those before a resume
+     * @throws IOException when a checkpoint or the listener's output cannot be written
+     * @throws TrainingStopped when stopped on request, after writing the checkpoint
+     * @throws IllegalStateException naming the epoch and step when a figure became NaN or infinite
+     */
+    public List<EpochRecord> run(TrainListener listener) throws IOException {
+        try (SignalStop ignored = options.stopOnSignal() && options.checkpoint() != null ? new SignalStop(this) : null) {
+            loop(listener);
+        }
+        if (state.bestParams != null) {
+            task.model().loadParameters(state.bestParams);
+        }
+        return state.history();
+    }
+
+    private void loop(TrainListener listener) throws IOException {
+        RunState s = state;
+        if (s.current != null) {
+            g.setState(s.current);
+        }
+        int perStep = task.batchesPerStep();
+        while (!s.finished && s.epoch <= options.epochs()) {
+            int epoch = s.epoch;
+            task.beginEpoch(epoch);
+            if (s.stepInEpoch == 0) {
+                s.startEpoch(g.state());
+            } else {
+                g.setState(s.epochStart);
+            }
+            List<Batch> batches = task.batches(epoch, g);
+            if (s.stepInEpoch > 0) {
+                g.setState(s.current);
+            }
+            int steps = batches.size() / perStep;
+            if (options.maxStepsPerEpoch() > 0) {
+                steps = Math.min(steps, options.maxStepsPerEpoch());
+            }
+            if (steps == 0) {
+                throw new IllegalArgumentException("epoch " + epoch + " has " + batches.size() + " batches, fewer than one "
+                        + "step of " + perStep);
+            }
+            long start = System.nanoTime();
+            double sessionWeight = 0;
+            while (s.stepInEpoch < steps) {
+                StepContext ctx = new StepContext(epoch, s.stepInEpoch + 1, steps, s.step + 1, g);
+                StepResult r = step(batches.subList(s.stepInEpoch * perStep, (s.stepInEpoch + 1) * perStep), ctx);
+                s.stepInEpoch++;
+                s.step++;
+                s.weight += r.weight();
+                sessionWeight += r.weight();
+                r.figures().forEach((name, v) -> s.sums.merge(name, v * r.weight(), Double::sum));
+                if (options.curveEvery() > 0 && s.step % options.curveEvery() == 0) {
+                    addCurveRow(s, r);
+                }
+                listener.stepDone(ctx, r, sessionWeight / ((System.nanoTime() - start) / 1e9));
+                boolean budgetSpent = options.maxSteps() > 0 && s.step >= options.maxSteps();
+                boolean stop = stopRequested;
+                if (stop || options.checkpointEvery() > 0 && s.step % options.checkpointEvery() == 0) {
+                    s.secondsBefore += (System.nanoTime() - start) / 1e9;
+                    start = System.nanoTime();
+                    s.current = g.state();
+                    save();
+                    if (stop) {
+                        throw new TrainingStopped(options.checkpoint(), epoch, s.stepInEpoch);
+                    }
+                }
+                if (budgetSpent) {
+                    s.finished = true;
+                    break;
+                }
+            }
+            double seconds = s.secondsBefore + (System.nanoTime() - start) / 1e9;
+            Map<String, Double> figures = new LinkedHashMap<>();
+            s.sums.forEach((name, sum) -> figures.put("train." + name, sum / s.weight));
+            figures.putAll(task.evaluate(epoch, g));
+            EpochRecord record = new EpochRecord(epoch, s.step, seconds, figures);
+            s.history.add(record);
+            listener.epochDone(record);
+            if (options.monitor() != null) {
+                double value = record.get(options.monitor());
+                if (value < s.best) {
+                    s.best = value;
+                    s.bestParams = options.keepBest() ? snapshot() : null;
+                    s.sinceBest = 0;
+                } else if (++s.sinceBest >= options.patience() && options.patience() > 0) {
+                    s.finished = true;
+                }
+            }
+            s.epoch++;
+            s.stepInEpoch = 0;
+            s.current = g.state();
+        }
+        s.finished = true;
+        s.current = g.state();
+        save();
+    }
+
+    private StepResult step(List<Batch> batches, StepContext ctx) {
+        StepResult r;
+        try {
+            r = task.step(batches, ctx);
+        } catch (StepContext.NonFiniteException e) {
+            throw e; // says where already
+        } catch (Anomaly.AnomalyException | IllegalStateException e) { // a NaN found in anomaly mode, a task's own check
+            throw new IllegalStateException("epoch " + ctx.epoch() + ", step " + ctx.stepInEpoch() + ": " + e.getMessage(), e);
+        }
+        r.figures().forEach((name, v) -> {
+            if (!Double.isFinite(v)) {
+                throw new StepContext.NonFiniteException("epoch " + ctx.epoch() + ", step " + ctx.stepInEpoch() + ": "
+                        + name + " became " + v + "; the last checkpoint holds the parameters before it");
+            }
+        });
+        return r;
+    }
+
+    private static void addCurveRow(RunState s, StepResult r) {
+        if (s.curveNames.isEmpty()) {
+            s.curveNames.addAll(r.figures().keySet());
+        }
+        double[] row = new double[1 + s.curveNames.size()];
+        row[0] = s.step;
+        for (int i = 0; i < s.curveNames.size(); i++) {
+            row[i + 1] = r.figures().getOrDefault(s.curveNames.get(i), Double.NaN);
+        }
+        s.curve.add(row);
+    }
+
+    private Map<String, Tensor> snapshot() {
+        Map<String, Tensor> copy = new LinkedHashMap<>();
+        task.model().namedParameters().forEach((name, p) -> copy.put(name, p.value().copy()));
+        return copy;
+    }
+
+    private void save() throws IOException {
+        if (options.checkpoint() == null) {
+            return;
+        }
+        Map<String, String> m = new LinkedHashMap<>(options.metadata());
+        m.putAll(state.toMetadata(task.name()));
+        Checkpoint.saveAll(options.checkpoint(), task.model(), task.optimizers(), state.tensors(), m);
+    }
+
+    /** Ctrl-C and SIGTERM ask the loop to stop; the JVM's exit then waits until the checkpoint is written. */
+    private static final class SignalStop implements AutoCloseable {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final Thread hook;
+
+        SignalStop(TrainLoop loop) {
+            hook = new Thread(() -> {
+                loop.requestStop();
+                try {
+                    done.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "autodiff4j-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public void close() {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and now returns
+            }
+        }
+    }
+
+}

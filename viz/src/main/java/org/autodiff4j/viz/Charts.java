@@ -1,0 +1,95 @@
+package org.autodiff4j.viz;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Tensor;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Line and scatter charts as PNG, rendered headless with XChart. */
+public final class Charts {
+    private Charts() {
+    }
+
+    /**
+     * A line chart of named series over a shared x axis. With more than 10 points the y axis leaves out
+     * the first tenth of the run, whose large early values would flatten the rest; with more than 40 points
+     * the markers are dropped.
+     *
+     * @param title  the chart's title
+     * @param xLabel the x axis's title
+     * @param yLabel the y axis's title
+     * @param x      the x values
+     * @param names  the series' names
+     * @param series the series' y values, each as long as {@code x}
+     * @return the chart as PNG bytes
+     */
+    public static byte[] line(String title, String xLabel, String yLabel, double[] x, List<String> names,
+                              List<double[]> series) {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        int n = x.length;
+        if (n > 10) {
+            int from = n / 10;
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] ys : series) {
+                for (int j = from; j < n; j++) {
+                    lo = Math.min(lo, ys[j]);
+                    hi = Math.max(hi, ys[j]);
+                }
+            }
+            double margin = Math.max(1e-9, 0.05 * (hi - lo));
+            chart.getStyler().setYAxisMin(lo - margin).setYAxisMax(hi + margin);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            chart.addSeries(names.get(i), x, series.get(i)).setMarker(n > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+        return png(chart);
+    }
+
+    /**
+     * A scatter plot of named [n, 2] point sets with equal axis ranges [-lim, lim].
+     *
+     * @param title  the chart's title
+     * @param lim    the half-width of both axes
+     * @param names  the sets' names
+     * @param points the sets, each [n, 2]
+     * @param colors the sets' colours
+     * @return the chart as PNG bytes
+     */
+    public static byte[] scatter(String title, double lim, List<String> names, List<Tensor> points, List<Color> colors) {
+        XYChart chart = new XYChartBuilder().width(700).height(700).title(title).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setXAxisMin(-lim).setXAxisMax(lim).setYAxisMin(-lim).setYAxisMax(lim);
+        for (int i = 0; i < names.size(); i++) {
+            double[] v = points.get(i).to(DType.FLOAT64).toDoubleArray();
+            double[] x = new double[v.length / 2];
+            double[] y = new double[v.length / 2];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = v[2 * j];
+                y[j] = v[2 * j + 1];
+            }
+            chart.addSeries(names.get(i), x, y).setMarkerColor(colors.get(i)).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return png(chart);
+    }
+
+    private static byte[] png(XYChart chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // unreachable: rendering to memory
+        }
+    }
+}
