@@ -101,7 +101,7 @@ final class Evaluate implements Callable<Integer> {
                         + "makes " + m.imageSize() + " values per sample");
             }
             results.put("model", "gan");
-            DigitReport.run(sets, m.gan(), samples, 10, seed, g, log, results);
+            org.autodiff4j.runs.DigitReport.run(sets, m.gan(), samples, 10, seed, g, log, results);
         }
         if (json != null) {
             AtomicFiles.write(json, (new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

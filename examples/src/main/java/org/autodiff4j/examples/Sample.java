@@ -55,7 +55,7 @@ final class Sample implements Callable<Integer> {
                 : m.gan().sample(count, g).add(1.0).mul(0.5).clamp(0, 1);
         Path target = output != null ? output : checkpoint.toAbsolutePath().resolveSibling("samples-" + seed + ".png");
         Path parent = target.toAbsolutePath().getParent();
-        org.autodiff4j.viz.RunFolder out = new org.autodiff4j.viz.RunFolder(parent);
+        org.autodiff4j.runs.RunFolder out = new org.autodiff4j.runs.RunFolder(parent);
         out.imageGrid(target.getFileName().toString(), images, side, side, columns, 2);
         log.println("wrote " + count + " samples of the " + (m.vae() != null ? "VAE" : "GAN") + " to " + target);
         return 0;

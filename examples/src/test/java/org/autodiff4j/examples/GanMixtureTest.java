@@ -58,6 +58,9 @@ class GanMixtureTest {
         assertEquals("gan-mixture: --mixture: unknown 'spiral' (allowed: ring, grid)", err.toString(StandardCharsets.UTF_8).strip());
         ByteArrayOutputStream err2 = new ByteArrayOutputStream();
         assertEquals(2, run(err2, "--pack", "3", "--batch-size", "256", "--output", tmp.toString()));
-        assertTrue(err2.toString(StandardCharsets.UTF_8).contains("multiples of --pack"));
+        assertEquals("gan-mixture: --batch-size 256 is not a multiple of --pack 3", err2.toString(StandardCharsets.UTF_8).strip());
+        ByteArrayOutputStream err3 = new ByteArrayOutputStream();
+        assertEquals(2, run(err3, "--slope", "NaN", "--output", tmp.toString()));
+        assertEquals("gan-mixture: --slope must be in [0, 1), got NaN", err3.toString(StandardCharsets.UTF_8).strip());
     }
 }

@@ -49,8 +49,8 @@ class TrainGanTest {
     void tooSmallDataAndBadFlags_areOneLineWithStatusTwo() {
         Path data = Path.of(System.getProperty("autodiff4j.test.data", "../../shared/data")).toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isDirectory(data.resolve("binarized-mnist")), "no shared data at " + data);
-        assertEquals("train-gan: binarized-mnist train has 50000 images, fewer than one round of --k 2 batches of "
-                + "--batch-size 40000", errorOf("--data-dir", data.toString(), "--batch-size", "40000", "--k", "2",
+        assertEquals("train-gan: binarized-mnist train has 50000 images, fewer than one round of k = 2 batches of "
+                + "40000", errorOf("--data-dir", data.toString(), "--batch-size", "40000", "--k", "2",
                 "--output", tmp.resolve("big").toString()));
         assertEquals("train-gan: --batch-size 64 is not a multiple of --pack 3", errorOf("--pack", "3"));
         assertEquals("train-gan: --loss: unknown 'wasserstein' (allowed: non-saturating, minimax)",

@@ -70,7 +70,7 @@ class TrainVaeTest {
         assertEquals(2, r.status());
         assertEquals("train-vae: --iw-samples must be at least 1, got 0", r.err().strip());
         Cli.Result a = run("--activation", "gelu", "--data-dir", tmp.toString());
-        assertEquals("train-vae: activation: unknown name 'gelu' (allowed: tanh, sigmoid, relu, leakyrelu)", a.err().strip());
+        assertEquals("train-vae: --activation: unknown 'gelu' (allowed: tanh, sigmoid, relu, leakyrelu)", a.err().strip());
         Cli.Result d = run("--dataset", "cifar");
         assertEquals("train-vae: --dataset: unknown 'cifar' (allowed: binarized-mnist, mnist, fashion-mnist)", d.err().strip());
     }

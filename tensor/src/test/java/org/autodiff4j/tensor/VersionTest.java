@@ -26,7 +26,7 @@ class VersionTest {
                 Pattern.DOTALL).matcher(bom);
         assertTrue(own.find(), "no version of autodiff4j-bom in bom/pom.xml");
         assertEquals(Version.get(), own.group(2), "bom/pom.xml's own version");
-        for (String module : new String[] {"tensor", "autograd", "nn", "models", "viz"}) {
+        for (String module : new String[] {"tensor", "autograd", "nn", "models", "runs"}) {
             Matcher m = Pattern.compile("<artifactId>autodiff4j-" + module + "</artifactId>\\s*<version>([^<]+)</version>")
                     .matcher(bom);
             assertTrue(m.find(), "bom/pom.xml does not pin autodiff4j-" + module);

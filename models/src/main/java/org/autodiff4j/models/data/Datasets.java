@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -191,6 +192,58 @@ public final class Datasets {
                     + " in " + dirs + ", and the download failed (" + e.getMessage() + "); put the files in DIR/"
                     + name + "/ and pass --data-dir DIR, or set " + ENV + "=DIR", e);
         }
+    }
+
+    /**
+     * Train, validation and test images of one data set.
+     *
+     * @param train the training images
+     * @param valid the validation images, for model selection and early stopping
+     * @param test  the test images, for the reported figures only
+     */
+    public record Splits(Dataset train, Dataset valid, Dataset test) {
+
+        /**
+         * A smoke-test subset: the first {@code trainSize} training images and {@code evalSize} validation and
+         * test images spread over their sets.
+         *
+         * @param trainSize training images to keep
+         * @param evalSize  validation and test images to keep
+         * @return the smaller splits
+         */
+        public Splits subset(int trainSize, int evalSize) {
+            return new Splits(train.head(trainSize), spread(valid, evalSize), spread(test, evalSize));
+        }
+    }
+
+    /**
+     * The standard splits of a data set: binarized MNIST's own train/valid/test; for MNIST and Fashion-MNIST
+     * the last 10000 training images validate. With {@code binarize}, grayscale validation and test images are
+     * binarized once, with generators derived from {@code seed} ({@code seed + 2} and {@code seed + 3}), so that
+     * every evaluation of a run compares like with like (the training images are binarized anew each epoch
+     * by the task).
+     *
+     * @param name     the data set, one of {@link #names()}
+     * @param binarize whether grayscale validation and test images are binarized (for a Bernoulli decoder)
+     * @param seed     the run's seed
+     * @return the splits
+     * @throws IOException when a file is missing or damaged
+     */
+    public Splits splits(String name, boolean binarize, long seed) throws IOException {
+        if (name.equals("binarized-mnist")) {
+            return new Splits(load(name, "train"), load(name, "valid"), load(name, "test"));
+        }
+        Dataset all = load(name, "train");
+        Dataset test = load(name, "test");
+        int cut = all.size() - 10_000;
+        Dataset train = all.slice(0, cut);
+        Dataset valid = all.slice(cut, all.size());
+        return binarize ? new Splits(train, binarized(valid, seed + 2), binarized(test, seed + 3))
+                : new Splits(train, valid, test);
+    }
+
+    private static Dataset binarized(Dataset d, long seed) {
+        return new Dataset(d.name(), d.sampleBinarized(new Generator(seed)), d.labels(), d.height(), d.width());
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.autodiff4j.viz;
+package org.autodiff4j.runs;
 
 import java.awt.Color;
 import java.io.IOException;

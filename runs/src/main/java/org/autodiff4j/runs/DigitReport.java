@@ -1,4 +1,4 @@
-package org.autodiff4j.examples;
+package org.autodiff4j.runs;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +15,7 @@ import org.autodiff4j.tensor.Generator;
  * What a digit classifier, trained with this library on the first 8000 labelled MNIST test images and
  * checked on the other 2000, makes of a GAN's samples: the class histogram and its confidence.
  */
-final class DigitReport {
+public final class DigitReport {
     private DigitReport() {
     }
 
@@ -23,9 +23,17 @@ final class DigitReport {
      * Trains the classifier ({@code epochs} epochs, seeded from {@code seed}), judges {@code count} samples
      * drawn with {@code g}, prints a line and adds the figures to {@code results}.
      *
+     * @param sets    where the labelled MNIST test set is looked for
+     * @param gan     the GAN whose samples are judged (outputs in [-1, 1])
+     * @param count   samples to judge
+     * @param epochs  the classifier's training epochs
+     * @param seed    the run's seed; the classifier's generators derive from it
+     * @param g       the generator the samples are drawn from
+     * @param log     where the line goes
+     * @param results where the figures go
      * @throws IOException when the labelled MNIST test set cannot be found
      */
-    static void run(Datasets sets, Gan gan, int count, int epochs, long seed, Generator g, PrintStream log,
+    public static void run(Datasets sets, Gan gan, int count, int epochs, long seed, Generator g, PrintStream log,
                     Map<String, Object> results) throws IOException {
         Dataset labelled = sets.load("mnist", "test");
         DigitClassifier classifier = new DigitClassifier(new Generator(seed + 2));

@@ -1,4 +1,4 @@
-package org.autodiff4j.examples;
+package org.autodiff4j.runs;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,14 +12,10 @@ import org.autodiff4j.models.train.EpochRecord;
 import org.autodiff4j.models.train.TrainListener;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
-import org.autodiff4j.viz.Charts;
-import org.autodiff4j.viz.ImageGrid;
-import org.autodiff4j.viz.Report;
-import org.autodiff4j.viz.RunFolder;
 
-/** What train-vae draws: epoch lines, curves, sample grids, reconstructions, the IWAE estimate with progress. */
-final class VaeFigures {
-    private VaeFigures() {
+/** What the VAE experiment draws and prints: epoch lines, curves, sample grids, reconstructions, the IWAE estimate. */
+final class VaePictures {
+    private VaePictures() {
     }
 
     /** The epoch line train-vae prints. */
@@ -115,22 +111,35 @@ final class VaeFigures {
     }
 
     /**
-     * The mean importance-weighted NLL, 1000 images at a time with a progress line after each slice. The
-     * per-image generators are split from {@code g} in image order, as in one call; the result differs from
-     * one call only by the rounding of the encoder's smaller matrix products (measured: 1e-9 nats).
+     * The mean importance-weighted NLL, 1000 images at a time, with a progress bar on a terminal (a line after
+     * each slice otherwise). The per-image generators are split from {@code g} in image order, as in one call;
+     * the result differs from one call only by the rounding of the encoder's smaller matrix products
+     * (measured: 1e-9 nats).
      */
     static double importanceWeightedNll(Vae vae, Tensor images, int iwSamples, Generator g, PrintStream log) {
         int n = images.shape().dim(0);
         double sum = 0;
         long start = System.nanoTime();
-        for (int from = 0; from < n; from += 1000) {
-            int to = Math.min(n, from + 1000);
-            for (double ll : vae.logLikelihood(images.sliceRows(from, to), iwSamples, g, Math.min(iwSamples, 1000))) {
-                sum += ll;
+        me.tongfei.progressbar.ProgressBar bar = System.console() != null && n > 1000
+                ? new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("IWAE k=" + iwSamples).setInitialMax(n)
+                        .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                        .continuousUpdate().build() : null;
+        try {
+            for (int from = 0; from < n; from += 1000) {
+                int to = Math.min(n, from + 1000);
+                for (double ll : vae.logLikelihood(images.sliceRows(from, to), iwSamples, g, Math.min(iwSamples, 1000))) {
+                    sum += ll;
+                }
+                if (bar != null) {
+                    bar.stepTo(to);
+                } else if (n > 1000) {
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    log.printf("  %d/%d images, %.0f s, about %.0f s to go%n", to, n, seconds, seconds * (n - to) / to);
+                }
             }
-            if (n > 1000) {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                log.printf("  %d/%d images, %.0f s, about %.0f s to go%n", to, n, seconds, seconds * (n - to) / to);
+        } finally {
+            if (bar != null) {
+                bar.close();
             }
         }
         return -sum / n;

@@ -1,8 +1,7 @@
-package org.autodiff4j.viz;
+package org.autodiff4j.runs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.autodiff4j.nn.AtomicFiles;
@@ -13,13 +12,13 @@ public final class RunFolder {
     private final Path dir;
 
     /**
-     * The folder {@code dir}, created if needed.
+     * The folder {@code dir}, created with the first file written into it (so a run that fails before
+     * writing anything leaves no folder behind).
      *
      * @param dir the folder
-     * @throws IOException when it cannot be created
      */
-    public RunFolder(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
+    public RunFolder(Path dir) {
+        this.dir = dir;
     }
 
     /**

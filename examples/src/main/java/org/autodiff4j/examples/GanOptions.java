@@ -1,0 +1,62 @@
+package org.autodiff4j.examples;
+
+import org.autodiff4j.models.gan.Gan;
+import org.autodiff4j.runs.GanExperiment;
+import picocli.CommandLine.Option;
+
+/** The GAN options train-gan and gan-mixture share; each command starts them from its own defaults. */
+final class GanOptions {
+    @Option(names = "--batch-size", description = "real samples per discriminator step (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--latent", description = "z dimensions (default: ${DEFAULT-VALUE})")
+    int latent;
+
+    @Option(names = "--lr", description = "Adam learning rate of both networks (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--beta1", description = "Adam beta1 (default: ${DEFAULT-VALUE})")
+    double beta1 = 0.5;
+
+    @Option(names = "--k", description = "discriminator steps per generator step (default: ${DEFAULT-VALUE})")
+    int k = 1;
+
+    @Option(names = "--loss", description = "generator loss: non-saturating (default) or minimax")
+    String loss = "non-saturating";
+
+    @Option(names = "--real-label", description = "target for real samples; below 1 is one-sided label smoothing (default: ${DEFAULT-VALUE})")
+    double realLabel;
+
+    @Option(names = "--pack", description = "PacGAN packing: the discriminator judges this many samples at once (default: ${DEFAULT-VALUE})")
+    int pack = 1;
+
+    GanOptions(int batchSize, int latent, double learningRate, double realLabel) {
+        this.batchSize = batchSize;
+        this.latent = latent;
+        this.learningRate = learningRate;
+        this.realLabel = realLabel;
+    }
+
+    /** Rejects out-of-range values, naming the flag. */
+    void validate() {
+        Gan.GeneratorLoss.named(loss);
+        Flags.atLeast("--batch-size", batchSize, 1);
+        Flags.atLeast("--latent", latent, 1);
+        Flags.atLeast("--k", k, 1);
+        Flags.atLeast("--pack", pack, 1);
+        Flags.positive("--lr", learningRate);
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("--beta1 must be in [0, 1), got " + beta1);
+        }
+        if (!(realLabel > 0 && realLabel <= 1)) {
+            throw new IllegalArgumentException("--real-label must be in (0, 1], got " + realLabel);
+        }
+        if (batchSize % pack != 0) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + " is not a multiple of --pack " + pack);
+        }
+    }
+
+    GanExperiment.GanSettings settings() {
+        return new GanExperiment.GanSettings(batchSize, latent, learningRate, beta1, k, loss, realLabel, pack);
+    }
+}

@@ -1,0 +1,83 @@
+package org.autodiff4j.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.train.TrainingStopped;
+import org.autodiff4j.runs.RunFolder;
+import org.autodiff4j.runs.VaeExperiment;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What train-vae and train-gan share: a new run goes into an empty folder; {@code --resume} re-reads the
+ * run's own arguments from its checkpoint; Ctrl-C ends with status 130 after the checkpoint is written.
+ */
+abstract class TrainingCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    final PrintStream log;
+
+    TrainingCommand(PrintStream log) {
+        this.log = log;
+    }
+
+    /** The command's name, e.g. {@code train-vae}. */
+    abstract String name();
+
+    /** A fresh instance to parse a resumed run's saved arguments into. */
+    abstract TrainingCommand fresh();
+
+    /** Rejects out-of-range values before any work, naming the flag. */
+    abstract void validate();
+
+    /** Runs the experiment into {@code out}, or continues it from {@code resumeFrom} (null to start). */
+    abstract void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException;
+
+    @Override
+    public final Integer call() throws IOException {
+        TrainingCommand cmd = this;
+        List<String> args;
+        Path resumeFrom = null;
+        if (run.resume) {
+            args = RunFolders.argumentsToResume(spec, run.output, VaeExperiment.CHECKPOINT, name(), "--data-dir",
+                    "--detect-anomaly");
+            cmd = fresh();
+            new CommandLine(cmd).parseArgs(args.toArray(String[]::new));
+            cmd.run.dataDir = run.dataDir != null ? run.dataDir : cmd.run.dataDir;
+            cmd.run.detectAnomaly = run.detectAnomaly;
+            cmd.run.output = run.output;
+            resumeFrom = run.output.resolve(VaeExperiment.CHECKPOINT);
+        } else {
+            args = RunFolders.ownArguments(spec);
+            if (run.output == null) {
+                run.output = Path.of("runs", name().replace("train-", "") + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            }
+            RunFolders.requireEmpty(run.output);
+        }
+        cmd.run.validate();
+        cmd.validate();
+        RunFolder out = new RunFolder(cmd.run.output);
+        try {
+            cmd.train(Datasets.standard(cmd.run.dataDir), out, RunFolders.argumentsMetadata(name(), args), resumeFrom);
+            return 0;
+        } catch (TrainingStopped e) {
+            log.println(e.getMessage() + ": ./autodiff4j " + name() + " --resume --output " + out.dir());
+            return 130;
+        }
+    }
+}
