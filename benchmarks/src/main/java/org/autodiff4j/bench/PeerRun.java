@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import org.autodiff4j.models.data.Batches;
+import org.autodiff4j.models.data.Batch;
+import org.autodiff4j.models.data.DataLoader;
+import org.autodiff4j.models.data.TensorDataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
@@ -41,9 +43,9 @@ public final class PeerRun {
             Adam adam = new Adam(vae.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 0.0);
             for (int epoch = 1; epoch <= count; epoch++) {
                 long t = System.nanoTime();
-                for (Tensor x : new Batches(train, 128, false).epoch(g)) {
+                for (Batch b : new DataLoader(TensorDataset.of(train), 128, true, false).epoch(g)) {
                     adam.zeroGrad();
-                    vae.loss(x, g).loss().backward();
+                    vae.loss(b.x(), g).loss().backward();
                     adam.step();
                 }
                 System.out.printf(Locale.ROOT, "epoch %d %.3f%n", epoch, (System.nanoTime() - t) / 1e9);
@@ -56,8 +58,8 @@ public final class PeerRun {
             int step = 0;
             long t = System.nanoTime();
             while (step < count) {
-                for (Tensor x : new Batches(images, 64, true).epoch(g)) {
-                    trainer.step(List.of(x));
+                for (Batch b : new DataLoader(TensorDataset.of(images), 64, true, true).epoch(g)) {
+                    trainer.step(List.of(b.x()));
                     if (++step % 100 == 0) {
                         System.out.printf(Locale.ROOT, "steps %d %.3f%n", step, (System.nanoTime() - t) / 1e9);
                     }

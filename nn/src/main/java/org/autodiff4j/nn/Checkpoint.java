@@ -69,7 +69,7 @@ public final class Checkpoint {
     public static void saveAll(Path path, Module model, Map<String, ? extends Optimizer> optimizers,
                             Map<String, Tensor> trainerTensors, Map<String, String> metadata) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> tensors.put(name, p.value()));
+        tensors.putAll(model.stateDict());
         new TreeMap<>(optimizers).forEach((opt, o) ->
                 new TreeMap<>(o.state()).forEach((name, t) -> tensors.put(optimizerPrefix(opt) + name, t)));
         trainerTensors.forEach((name, t) -> tensors.put(TRAINER_PREFIX + name, t));
@@ -148,7 +148,7 @@ public final class Checkpoint {
             }
         });
         try {
-            model.loadParameters(params);
+            model.loadStateDict(params);
             for (Map.Entry<String, ? extends Optimizer> o : optimizers.entrySet()) {
                 String prefix = optimizerPrefix(o.getKey());
                 Map<String, Tensor> state = new LinkedHashMap<>();

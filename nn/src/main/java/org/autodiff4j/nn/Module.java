@@ -18,6 +18,7 @@ import org.autodiff4j.tensor.Tensor;
 public abstract class Module {
     private final Map<String, Variable> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /**
@@ -32,6 +33,21 @@ public abstract class Module {
         Variable p = Variable.parameter(value);
         parameters.put(name, p);
         return p;
+    }
+
+    /**
+     * Registers a buffer: state that is saved and loaded with the parameters but is not trained (no gradient,
+     * no optimiser), like PyTorch's {@code register_buffer}, e.g. spectral normalisation's power-iteration vectors.
+     * The module updates it in place.
+     *
+     * @param name the buffer's name within this module (no dots)
+     * @param value the initial value, held (not copied)
+     * @return the buffer
+     */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkName(name);
+        buffers.put(name, value);
+        return value;
     }
 
     /**
@@ -52,7 +68,7 @@ public abstract class Module {
         if (name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("module: name '" + name + "' must be non-empty and contain no '.'");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("module: name '" + name + "' is already registered in "
                     + getClass().getSimpleName());
         }
@@ -72,6 +88,35 @@ public abstract class Module {
     private void collect(String prefix, Map<String, Variable> out) {
         parameters.forEach((name, p) -> out.put(prefix + name, p));
         children.forEach((name, child) -> child.collect(prefix + name + ".", out));
+    }
+
+    /**
+     * Every buffer of this module and its descendants by dotted name, in registration order.
+     *
+     * @return the buffers (the live tensors)
+     */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        buffers.forEach((name, b) -> out.put(prefix + name, b));
+        children.forEach((name, child) -> child.collectBuffers(prefix + name + ".", out));
+    }
+
+    /**
+     * Everything a checkpoint holds of this module: every parameter's value, then every buffer, by dotted
+     * name (PyTorch's {@code state_dict}). The tensors are the live ones, not copies.
+     *
+     * @return parameter values and buffers by name
+     */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        namedParameters().forEach((name, p) -> out.put(name, p.value()));
+        out.putAll(namedBuffers());
+        return Collections.unmodifiableMap(out);
     }
 
     /**
@@ -141,26 +186,27 @@ public abstract class Module {
     }
 
     /**
-     * Copies parameter values from {@code state} (same names and shapes, as from {@link #namedParameters()}).
+     * Copies parameter values and buffers from {@code state} (the same names and shapes, as from
+     * {@link #stateDict()}).
      *
-     * @param state parameter values by dotted name
-     * @throws IllegalArgumentException naming the missing, unexpected or misshapen parameters
+     * @param state parameter values and buffers by dotted name
+     * @throws IllegalArgumentException naming the missing, unexpected or misshapen entries
      */
-    public final void loadParameters(Map<String, Tensor> state) {
-        Map<String, Variable> own = namedParameters();
+    public final void loadStateDict(Map<String, Tensor> state) {
+        Map<String, Tensor> own = stateDict();
         List<String> problems = new ArrayList<>();
         own.keySet().stream().filter(k -> !state.containsKey(k)).forEach(k -> problems.add("missing " + k));
         state.keySet().stream().filter(k -> !own.containsKey(k)).forEach(k -> problems.add("unexpected " + k));
-        own.forEach((k, p) -> {
-            Tensor t = state.get(k);
-            if (t != null && !t.shape().equals(p.shape())) {
-                problems.add(k + " has shape " + t.shape() + ", the model expects " + p.shape());
+        own.forEach((k, t) -> {
+            Tensor given = state.get(k);
+            if (given != null && !given.shape().equals(t.shape())) {
+                problems.add(k + " has shape " + given.shape() + ", the model expects " + t.shape());
             }
         });
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("loadParameters: the parameters do not fit " + getClass().getSimpleName()
+            throw new IllegalArgumentException("loadStateDict: the state does not fit " + getClass().getSimpleName()
                     + ": " + String.join("; ", problems));
         }
-        own.forEach((k, p) -> p.value().copyFrom(state.get(k)));
+        own.forEach((k, t) -> t.copyFrom(state.get(k)));
     }
 }

@@ -17,8 +17,8 @@ public final class SpectralNormLinear extends Layer {
 
     private final Variable weight;
     private final Variable bias;
-    private final Variable u;
-    private final Variable v;
+    private final Tensor u;
+    private final Tensor v;
 
     /**
      * An [out, in] layer with PyTorch's default initialisation and random unit power-iteration vectors.
@@ -33,12 +33,9 @@ public final class SpectralNormLinear extends Layer {
         }
         weight = registerParameter("weight", Init.PYTORCH_DEFAULT.weight(out, in, DType.FLOAT32, g));
         bias = registerParameter("bias", Init.PYTORCH_DEFAULT.bias(out, in, DType.FLOAT32, g));
-        // NOTE: u and v are state, not trainable: registered as parameters so that checkpoints keep them (a
-        // resumed run continues the same iteration), but they never enter a graph, so they never get a gradient.
-        u = registerParameter("u", unit(Tensor.randn(g, DType.FLOAT32, out)));
-        v = registerParameter("v", unit(Tensor.randn(g, DType.FLOAT32, in)));
-        u.requiresGrad(false);
-        v.requiresGrad(false);
+        // u and v are buffers: checkpoints keep them (a resumed run continues the same iteration), optimisers never see them
+        u = registerBuffer("u", unit(Tensor.randn(g, DType.FLOAT32, out)));
+        v = registerBuffer("v", unit(Tensor.randn(g, DType.FLOAT32, in)));
     }
 
     @Override
@@ -48,13 +45,13 @@ public final class SpectralNormLinear extends Layer {
         Tensor w = weight.value();
         if (isTraining()) {
             // v = W^T u / |W^T u| ; u = W v / |W v|
-            Tensor nv = unit(u.value().reshape(1, out).matMul(w).reshape(in));
+            Tensor nv = unit(u.reshape(1, out).matMul(w).reshape(in));
             Tensor nu = unit(w.matMul(nv.reshape(in, 1)).reshape(out));
-            v.value().copyFrom(nv);
-            u.value().copyFrom(nu);
+            v.copyFrom(nv);
+            u.copyFrom(nu);
         }
-        Variable sigma = Variable.constant(u.value().reshape(1, out)).matMul(weight)
-                .matMul(Variable.constant(v.value().reshape(in, 1)));
+        Variable sigma = Variable.constant(u.reshape(1, out)).matMul(weight)
+                .matMul(Variable.constant(v.reshape(in, 1)));
         return x.linear(weight.div(sigma), bias);
     }
 
@@ -66,7 +63,7 @@ public final class SpectralNormLinear extends Layer {
     public double sigma() {
         int out = weight.shape().dim(0);
         int in = weight.shape().dim(1);
-        return u.value().reshape(1, out).matMul(weight.value()).matMul(v.value().reshape(in, 1)).item();
+        return u.reshape(1, out).matMul(weight.value()).matMul(v.reshape(in, 1)).item();
     }
 
     private static Tensor unit(Tensor t) {

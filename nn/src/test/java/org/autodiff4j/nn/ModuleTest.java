@@ -62,18 +62,18 @@ class ModuleTest {
     }
 
     @Test
-    void loadParameters_copiesValuesAndRejectsMisfits() {
+    void loadStateDict_copiesValuesAndRejectsMisfits() {
         TwoPart a = new TwoPart(new Generator(1));
         TwoPart b = new TwoPart(new Generator(2));
         Map<String, Tensor> state = new java.util.LinkedHashMap<>();
         a.namedParameters().forEach((k, p) -> state.put(k, p.value()));
-        b.loadParameters(state);
+        b.loadStateDict(state);
         assertArrayEquals(a.head.weight().value().toFloatArray(), b.head.weight().value().toFloatArray());
         state.put("head.weight", Tensor.zeros(DType.FLOAT32, 5, 5));
         state.remove("head.bias");
         state.put("extra", Tensor.zeros(DType.FLOAT32, 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.loadParameters(state));
-        assertEquals("loadParameters: the parameters do not fit TwoPart: missing head.bias; unexpected extra; "
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(state));
+        assertEquals("loadStateDict: the state does not fit TwoPart: missing head.bias; unexpected extra; "
                 + "head.weight has shape [5, 5], the model expects [1, 2]", e.getMessage());
     }
 

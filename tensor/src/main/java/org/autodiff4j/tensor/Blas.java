@@ -26,9 +26,10 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * {@code --add-modules jdk.incubator.vector}), split over {@link Parallelism#threads()} threads. It always
  * works, about ten times slower than OpenBLAS.</li>
  * </ul>
- * With {@code -Dautodiff4j.blas=auto} (the default) the first of native, jblas that loads and multiplies
- * at least {@value #FAST_GFLOPS} GFLOPS in a short measurement is taken (a reference BLAS is slower), else
- * the fastest that loaded; falling back to the java route prints one warning line on standard error.
+ * With {@code -Dautodiff4j.blas=auto} (the default) the native route is taken when it loads and multiplies at
+ * least {@value #FAST_GFLOPS} GFLOPS in a short measurement (a reference BLAS is slower); else the java route
+ * when it runs on the Vector API or jblas does not load, else jblas. Falling back to the java route prints
+ * one warning line on standard error.
  * {@code -Dautodiff4j.blas=native|jblas|java} forces a route. Threads: OpenBLAS reads
  * {@code OPENBLAS_NUM_THREADS} at load time.
  */
@@ -140,25 +141,25 @@ public final class Blas {
                 return require(Route.JAVA);
             }
             case "auto" -> {
-                Route fastest = Route.JAVA;
-                double best = 0;
-                for (Route r : List.of(Route.NATIVE, Route.JBLAS)) {
-                    if (available(r)) {
-                        double rate = measuredGflops(r, 128);
-                        if (rate >= FAST_GFLOPS) {
-                            return r;
-                        }
-                        if (rate > best) {
-                            best = rate;
-                            fastest = r;
-                        }
-                    }
+                // NOTE: measured here (side-by-side.py, VAE s/epoch; info, sgemm 1024^3 on 2 threads): native
+                // OpenBLAS 3.8 s / 115 GFLOPS, the pure-Java VectorBLAS 8.9 s / 48-64, jblas's bundled native
+                // 12.5 s / 23 (single-threaded), Java11BLAS 8.5 GFLOPS. Hence the order.
+                if (available(Route.NATIVE) && reachesFastRate(Route.NATIVE)) {
+                    return Route.NATIVE;
                 }
-                return fastest;
+                if (vectorApi() || !available(Route.JBLAS)) {
+                    return Route.JAVA;
+                }
+                return Route.JBLAS;
             }
             default -> throw new IllegalArgumentException("-D" + ROUTE_PROPERTY + "=" + wanted
                     + ": allowed values are auto, native, jblas and java");
         }
+    }
+
+    /** Whether netlib's pure-Java BLAS runs on the Vector API (the JVM was started with jdk.incubator.vector). */
+    private static boolean vectorApi() {
+        return Java.BLAS != null && Java.BLAS.getClass().getSimpleName().equals("VectorBLAS");
     }
 
     private static Route require(Route r) {
@@ -171,7 +172,8 @@ public final class Blas {
     private static String fallbackWarning() {
         List<String> why = new ArrayList<>();
         for (Route r : List.of(Route.NATIVE, Route.JBLAS)) {
-            why.add(available(r) ? r.label() + " is slow here (a reference BLAS)" : unavailableReason(r));
+            why.add(!available(r) ? unavailableReason(r) : r == Route.NATIVE ? "the system BLAS is slow (a reference BLAS)"
+                    : "jblas's native is slower than the Vector API");
         }
         String hint = System.getProperty(HINT_PROPERTY,
                 "install OpenBLAS for the fast native route (Debian or Ubuntu: apt-get install -y libopenblas0-pthread)");
@@ -271,6 +273,29 @@ public final class Blas {
             }
         }
         return libs;
+    }
+
+    /**
+     * Whether a route multiplies 256x256 float32 matrices at {@value #FAST_GFLOPS} GFLOPS or more in any of up
+     * to 20 tries. NOTE: single short products are noisy (OpenBLAS's threads may be asleep: one in three
+     * first measurements here was 1 GFLOPS at 128^3, the others 40), so it stops at the first fast one; a
+     * reference BLAS (1-3 GFLOPS) spends about 0.3 s failing all 20.
+     */
+    private static boolean reachesFastRate(Route route) {
+        int n = 256;
+        float[] a = new float[n * n];
+        float[] b = new float[n * n];
+        float[] c = new float[n * n];
+        java.util.Arrays.fill(a, 0.5f);
+        java.util.Arrays.fill(b, 0.25f);
+        for (int rep = 0; rep < 20; rep++) {
+            long t = System.nanoTime();
+            sgemm(route, false, false, n, n, n, 1f, a, n, b, n, 0f, c);
+            if (2.0 * n * n * n / Math.max(1, System.nanoTime() - t) >= FAST_GFLOPS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -236,7 +236,7 @@ public final class TrainLoop {
             loop(listener);
         }
         if (state.bestParams != null) {
-            task.model().loadParameters(state.bestParams);
+            task.model().loadStateDict(state.bestParams);
         }
         return state.history();
     }
@@ -355,7 +355,7 @@ public final class TrainLoop {
 
     private Map<String, Tensor> snapshot() {
         Map<String, Tensor> copy = new LinkedHashMap<>();
-        task.model().namedParameters().forEach((name, p) -> copy.put(name, p.value().copy()));
+        task.model().stateDict().forEach((name, t) -> copy.put(name, t.copy()));
         return copy;
     }
 
