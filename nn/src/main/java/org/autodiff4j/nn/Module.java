@@ -81,13 +81,14 @@ public abstract class Module {
      */
     public final Map<String, Variable> namedParameters() {
         Map<String, Variable> out = new LinkedHashMap<>();
-        collect("", out);
+        collect("", out, m -> m.parameters);
         return Collections.unmodifiableMap(out);
     }
 
-    private void collect(String prefix, Map<String, Variable> out) {
-        parameters.forEach((name, p) -> out.put(prefix + name, p));
-        children.forEach((name, child) -> child.collect(prefix + name + ".", out));
+    /** This module's entries (parameters or buffers) and its descendants', under dotted names, in registration order. */
+    private <T> void collect(String prefix, Map<String, T> out, java.util.function.Function<Module, Map<String, T>> own) {
+        own.apply(this).forEach((name, v) -> out.put(prefix + name, v));
+        children.forEach((name, child) -> child.collect(prefix + name + ".", out, own));
     }
 
     /**
@@ -97,13 +98,8 @@ public abstract class Module {
      */
     public final Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collectBuffers("", out);
+        collect("", out, m -> m.buffers);
         return Collections.unmodifiableMap(out);
-    }
-
-    private void collectBuffers(String prefix, Map<String, Tensor> out) {
-        buffers.forEach((name, b) -> out.put(prefix + name, b));
-        children.forEach((name, child) -> child.collectBuffers(prefix + name + ".", out));
     }
 
     /**

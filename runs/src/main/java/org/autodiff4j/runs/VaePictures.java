@@ -25,20 +25,6 @@ final class VaePictures {
                 r.get("lr"), r.seconds());
     }
 
-    /** Sample grids from fixed latent codes at the first, middle and last epoch. */
-    static TrainListener sampleGrids(RunFolder out, Vae vae, Tensor fixedZ, int height, int width, int epochs) {
-        return new TrainListener() {
-            @Override
-            public void epochDone(EpochRecord r) throws IOException {
-                int e = r.epoch();
-                if (e == 1 || e == (epochs + 1) / 2 || e == epochs) {
-                    out.imageGrid(String.format(Locale.ROOT, "samples-epoch-%03d.png", e), vae.decodeMean(fixedZ),
-                            height, width, 8, 2);
-                }
-            }
-        };
-    }
-
     /** The epoch with the lowest validation loss. */
     static EpochRecord best(List<EpochRecord> history) {
         EpochRecord best = history.get(0);
@@ -95,13 +81,6 @@ final class VaePictures {
                 ImageGrid.png(Tensor.concat(0, strips), h, w, 10, 2));
         if (vae.config().latent() == 2) {
             picture(out, report, "manifold.png", "The 2-D latent manifold", ImageGrid.png(vae.manifold(20), h, w, 20, 1));
-        }
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(out.dir())) {
-            for (java.nio.file.Path p : files.filter(f -> f.getFileName().toString().matches("samples-epoch-\\d+\\.png"))
-                    .sorted().toList()) {
-                String epoch = p.getFileName().toString().replaceAll("\\D", "").replaceFirst("^0+", "");
-                report.picture("Decoder means for 64 fixed z after epoch " + epoch, java.nio.file.Files.readAllBytes(p));
-            }
         }
     }
 

@@ -43,11 +43,10 @@ public final class TrainLoop {
      * @param patience         epochs without a better {@code monitor} before training stops (0: never)
      * @param keepBest         whether training ends with the parameters of the best {@code monitor} epoch
      * @param curveEvery       steps between rows of the step curve (0: no curve)
-     * @param stopOnSignal     whether Ctrl-C and SIGTERM stop after the step in progress, writing the checkpoint
      */
     public record Options(int epochs, int maxStepsPerEpoch, long maxSteps, Path checkpoint, int checkpointEvery,
                           Map<String, String> metadata, String monitor, int patience, boolean keepBest,
-                          int curveEvery, boolean stopOnSignal) {
+                          int curveEvery) {
 
         /**
          * Checks the numbers.
@@ -62,7 +61,6 @@ public final class TrainLoop {
          * @param patience         epochs without improvement before stopping (0: never)
          * @param keepBest         whether the best epoch's parameters are restored at the end
          * @param curveEvery       steps between rows of the step curve (0: none)
-         * @param stopOnSignal     whether Ctrl-C and SIGTERM stop the loop cleanly
          * @throws IllegalArgumentException naming the value out of range
          */
         public Options {
@@ -86,11 +84,12 @@ public final class TrainLoop {
          * @return the options
          */
         public static Options epochs(int epochs) {
-            return new Options(epochs, 0, 0, null, 0, Map.of(), null, 0, false, 0, false);
+            return new Options(epochs, 0, 0, null, 0, Map.of(), null, 0, false, 0);
         }
 
         /**
-         * Checkpoints to {@code file} every {@code every} steps, at the end, and on Ctrl-C or SIGTERM.
+         * Checkpoints to {@code file} every {@code every} steps, at the end, and on Ctrl-C or SIGTERM (a loop with
+         * a checkpoint file stops after the step in progress on either signal, writing it).
          *
          * @param file  the checkpoint file
          * @param every steps between checkpoints (0: only on a stop and at the end)
@@ -98,7 +97,7 @@ public final class TrainLoop {
          */
         public Options withCheckpoint(Path file, int every) {
             return new Options(epochs, maxStepsPerEpoch, maxSteps, file, every, metadata, monitor, patience, keepBest,
-                    curveEvery, true);
+                    curveEvery);
         }
 
         /**
@@ -109,7 +108,7 @@ public final class TrainLoop {
          */
         public Options withMetadata(Map<String, String> extra) {
             return new Options(epochs, maxStepsPerEpoch, maxSteps, checkpoint, checkpointEvery, extra, monitor,
-                    patience, keepBest, curveEvery, stopOnSignal);
+                    patience, keepBest, curveEvery);
         }
 
         /**
@@ -122,7 +121,7 @@ public final class TrainLoop {
          */
         public Options withEarlyStopping(String figure, int epochs, boolean keepBest) {
             return new Options(this.epochs, maxStepsPerEpoch, maxSteps, checkpoint, checkpointEvery, metadata, figure,
-                    epochs, keepBest, curveEvery, stopOnSignal);
+                    epochs, keepBest, curveEvery);
         }
 
         /**
@@ -134,7 +133,7 @@ public final class TrainLoop {
          */
         public Options withStepLimits(int perEpoch, long total) {
             return new Options(epochs, perEpoch, total, checkpoint, checkpointEvery, metadata, monitor, patience,
-                    keepBest, curveEvery, stopOnSignal);
+                    keepBest, curveEvery);
         }
 
         /**
@@ -145,7 +144,7 @@ public final class TrainLoop {
          */
         public Options withCurve(int every) {
             return new Options(epochs, maxStepsPerEpoch, maxSteps, checkpoint, checkpointEvery, metadata, monitor,
-                    patience, keepBest, every, stopOnSignal);
+                    patience, keepBest, every);
         }
     }
 
@@ -232,7 +231,7 @@ public final class TrainLoop {
      * @throws IllegalStateException naming the epoch and step when a figure became NaN or infinite
      */
     public List<EpochRecord> run(TrainListener listener) throws IOException {
-        try (SignalStop ignored = options.stopOnSignal() && options.checkpoint() != null ? new SignalStop(this) : null) {
+        try (SignalStop ignored = options.checkpoint() != null ? new SignalStop(this) : null) {
             loop(listener);
         }
         if (state.bestParams != null) {
