@@ -1,0 +1,227 @@
+package org.autodiff4j.runs;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.autodiff4j.autograd.Anomaly;
+import org.autodiff4j.models.data.Dataset;
+import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.gan.Gan;
+import org.autodiff4j.models.gan.GanConfig;
+import org.autodiff4j.models.gan.GanTask;
+import org.autodiff4j.models.gan.GanTrainer;
+import org.autodiff4j.models.train.EpochRecord;
+import org.autodiff4j.models.train.RunState;
+import org.autodiff4j.models.train.TrainListener;
+import org.autodiff4j.models.train.TrainLoop;
+import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.tensor.Blas;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+import org.autodiff4j.tensor.Version;
+
+/**
+ * The bundled MNIST GAN experiment, the work behind {@code train-gan}: the design notes' networks on images
+ * scaled to [-1, 1], a {@link TrainLoop} with checkpoints and resume, then into the run folder sample grids from
+ * fixed z at the first, middle and last epoch, loss and D-output curves, interpolations, {@code gan.safetensors},
+ * what a digit classifier makes of the samples (when labelled MNIST is at hand), {@code results.json} and
+ * {@code report.html}.
+ */
+public final class GanExperiment {
+
+    /**
+     * The GAN's settings shared by the image and mixture experiments.
+     *
+     * @param batchSize    real examples per discriminator step
+     * @param latent       z dimensions
+     * @param learningRate Adam's learning rate of both networks
+     * @param beta1        Adam's beta1
+     * @param k            discriminator steps per generator step
+     * @param loss         the generator loss: non-saturating or minimax
+     * @param realLabel    the target for real samples (below 1: one-sided label smoothing)
+     * @param pack         PacGAN packing degree (1: a plain GAN)
+     */
+    public record GanSettings(int batchSize, int latent, double learningRate, double beta1, int k, String loss,
+                              double realLabel, int pack) {
+    }
+
+    /**
+     * What to train and how.
+     *
+     * @param dataset           binarized-mnist, mnist or fashion-mnist
+     * @param gan               the GAN's settings
+     * @param epochs            epochs
+     * @param instanceNoise     std of Gaussian noise added to every input of the discriminator
+     * @param noiseAnnealEpochs epochs over which that noise falls to 0 (0 keeps it)
+     * @param slerp             whether interpolations are spherical
+     * @param reportSamples     generated samples the digit classifier judges
+     * @param seed              the seed of every random draw of the run
+     * @param checkpointEvery   steps between checkpoints (0: only on a stop and at the end)
+     * @param detectAnomaly     whether every op's values and gradients are checked for NaN and infinity
+     * @param quick             a smoke run: 2 epochs of 10 steps, a small report
+     */
+    public record Settings(String dataset, GanSettings gan, int epochs, double instanceNoise, int noiseAnnealEpochs,
+                           boolean slerp, int reportSamples, long seed, int checkpointEvery, boolean detectAnomaly,
+                           boolean quick) {
+    }
+
+    private GanExperiment() {
+    }
+
+    /**
+     * Runs the experiment into {@code out}, or continues it from {@code resumeFrom}.
+     *
+     * @param s           the settings
+     * @param sets        where the data sets are looked for
+     * @param out         the run folder
+     * @param runMetadata extra checkpoint metadata (a command line's arguments, for its resume)
+     * @param resumeFrom  a checkpoint of this run to continue, or null to start
+     * @param log         where progress lines go
+     * @return the figures also written to {@code results.json}
+     * @throws IOException when data cannot be read or outputs cannot be written
+     * @throws IllegalArgumentException when the data set holds fewer images than one round
+     * @throws org.autodiff4j.models.train.TrainingStopped when stopped by Ctrl-C or SIGTERM after its checkpoint
+     */
+    public static Map<String, Object> run(Settings s, Datasets sets, RunFolder out, Map<String, String> runMetadata,
+                                          Path resumeFrom, PrintStream log) throws IOException {
+        GanSettings o = s.gan();
+        int epochs = s.quick() ? Math.min(s.epochs(), 2) : s.epochs();
+        log.println("autodiff4j: BLAS: " + Blas.describe());
+
+        // data, scaled to [-1, 1] for the tanh generator
+        Dataset train = sets.load(s.dataset(), "train");
+        if (s.quick()) {
+            train = train.head(o.k() * o.batchSize() * 10);
+        }
+        if (train.size() < o.k() * o.batchSize()) {
+            throw new IllegalArgumentException(s.dataset() + " train has " + train.size() + " images, fewer than one round"
+                    + " of k = " + o.k() + " batches of " + o.batchSize());
+        }
+        Tensor images = train.images().mul(2.0).add(-1.0);
+        log.printf("data: %s train %d images%n", s.dataset(), train.size());
+
+        // model, trainer, task and loop
+        Generator g = new Generator(s.seed());
+        GanConfig config = new GanConfig(o.latent(), GanConfig.mnist().generatorHidden(),
+                GanConfig.mnist().discriminatorHidden(), 784, 0.2, true, o.pack());
+        Gan gan = new Gan(config, g);
+        int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
+        GanTrainer trainer = new GanTrainer(gan, o.learningRate(), o.beta1(), new GanTrainer.Options(o.k(),
+                Gan.GeneratorLoss.named(o.loss()), o.realLabel(), s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
+        log.printf("model: generator %d-%s-784 (tanh), discriminator 784-%s-1, LeakyReLU 0.2, %,d parameters; "
+                + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n", o.latent(),
+                config.generatorHidden(), config.discriminatorHidden(), gan.parameterCount(), o.learningRate(), o.beta1(),
+                o.batchSize(), o.k(), o.loss(), s.instanceNoise());
+        Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
+        metadata.putAll(runMetadata);
+        TrainLoop loop = new TrainLoop(GanTask.onImages(gan, trainer, images, o.batchSize()), g,
+                TrainLoop.Options.epochs(epochs).withCheckpoint(out.dir().resolve(VaeExperiment.CHECKPOINT),
+                        s.checkpointEvery()).withMetadata(metadata).withStepLimits(s.quick() ? 10 : 0, 0).withCurve(50));
+
+        // train, with sample grids from fixed z at the first, middle and last epoch
+        Tensor fixedZ = gan.noise(64, new Generator(s.seed() + 1));
+        EpochGrids grids = new EpochGrids(out, () -> toUnit(gan.sample(fixedZ)), 28, 28, epochs);
+        List<EpochRecord> history;
+        try (Anomaly ignored = s.detectAnomaly() ? Anomaly.detect() : null;
+             ProgressListener progress = new ProgressListener(log, epochs).withEpochLine(GanExperiment::epochLine)) {
+            if (resumeFrom != null) {
+                RunState saved = loop.load(resumeFrom);
+                log.printf("resuming %s after %d epochs and %d steps%s%n", out.dir(), saved.history().size(),
+                        saved.step(), saved.finished() ? " (training had finished: evaluating)" : "");
+            }
+            history = loop.run(TrainListener.all(progress, grids));
+        }
+        double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
+        long steps = loop.state().step();
+        Report report = new Report("GAN on " + s.dataset()).history(history);
+        writeCurves(out, loop.state().curve(), report);
+        writeInterpolations(out, gan, g, s.slerp(), report);
+        Checkpoint.save(out.dir().resolve("gan.safetensors"), gan, null, config.toMetadata());
+
+        // what a digit classifier makes of the samples
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("dataset", s.dataset());
+        results.put("model", config.toMetadata());
+        results.put("seed", s.seed());
+        results.put("epochs", epochs);
+        results.put("steps", steps);
+        results.put("instance_noise", s.instanceNoise());
+        results.put("noise_anneal_epochs", s.noiseAnnealEpochs());
+        results.put("real_label", o.realLabel());
+        results.put("train_seconds", trainSeconds);
+        results.put("blas", Blas.describe());
+        results.put("quick", s.quick());
+        try {
+            DigitReport.run(sets, gan, s.quick() ? Math.min(s.reportSamples(), 200) : s.reportSamples(),
+                    s.quick() ? 1 : 10, s.seed(), g, log, results);
+        } catch (IOException e) {
+            log.println("digit report skipped: " + e.getMessage());
+            results.put("classifier_skipped", e.getMessage());
+        }
+        out.writeText("results.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(results) + "\n");
+        grids.addTo(report, "Samples from 64 fixed z");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("data set", s.dataset());
+        settings.put("model", config.toMetadata().toString());
+        settings.put("epochs", epochs);
+        settings.put("batch size", o.batchSize());
+        settings.put("k", o.k());
+        settings.put("seed", s.seed());
+        settings.put("BLAS", Blas.describe());
+        settings.put("version", Version.get());
+        report.config(settings).results(results).write(out);
+        log.printf("training %.1f s (%.1f s per 1000 steps); wrote %s%n", trainSeconds, 1000 * trainSeconds / steps, out.dir());
+        return results;
+    }
+
+    private static String epochLine(EpochRecord r) {
+        return String.format(Locale.ROOT, "epoch %3d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f  (%d steps)",
+                r.epoch(), r.get("train.d_loss"), r.get("train.g_loss"), r.get("train.d_real"), r.get("train.d_fake"), r.step());
+    }
+
+    /** Generator output in [-1, 1] back to pixel intensities in [0, 1]. */
+    static Tensor toUnit(Tensor x) {
+        return x.add(1.0).mul(0.5).clamp(0, 1);
+    }
+
+    private static void writeCurves(RunFolder out, List<double[]> curve, Report report) throws IOException {
+        StringBuilder csv = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n");
+        double[][] cols = new double[5][curve.size()];
+        for (int i = 0; i < curve.size(); i++) {
+            double[] c = curve.get(i);
+            csv.append(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.4f,%.4f%n", (long) c[0], c[1], c[2], c[3], c[4]));
+            for (int j = 0; j < 5; j++) {
+                cols[j][i] = c[j];
+            }
+        }
+        out.writeText("losses.csv", csv.toString());
+        if (!curve.isEmpty()) {
+            byte[] losses = Charts.line("GAN losses", "generator step", "loss", cols[0], List.of("D", "G"),
+                    List.of(cols[1], cols[2]));
+            byte[] outputs = Charts.line("discriminator outputs", "generator step", "mean probability", cols[0],
+                    List.of("D(x)", "D(G(z))"), List.of(cols[3], cols[4]));
+            out.write("losses.png", losses);
+            out.write("d-outputs.png", outputs);
+            report.picture("Losses every 50 steps", losses).picture("D(x) and D(G(z)) every 50 steps", outputs);
+        }
+    }
+
+    private static void writeInterpolations(RunFolder out, Gan gan, Generator g, boolean slerp, Report report)
+            throws IOException {
+        Tensor[] strips = new Tensor[8];
+        for (int i = 0; i < strips.length; i++) {
+            strips[i] = toUnit(gan.interpolate(gan.noise(1, g), gan.noise(1, g), 10, slerp));
+        }
+        byte[] png = ImageGrid.png(Tensor.concat(0, strips), 28, 28, 10, 2);
+        out.write("interpolations.png", png);
+        report.picture("Interpolations between random z (" + (slerp ? "spherical" : "linear") + ")", png);
+    }
+}

@@ -1,0 +1,206 @@
+package org.autodiff4j.runs;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.autodiff4j.autograd.Anomaly;
+import org.autodiff4j.models.data.Dataset;
+import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.train.EpochRecord;
+import org.autodiff4j.models.train.RunState;
+import org.autodiff4j.models.train.TrainListener;
+import org.autodiff4j.models.train.TrainLoop;
+import org.autodiff4j.models.vae.Vae;
+import org.autodiff4j.models.vae.VaeConfig;
+import org.autodiff4j.models.vae.VaeEvaluation;
+import org.autodiff4j.models.vae.VaeTask;
+import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.nn.optim.LearningRateSchedule;
+import org.autodiff4j.tensor.Blas;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+import org.autodiff4j.tensor.Version;
+
+/**
+ * The bundled VAE experiment, the work behind {@code train-vae}: data splits, the model, a {@link TrainLoop}
+ * with checkpoints and resume, then the test negative ELBO and importance-weighted NLL, and into the run folder
+ * {@code metrics.csv}, {@code loss.png}, sample grids at the first, middle and last epoch, reconstructions,
+ * interpolations, the 2-D manifold for a 2-D latent space, {@code vae.safetensors}, {@code results.json} and
+ * {@code report.html}.
+ */
+public final class VaeExperiment {
+    /** The name of the resumable checkpoint in a run folder. */
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+
+    /**
+     * What to train and how.
+     *
+     * @param dataset         binarized-mnist, mnist or fashion-mnist
+     * @param hidden          hidden layer widths
+     * @param latent          latent dimensions
+     * @param activation      tanh, sigmoid, relu or leakyrelu
+     * @param likelihood      the decoder's likelihood
+     * @param epochs          the most epochs
+     * @param batchSize       examples per step
+     * @param learningRate    Adam's initial learning rate
+     * @param lrDecay         factor applied every {@code lrDecayEvery} epochs (1: none)
+     * @param lrDecayEvery    epochs between decays
+     * @param klWarmup        epochs of deterministic KL warm-up (0: none)
+     * @param patience        epochs without a better validation loss before stopping (0: never)
+     * @param keepBest        whether training ends with the best validation epoch's parameters
+     * @param seed            the seed of every random draw of the run
+     * @param iwSamples       importance samples per test image
+     * @param iwExamples      test images for the importance-weighted NLL, spread over the test set (0: all)
+     * @param checkpointEvery steps between checkpoints (0: only on a stop and at the end)
+     * @param detectAnomaly   whether every op's values and gradients are checked for NaN and infinity
+     * @param quick           a smoke run: 2 epochs of 5 steps and small evaluations
+     */
+    public record Settings(String dataset, List<Integer> hidden, int latent, String activation,
+                           VaeConfig.Likelihood likelihood, int epochs, int batchSize, double learningRate, double lrDecay,
+                           int lrDecayEvery, int klWarmup, int patience, boolean keepBest, long seed, int iwSamples,
+                           int iwExamples, int checkpointEvery, boolean detectAnomaly, boolean quick) {
+    }
+
+    private VaeExperiment() {
+    }
+
+    /**
+     * Runs the experiment into {@code out}, or continues it from {@code resumeFrom}.
+     *
+     * @param s           the settings
+     * @param sets        where the data sets are looked for
+     * @param out         the run folder
+     * @param runMetadata extra checkpoint metadata (a command line's arguments, for its resume)
+     * @param resumeFrom  a checkpoint of this run to continue, or null to start
+     * @param log         where progress lines go
+     * @return the figures also written to {@code results.json}
+     * @throws IOException when data cannot be read or outputs cannot be written
+     * @throws org.autodiff4j.models.train.TrainingStopped when stopped by Ctrl-C or SIGTERM after its checkpoint
+     */
+    public static Map<String, Object> run(Settings s, Datasets sets, RunFolder out, Map<String, String> runMetadata,
+                                          Path resumeFrom, PrintStream log) throws IOException {
+        int epochs = s.quick() ? Math.min(s.epochs(), 2) : s.epochs();
+        int iwSamples = s.quick() ? Math.min(s.iwSamples(), 10) : s.iwSamples();
+        int iwExamples = s.quick() ? (s.iwExamples() == 0 ? 16 : Math.min(s.iwExamples(), 16)) : s.iwExamples();
+        log.println("autodiff4j: BLAS: " + Blas.describe());
+
+        // data
+        boolean bernoulli = s.likelihood() == VaeConfig.Likelihood.BERNOULLI;
+        Datasets.Splits data = sets.splits(s.dataset(), bernoulli, s.seed());
+        if (s.quick()) {
+            data = data.subset(5 * s.batchSize(), 256);
+        }
+        log.printf("data: %s train %d, valid %d, test %d images%n", s.dataset(), data.train().size(), data.valid().size(),
+                data.test().size());
+
+        // model, optimiser, task and loop
+        Generator g = new Generator(s.seed());
+        VaeConfig config = new VaeConfig(data.train().height() * data.train().width(), s.hidden(), s.latent(),
+                s.activation(), s.likelihood());
+        Vae vae = new Vae(config, g);
+        Adam adam = new Adam(vae.namedParameters(), s.learningRate(), 0.9, 0.999, 1e-8, 0.0);
+        log.printf("model: VAE %d-%s-%d, %s, %s likelihood, %,d parameters; Adam lr %.3g, batch %d, seed %d%n",
+                config.inputDim(), s.hidden(), s.latent(), s.activation(), s.likelihood().name().toLowerCase(Locale.ROOT),
+                vae.parameterCount(), s.learningRate(), s.batchSize(), s.seed());
+        VaeTask task = new VaeTask(vae, adam, data.train(), data.valid(), new VaeTask.Options(s.batchSize(),
+                LearningRateSchedule.step(s.lrDecayEvery(), s.lrDecay()), bernoulli && !s.dataset().equals("binarized-mnist"),
+                s.klWarmup()));
+        Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
+        metadata.putAll(runMetadata);
+        TrainLoop loop = new TrainLoop(task, g, TrainLoop.Options.epochs(epochs)
+                .withCheckpoint(out.dir().resolve(CHECKPOINT), s.checkpointEvery()).withMetadata(metadata)
+                .withEarlyStopping("valid.loss", s.patience(), s.keepBest()).withStepLimits(s.quick() ? 5 : 0, 0));
+
+        // train, with sample grids from fixed z at the first, middle and last epoch
+        Tensor fixedZ = Tensor.randn(new Generator(s.seed() + 1), DType.FLOAT32, 64, s.latent());
+        EpochGrids grids = new EpochGrids(out, () -> vae.decodeMean(fixedZ), data.train().height(), data.train().width(),
+                epochs);
+        List<EpochRecord> history;
+        try (Anomaly ignored = s.detectAnomaly() ? Anomaly.detect() : null;
+             ProgressListener progress = new ProgressListener(log, epochs).withEpochLine(VaePictures::epochLine)) {
+            if (resumeFrom != null) {
+                RunState saved = loop.load(resumeFrom);
+                log.printf("resuming %s after %d epochs and %d steps%s%n", out.dir(), saved.history().size(),
+                        saved.step(), saved.finished() ? " (training had finished: evaluating)" : "");
+            }
+            history = loop.run(TrainListener.all(progress, grids));
+        }
+        double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
+        VaePictures.writeCurves(out, history);
+
+        // evaluate and write the rest
+        EpochRecord best = VaePictures.best(history);
+        EpochRecord kept = s.keepBest() ? best : history.get(history.size() - 1);
+        log.printf("kept the parameters of epoch %d (%s validation -ELBO %.2f)%n", kept.epoch(),
+                s.keepBest() ? "best" : "last", kept.get("valid.loss"));
+        long evalStart = System.nanoTime();
+        VaeEvaluation.Elbo test = VaeEvaluation.elbo(vae, data.test().images(), s.batchSize(), g);
+        log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f)%n", test.loss(), test.reconstruction(),
+                test.kl());
+        Dataset iwSet = iwExamples > 0 ? Datasets.spread(data.test(), iwExamples) : data.test();
+        log.printf("importance-weighted NLL: k = %d over %d test images...%n", iwSamples, iwSet.size());
+        double iwNll = VaePictures.importanceWeightedNll(vae, iwSet.images(), iwSamples, g, log);
+        double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+        log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", iwSamples, iwNll);
+
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("dataset", s.dataset());
+        r.put("model", config.toMetadata());
+        r.put("seed", s.seed());
+        r.put("epochs_run", history.size());
+        r.put("kept", s.keepBest() ? "best" : "last");
+        r.put("kept_epoch", kept.epoch());
+        r.put("best_valid_epoch", best.epoch());
+        r.put("best_valid_neg_elbo", best.get("valid.loss"));
+        r.put("last_valid_neg_elbo", history.get(history.size() - 1).get("valid.loss"));
+        r.put("test_neg_elbo", test.loss());
+        r.put("test_reconstruction", test.reconstruction());
+        r.put("test_kl", test.kl());
+        r.put("test_iw_nll", iwNll);
+        r.put("iw_samples", iwSamples);
+        r.put("iw_examples", iwSet.size());
+        r.put("train_seconds", trainSeconds);
+        r.put("eval_seconds", evalSeconds);
+        r.put("blas", Blas.describe());
+        r.put("quick", s.quick());
+        Report report = new Report("VAE on " + s.dataset()).config(configuration(s, config)).results(r).history(history);
+        VaePictures.writePictures(out, vae, data.test(), g, report);
+        grids.addTo(report, "Decoder means for 64 fixed z");
+        Checkpoint.save(out.dir().resolve("vae.safetensors"), vae, adam, config.toMetadata());
+        out.writeText("results.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n");
+        report.write(out);
+        log.printf("training %.1f s (%.2f s per epoch, validation excluded), evaluation %.1f s; wrote %s%n", trainSeconds,
+                trainSeconds / history.size(), evalSeconds, out.dir());
+        return r;
+    }
+
+    /** The run's settings for the report. */
+    private static Map<String, Object> configuration(Settings s, VaeConfig config) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("data set", s.dataset());
+        c.put("model", config.inputDim() + "-" + s.hidden() + "-" + s.latent() + ", " + s.activation() + ", "
+                + s.likelihood().name().toLowerCase(Locale.ROOT) + " likelihood");
+        c.put("epochs", s.epochs());
+        c.put("batch size", s.batchSize());
+        c.put("learning rate", s.learningRate() + (s.lrDecay() != 1 ? " x " + s.lrDecay() + " every " + s.lrDecayEvery()
+                + " epochs" : ""));
+        c.put("KL warm-up epochs", s.klWarmup());
+        c.put("patience", s.patience());
+        c.put("keep", s.keepBest() ? "best" : "last");
+        c.put("seed", s.seed());
+        c.put("IWAE samples", s.iwSamples());
+        c.put("quick", s.quick());
+        c.put("BLAS", Blas.describe());
+        c.put("version", Version.get());
+        return c;
+    }
+}
