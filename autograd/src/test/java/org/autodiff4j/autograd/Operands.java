@@ -3,6 +3,7 @@ package org.autodiff4j.autograd;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Shape;
@@ -66,7 +67,7 @@ final class Operands {
     /** Uniform on [-2, 2] but at least 0.05 from 0: clear of the kinks of relu, leakyRelu and abs. */
     static Tensor awayFromZero(Generator g, Shape s) {
         return Tensor.uniform(g, 0.05, 2.0, DType.FLOAT64, s.dims())
-                .mul(Tensor.uniform(g, 0, 1, DType.FLOAT64, s.dims()).map(u -> u < 0.5 ? -1.0 : 1.0));
+                .mul(Tensor.uniform(g, 0, 1, DType.FLOAT64, s.dims()).map(Elementwise.unary(u -> u < 0.5 ? -1.0 : 1.0)));
     }
 
     /** Uniform on [lo, hi]. */

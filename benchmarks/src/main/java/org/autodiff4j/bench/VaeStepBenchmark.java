@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
 import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
@@ -37,7 +38,7 @@ public class VaeStepBenchmark {
         g = new Generator(0);
         vae = new Vae(VaeConfig.defaults(), g);
         adam = new Adam(vae.parameters(), 1e-3);
-        batch = Tensor.rand(g, DType.FLOAT32, 128, 784).map(p -> p < 0.13 ? 1.0 : 0.0);
+        batch = Tensor.rand(g, DType.FLOAT32, 128, 784).map(Elementwise.unary(p -> p < 0.13 ? 1.0 : 0.0));
     }
 
     @Benchmark

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
+import org.autodiff4j.models.vae.VaeEvaluation;
 import org.autodiff4j.models.train.EpochRecord;
 import org.autodiff4j.models.train.TrainListener;
 import org.autodiff4j.tensor.Generator;
@@ -80,7 +81,7 @@ final class VaePictures {
         picture(out, report, "interpolations.png", "Decoded straight lines between the posterior means of test images",
                 ImageGrid.png(Tensor.concat(0, strips), h, w, 10, 2));
         if (vae.config().latent() == 2) {
-            picture(out, report, "manifold.png", "The 2-D latent manifold", ImageGrid.png(vae.manifold(20), h, w, 20, 1));
+            picture(out, report, "manifold.png", "The 2-D latent manifold", ImageGrid.png(VaeEvaluation.manifold(vae, 20), h, w, 20, 1));
         }
     }
 
@@ -106,7 +107,7 @@ final class VaePictures {
         try {
             for (int from = 0; from < n; from += 1000) {
                 int to = Math.min(n, from + 1000);
-                for (double ll : vae.logLikelihood(images.sliceRows(from, to), iwSamples, g, Math.min(iwSamples, 1000))) {
+                for (double ll : VaeEvaluation.logLikelihood(vae, images.sliceRows(from, to), iwSamples, g, Math.min(iwSamples, 1000))) {
                     sum += ll;
                 }
                 if (bar != null) {

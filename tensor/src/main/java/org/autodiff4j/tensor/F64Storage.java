@@ -1,8 +1,6 @@
 package org.autodiff4j.tensor;
 
 import java.util.Arrays;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 
 /** float64 storage. */
 final class F64Storage extends Storage {
@@ -41,48 +39,28 @@ final class F64Storage extends Storage {
     @Override void fill(double v) { Arrays.fill(data, v); }
 
     @Override
-    void unary(UnaryOp op, double p, double q, Storage out, int from, int to) {
-        double[] o = ((F64Storage) out).data;
+    void elementwise(Elementwise f, Storage[] operands, boolean inPlace, int from, int to) {
+        double[][] a = new double[operands.length][];
+        for (int k = 0; k < a.length; k++) {
+            a[k] = ((F64Storage) operands[k]).data;
+        }
+        double[] v = new double[a.length];
+        double[] before = new double[a.length];
         for (int i = from; i < to; i++) {
-            o[i] = op.apply(data[i], p, q);
-        }
-    }
-
-    @Override
-    void binary(BinaryOp op, Storage b, double p, Storage out, int from, int to) {
-        double[] y = ((F64Storage) b).data;
-        double[] o = ((F64Storage) out).data;
-        for (int i = from; i < to; i++) {
-            o[i] = op.apply(data[i], y[i], p);
-        }
-    }
-
-    @Override
-    void map(DoubleUnaryOperator f, Storage out) {
-        double[] o = ((F64Storage) out).data;
-        for (int i = 0; i < data.length; i++) {
-            o[i] = f.applyAsDouble(data[i]);
-        }
-    }
-
-    @Override
-    void zip(DoubleBinaryOperator f, Storage b, Storage out) {
-        double[] y = ((F64Storage) b).data;
-        double[] o = ((F64Storage) out).data;
-        for (int i = 0; i < o.length; i++) {
-            o[i] = f.applyAsDouble(data[i], y[i]);
-        }
-    }
-
-    @Override
-    void zipStrided(DoubleBinaryOperator f, int[] sa, Storage b, int[] sb, Storage out, int[] dims) {
-        double[] y = ((F64Storage) b).data;
-        double[] o = ((F64Storage) out).data;
-        forEachRow(dims, sa, sb, (start, offA, offB, n, strideA, strideB) -> {
-            for (int j = 0; j < n; j++) {
-                o[start + j] = f.applyAsDouble(data[offA + j * strideA], y[offB + j * strideB]);
+            for (int k = 0; k < a.length; k++) {
+                v[k] = a[k][i];
             }
-        });
+            if (inPlace) {
+                System.arraycopy(v, 0, before, 0, v.length);
+            }
+            f.at(v);
+            a[0][i] = v[0];
+            for (int k = 1; inPlace && k < a.length; k++) {
+                if (Double.doubleToRawLongBits(v[k]) != Double.doubleToRawLongBits(before[k])) {
+                    a[k][i] = v[k];
+                }
+            }
+        }
     }
 
     @Override
@@ -169,30 +147,6 @@ final class F64Storage extends Storage {
         double a = alpha;
         for (int i = 0; i < data.length; i++) {
             data[i] *= a;
-        }
-    }
-
-    @Override
-    void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
-              double sqrtCorrection2, double eps, double weightDecay, int from, int to) {
-        double[] g = ((F64Storage) grad).data;
-        double[] ms = ((F64Storage) m).data;
-        double[] vs = ((F64Storage) v).data;
-        double b1 = beta1;
-        double b2 = beta2;
-        double c1 = (1 - beta1);
-        double c2 = (1 - beta2);
-        double wd = weightDecay;
-        double step = stepSize;
-        double inv = (1 / sqrtCorrection2);
-        double e = eps;
-        for (int i = from; i < to; i++) {
-            double gi = g[i] + wd * data[i];
-            double mi = b1 * ms[i] + c1 * gi;
-            double vi = b2 * vs[i] + c2 * gi * gi;
-            ms[i] = mi;
-            vs[i] = vi;
-            data[i] -= step * mi / (Math.sqrt(vi) * inv + e);
         }
     }
 

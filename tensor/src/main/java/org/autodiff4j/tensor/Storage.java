@@ -1,8 +1,5 @@
 package org.autodiff4j.tensor;
 
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
-
 /**
  * The flat, row-major element buffer behind a tensor: the one place where float32 and float64
  * code is written twice ({@link F32Storage}, {@link F64Storage}). Every method takes and returns
@@ -42,34 +39,17 @@ abstract sealed class Storage permits F32Storage, F64Storage {
     /** Elements per thread below which a scalar (exp, log) elementwise loop stays on one thread. */
     static final int SCALAR_GRAIN = 1 << 13;
 
-    /** {@code out[i] = op(this[i])}, split over threads for large storages; {@code out} may be {@code this}. */
-    final void unary(UnaryOp op, double p, double q, Storage out) {
-        Parallelism.forRange(length(), op.vectorised() ? VECTOR_GRAIN : SCALAR_GRAIN,
-                (from, to) -> unary(op, p, q, out, from, to));
-    }
-
-    /** {@code out[i] = op(this[i])} for {@code i} in {@code [from, to)}. */
-    abstract void unary(UnaryOp op, double p, double q, Storage out, int from, int to);
-
-    /** {@code out[i] = op(this[i], b[i])} over equal lengths, split over threads; {@code out} may alias. */
-    final void binary(BinaryOp op, Storage b, double p, Storage out) {
-        Parallelism.forRange(length(), VECTOR_GRAIN, (from, to) -> binary(op, b, p, out, from, to));
-    }
-
-    /** {@code out[i] = op(this[i], b[i])} for {@code i} in {@code [from, to)}. */
-    abstract void binary(BinaryOp op, Storage b, double p, Storage out, int from, int to);
-
-    /** {@code out[i] = f(this[i])}; {@code out} may be {@code this}. */
-    abstract void map(DoubleUnaryOperator f, Storage out);
-
-    /** {@code out[i] = f(this[i], b[i])} over equal lengths; {@code out} may alias an input. */
-    abstract void zip(DoubleBinaryOperator f, Storage b, Storage out);
-
     /**
-     * Broadcasting zip: {@code out} is contiguous with shape {@code dims}; {@code sa}, {@code sb} are
-     * the element strides of this and {@code b} over those dims (0 along broadcast axes).
+     * Runs {@code f} over operands of one dtype and length, split over threads for large ones: writes
+     * operand 0, and in place also every element of another operand that {@code f} changes.
      */
-    abstract void zipStrided(DoubleBinaryOperator f, int[] sa, Storage b, int[] sb, Storage out, int[] dims);
+    static void elementwise(Elementwise f, Storage[] operands, boolean inPlace) {
+        Parallelism.forRange(operands[0].length(), f.vectorised() ? VECTOR_GRAIN : SCALAR_GRAIN,
+                (from, to) -> operands[0].elementwise(f, operands, inPlace, from, to));
+    }
+
+    /** {@link #elementwise(Elementwise, Storage[], boolean)} over elements {@code [from, to)}. */
+    abstract void elementwise(Elementwise f, Storage[] operands, boolean inPlace, int from, int to);
 
     /** Strided copy into contiguous {@code out} of shape {@code dims}: element at {@code offset + idx . strides}. */
     abstract void gather(int[] dims, int[] strides, int offset, Storage out);
@@ -88,20 +68,6 @@ abstract sealed class Storage permits F32Storage, F64Storage {
 
     /** {@code this *= alpha}. */
     abstract void scale(double alpha);
-
-    /**
-     * One Adam step on this parameter storage in a single pass: {@code g' = g + wd p;
-     * m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2; p -= stepSize m / (sqrt(v) / sqrtC2 + eps)}.
-     */
-    final void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
-                    double sqrtCorrection2, double eps, double weightDecay) {
-        Parallelism.forRange(length(), VECTOR_GRAIN, (from, to) ->
-                adam(grad, m, v, beta1, beta2, stepSize, sqrtCorrection2, eps, weightDecay, from, to));
-    }
-
-    /** {@link #adam} over elements {@code [from, to)}. */
-    abstract void adam(Storage grad, Storage m, Storage v, double beta1, double beta2, double stepSize,
-                       double sqrtCorrection2, double eps, double weightDecay, int from, int to);
 
     /** Copies {@code this} (of length n) into each of the {@code rows} rows of {@code out}. */
     final void tileRows(int rows, Storage out) {

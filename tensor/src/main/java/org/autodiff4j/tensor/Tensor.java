@@ -1,8 +1,6 @@
 package org.autodiff4j.tensor;
 
 import java.util.Arrays;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * A dense, row-major array of float32 or float64 numbers with a {@link Shape}: plain data, no
@@ -449,123 +447,55 @@ public final class Tensor {
     // ---------------------------------------------------------------- elementwise
 
     /**
-     * {@code f} applied to every element (computed in double, stored in this dtype).
+     * A new tensor computed element by element by {@code f} from this tensor and {@code others}
+     * (operand 0 is the output, 1 this tensor, 2 onwards {@code others}; see {@link Elementwise}):
+     * the operands broadcast to one shape and compute in the widest of their dtypes, which the output
+     * takes. For example {@code x.map(Elementwise.unary(Math::sin))}.
      *
-     * @param f the function
-     * @return {@code f} applied to every element (computed in double, stored in this dtype)
+     * @param f the computation
+     * @param others the further inputs
+     * @return the output
+     * @throws ShapeException when the shapes do not broadcast
      */
-    public Tensor map(DoubleUnaryOperator f) {
-        Tensor out = new Tensor(shape, storage.empty(size()));
-        storage.map(f, out.storage);
-        return out;
+    public Tensor map(Elementwise f, Tensor... others) {
+        return map("map", f, others);
     }
 
     /**
-     * {@code f(a, b)} over the broadcast of this and {@code other}, in the wider dtype.
+     * {@link #map(Elementwise, Tensor...)} with the op's name for error messages.
      *
-     * @param other the other operand
-     * @param f the function of an element of this tensor and the matching one of {@code other}
-     * @param op the op's name for error messages
-     * @return {@code f(a, b)} over the broadcast of this and {@code other}, in the wider dtype
+     * @param op the op's name, for error messages
+     * @param f the computation
+     * @param others the further inputs
+     * @return the output
      * @throws ShapeException when the shapes do not broadcast
      */
-    public Tensor zip(Tensor other, DoubleBinaryOperator f, String op) {
-        Shape outShape = shape.broadcastWith(other.shape, op);
-        DType dt = DType.promote(dtype(), other.dtype());
-        Storage a = storage.to(dt);
-        Storage b = other.storage.to(dt);
-        Storage out = Storage.zeros(dt, outShape.size());
-        if (shape.equals(other.shape)) {
-            a.zip(f, b, out);
-        } else {
-            a.zipStrided(f, broadcastStrides(shape, outShape), b, broadcastStrides(other.shape, outShape), out,
-                    outShape.dimsView());
+    public Tensor map(String op, Elementwise f, Tensor... others) {
+        Shape outShape = shape;
+        DType dt = dtype();
+        for (Tensor t : others) {
+            outShape = outShape.broadcastWith(t.shape, op);
+            dt = DType.promote(dt, t.dtype());
         }
-        return new Tensor(outShape, out);
-    }
-
-    private Tensor unary(UnaryOp op, double p, double q) {
-        Tensor out = new Tensor(shape, storage.empty(size()));
-        storage.unary(op, p, q, out.storage);
-        return out;
-    }
-
-    /** {@code op} over the broadcast of this and {@code other}: the fast loop when the shapes match. */
-    private Tensor binary(Tensor other, BinaryOp op, double p, String name) {
-        if (!shape.equals(other.shape)) {
-            // NOTE: broadcasting materialises the broadcast operand, then runs the vectorised same-shape loop:
-            // ElementwiseBenchmark.biasAdd took 151 us through the strided generic loop
-            Shape out = shape.broadcastWith(other.shape, name);
-            Tensor a = shape.equals(out) ? this : broadcastTo(out);
-            Tensor b = other.shape.equals(out) ? other : other.broadcastTo(out);
-            return a.binary(b, op, p, name);
+        Storage[] operands = new Storage[others.length + 2];
+        operands[0] = Storage.zeros(dt, outShape.size());
+        operands[1] = operand(this, outShape, dt);
+        for (int k = 0; k < others.length; k++) {
+            operands[k + 2] = operand(others[k], outShape, dt);
         }
-        DType dt = DType.promote(dtype(), other.dtype());
-        Storage a = storage.to(dt);
-        Storage out = Storage.zeros(dt, size());
-        a.binary(op, other.storage.to(dt), p, out);
-        return new Tensor(shape, out);
+        Storage.elementwise(f, operands, false);
+        return new Tensor(outShape, operands[0]);
     }
 
     /**
-     * The backward rule of tanh for this upstream gradient: {@code this * (1 - y^2)} where {@code y} is
-     * tanh's output (PyTorch's {@code tanh_backward}).
-     *
-     * @param y tanh's output
-     * @return the backward rule of tanh for this upstream gradient
-     * @throws ShapeException when the shapes do not broadcast
+     * {@code t}'s storage as an operand of {@code shape} and {@code dtype}: itself when it has both, else
+     * a broadcast or converted copy.
+     * NOTE: broadcasting materialises the operand, then runs the same-shape loop: ElementwiseBenchmark.biasAdd
+     * took 151 us through a strided generic loop.
      */
-    public Tensor tanhBackward(Tensor y) {
-        return binary(y, BinaryOp.TANH_BACKWARD, 0, "tanhBackward");
-    }
-
-    /**
-     * The backward rule of the sigmoid for this upstream gradient: {@code this * y * (1 - y)} where
-     * {@code y} is the sigmoid's output.
-     *
-     * @param y the sigmoid's output
-     * @return the backward rule of the sigmoid for this upstream gradient
-     * @throws ShapeException when the shapes do not broadcast
-     */
-    public Tensor sigmoidBackward(Tensor y) {
-        return binary(y, BinaryOp.SIGMOID_BACKWARD, 0, "sigmoidBackward");
-    }
-
-    /**
-     * The backward rule of leaky ReLU for this upstream gradient: this where {@code x > 0}, else
-     * {@code slope} times it, for the op's input {@code x}.
-     *
-     * @param x the op's input
-     * @param slope the slope for negative inputs
-     * @return the backward rule of leaky ReLU for this upstream gradient
-     * @throws ShapeException when the shapes do not broadcast
-     */
-    public Tensor leakyReluBackward(Tensor x, double slope) {
-        return binary(x, BinaryOp.LEAKY_RELU_BACKWARD, slope, "leakyReluBackward");
-    }
-
-    /**
-     * Elementwise binary cross-entropy of logits (this) against targets {@code y}: {@code softplus(x) - x y}.
-     * float32 is accurate to about 2e-7 absolutely, like PyTorch's float32 form.
-     *
-     * @param y the targets, in [0, 1]
-     * @return elementwise binary cross-entropy of logits (this) against targets {@code y}
-     * @throws ShapeException when the shapes do not broadcast
-     */
-    public Tensor bceWithLogits(Tensor y) {
-        return binary(y, BinaryOp.BCE_WITH_LOGITS, 0, "bceWithLogits");
-    }
-
-    /**
-     * The derivative of {@link #bceWithLogits} in the logits: {@code sigmoid(x) - y}; float32 is accurate
-     * to about 1e-7 absolutely.
-     *
-     * @param y the targets, in [0, 1]
-     * @return the derivative of {@link #bceWithLogits} in the logits
-     * @throws ShapeException when the shapes do not broadcast
-     */
-    public Tensor bceWithLogitsBackward(Tensor y) {
-        return binary(y, BinaryOp.BCE_WITH_LOGITS_BACKWARD, 0, "bceWithLogitsBackward");
+    private static Storage operand(Tensor t, Shape shape, DType dtype) {
+        Tensor b = t.shape.equals(shape) ? t : t.broadcastTo(shape);
+        return b.storage.to(dtype);
     }
 
     /** Strides that read {@code from} as if it had shape {@code to}: 0 along broadcast axes. */
@@ -586,7 +516,7 @@ public final class Tensor {
      * @return elementwise sum, broadcasting
      */
     public Tensor add(Tensor other) {
-        return binary(other, BinaryOp.ADD, 0, "add");
+        return map("add", Kernels.ADD, other);
     }
 
     /**
@@ -596,7 +526,7 @@ public final class Tensor {
      * @return elementwise difference, broadcasting
      */
     public Tensor sub(Tensor other) {
-        return binary(other, BinaryOp.SUB, 0, "sub");
+        return map("sub", Kernels.SUB, other);
     }
 
     /**
@@ -606,7 +536,7 @@ public final class Tensor {
      * @return elementwise product, broadcasting
      */
     public Tensor mul(Tensor other) {
-        return binary(other, BinaryOp.MUL, 0, "mul");
+        return map("mul", Kernels.MUL, other);
     }
 
     /**
@@ -616,7 +546,7 @@ public final class Tensor {
      * @return elementwise quotient, broadcasting
      */
     public Tensor div(Tensor other) {
-        return binary(other, BinaryOp.DIV, 0, "div");
+        return map("div", Kernels.DIV, other);
     }
 
     /**
@@ -626,7 +556,7 @@ public final class Tensor {
      * @return {@code this + c}
      */
     public Tensor add(double c) {
-        return unary(UnaryOp.AFFINE, 1, c);
+        return map(Kernels.affine(1, c));
     }
 
     /**
@@ -636,7 +566,7 @@ public final class Tensor {
      * @return {@code this * c}
      */
     public Tensor mul(double c) {
-        return unary(UnaryOp.AFFINE, c, 0);
+        return map(Kernels.affine(c, 0));
     }
 
     /**
@@ -645,7 +575,7 @@ public final class Tensor {
      * @return negation
      */
     public Tensor neg() {
-        return unary(UnaryOp.NEG, 0, 0);
+        return map(Kernels.NEG);
     }
 
     /**
@@ -654,7 +584,7 @@ public final class Tensor {
      * @return e^x
      */
     public Tensor exp() {
-        return unary(UnaryOp.EXP, 0, 0);
+        return map(Kernels.EXP);
     }
 
     /**
@@ -663,7 +593,7 @@ public final class Tensor {
      * @return natural logarithm (NaN below 0, -infinity at 0)
      */
     public Tensor log() {
-        return unary(UnaryOp.LOG, 0, 0);
+        return map(Kernels.LOG);
     }
 
     /**
@@ -672,7 +602,7 @@ public final class Tensor {
      * @return log(1 + x), accurate near 0
      */
     public Tensor log1p() {
-        return unary(UnaryOp.LOG1P, 0, 0);
+        return map(Kernels.LOG1P);
     }
 
     /**
@@ -681,7 +611,7 @@ public final class Tensor {
      * @return hyperbolic tangent
      */
     public Tensor tanh() {
-        return unary(UnaryOp.TANH, 0, 0);
+        return map(Kernels.TANH);
     }
 
     /**
@@ -690,7 +620,7 @@ public final class Tensor {
      * @return logistic sigmoid 1 / (1 + e^-x), computed without overflow for any x
      */
     public Tensor sigmoid() {
-        return unary(UnaryOp.SIGMOID, 0, 0);
+        return map(Kernels.SIGMOID);
     }
 
     /**
@@ -699,7 +629,7 @@ public final class Tensor {
      * @return max(x, 0)
      */
     public Tensor relu() {
-        return unary(UnaryOp.RELU, 0, 0);
+        return map(Kernels.RELU);
     }
 
     /**
@@ -709,7 +639,7 @@ public final class Tensor {
      * @return x for x >= 0, slope * x below
      */
     public Tensor leakyRelu(double slope) {
-        return unary(UnaryOp.LEAKY_RELU, slope, 0);
+        return map(Kernels.leakyRelu(slope));
     }
 
     /**
@@ -718,7 +648,7 @@ public final class Tensor {
      * @return log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|)
      */
     public Tensor softplus() {
-        return unary(UnaryOp.SOFTPLUS, 0, 0);
+        return map(Kernels.SOFTPLUS);
     }
 
     /**
@@ -727,7 +657,7 @@ public final class Tensor {
      * @return x^2
      */
     public Tensor square() {
-        return unary(UnaryOp.SQUARE, 0, 0);
+        return map(Kernels.SQUARE);
     }
 
     /**
@@ -736,7 +666,7 @@ public final class Tensor {
      * @return square root (NaN below 0)
      */
     public Tensor sqrt() {
-        return unary(UnaryOp.SQRT, 0, 0);
+        return map(Kernels.SQRT);
     }
 
     /**
@@ -746,7 +676,7 @@ public final class Tensor {
      * @return x^p
      */
     public Tensor pow(double p) {
-        return p == 2.0 ? square() : unary(UnaryOp.POW, p, 0);
+        return p == 2.0 ? square() : map(Kernels.pow(p));
     }
 
     /**
@@ -755,7 +685,7 @@ public final class Tensor {
      * @return |x|
      */
     public Tensor abs() {
-        return unary(UnaryOp.ABS, 0, 0);
+        return map(Kernels.ABS);
     }
 
     /**
@@ -769,7 +699,7 @@ public final class Tensor {
         if (lo > hi) {
             throw new IllegalArgumentException("clamp: lo " + lo + " is greater than hi " + hi);
         }
-        return unary(UnaryOp.CLAMP, lo, hi);
+        return map(Kernels.clamp(lo, hi));
     }
 
     // ---------------------------------------------------------------- linear algebra and shape
@@ -847,7 +777,7 @@ public final class Tensor {
      * @return {@code scale * this + shift} in one pass
      */
     public Tensor affine(double scale, double shift) {
-        return unary(UnaryOp.AFFINE, scale, shift);
+        return map(Kernels.affine(scale, shift));
     }
 
     /**
@@ -1185,59 +1115,23 @@ public final class Tensor {
     }
 
     /**
-     * One fused, in-place Adam step (Kingma and Ba, Algorithm 1, as PyTorch's {@code _fused_adam_}) on
-     * this parameter, its first and second moment buffers {@code m} and {@code v}, from {@code grad}; all
-     * four of one shape and dtype. {@code g' = grad + weightDecay * this; m = beta1 m + (1 - beta1) g';
-     * v = beta2 v + (1 - beta2) g'^2; this -= stepSize * m / (sqrt(v) / sqrtCorrection2 + eps)}, where the
-     * caller folds the bias corrections into {@code stepSize = lr / (1 - beta1^t)} and
-     * {@code sqrtCorrection2 = sqrt(1 - beta2^t)}. Returns this.
+     * Computes {@code f} in place, element by element (operand 0 is this tensor, 1 onwards
+     * {@code others}; see {@link Elementwise}); returns this. {@code others} broadcast to this shape
+     * and convert to this dtype; {@code f} may update those that have both in place too (an
+     * optimiser's moment buffers).
      *
-     * @param grad this parameter's gradient
-     * @param m the first-moment buffer
-     * @param v the second-moment buffer
-     * @param beta1 the decay rate of the first-moment average
-     * @param beta2 the decay rate of the second-moment average
-     * @param stepSize the learning rate divided by the first moment's bias correction
-     * @param sqrtCorrection2 the square root of the second moment's bias correction
-     * @param eps the term added to the denominator for stability
-     * @param weightDecay the L2 penalty coefficient (0 for none)
-     * @return this parameter, updated
-     */
-    public Tensor adamStepi(Tensor grad, Tensor m, Tensor v, double beta1, double beta2, double stepSize,
-                            double sqrtCorrection2, double eps, double weightDecay) {
-        for (Tensor t : new Tensor[] {grad, m, v}) {
-            if (!t.shape.equals(shape) || t.dtype() != dtype()) {
-                throw new ShapeException("adamStepi: parameter " + shape + " " + dtype() + " vs buffer " + t.shape
-                        + " " + t.dtype());
-            }
-        }
-        storage.adam(grad.storage, m.storage, v.storage, beta1, beta2, stepSize, sqrtCorrection2, eps, weightDecay);
-        return this;
-    }
-
-    /**
-     * {@code this[i] = f(this[i])}; returns this.
-     *
-     * @param f the function applied to each element
+     * @param f the computation
+     * @param others the further operands
      * @return this tensor
+     * @throws ShapeException when an operand does not broadcast to this shape
      */
-    public Tensor mapi(DoubleUnaryOperator f) {
-        storage.map(f, storage);
-        return this;
-    }
-
-    /**
-     * {@code this[i] = f(this[i], other[i])} for an {@code other} of the same shape; returns this.
-     *
-     * @param other the other operand
-     * @param f the function of an element of this tensor and the matching one of {@code other}
-     * @return this tensor
-     */
-    public Tensor zipi(Tensor other, DoubleBinaryOperator f) {
-        if (!other.shape.equals(shape)) {
-            throw new ShapeException("zipi: shapes differ: " + shape + " vs " + other.shape);
+    public Tensor mapi(Elementwise f, Tensor... others) {
+        Storage[] operands = new Storage[others.length + 1];
+        operands[0] = storage;
+        for (int k = 0; k < others.length; k++) {
+            operands[k + 1] = operand(others[k], shape, dtype());
         }
-        storage.zip(f, other.storage.to(dtype()), storage);
+        Storage.elementwise(f, operands, true);
         return this;
     }
 

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -31,10 +32,15 @@ public final class BinaryCrossEntropy extends Node {
      * @return the elementwise loss of probabilities {@code p} against targets {@code y} (broadcasting)
      */
     public static Variable apply(Variable p, Variable y) {
-        Tensor out = p.value().zip(y.value(), (pi, yi) -> -yi * clampedLog(pi) - (1.0 - yi) * clampedLog(1.0 - pi),
-                "binaryCrossEntropy");
+        Tensor out = p.value().map("binaryCrossEntropy",
+                Elementwise.binary((pi, yi) -> -yi * clampedLog(pi) - (1.0 - yi) * clampedLog(1.0 - pi)), y.value());
         return new BinaryCrossEntropy(p, y).output(out);
     }
+
+    /** {@code G (p - y) / max(p (1 - p), eps)}: operands G, p and y. */
+    private static final Elementwise DP = v -> v[0] = v[1] * ((v[2] - v[3]) / Math.max(v[2] * (1.0 - v[2]), EPS));
+    /** {@code G (log(1 - p) - log p)}, logs clamped: operands G and p. */
+    private static final Elementwise DY = Elementwise.binary((gi, pi) -> gi * (clampedLog(1.0 - pi) - clampedLog(pi)));
 
     private static double clampedLog(double x) {
         return Math.max(Math.log(x), LOG_FLOOR);
@@ -46,10 +52,10 @@ public final class BinaryCrossEntropy extends Node {
         Tensor dp = null;
         Tensor dy = null;
         if (needsGrad(0)) {
-            dp = g.mul(p.zip(y, (pi, yi) -> (pi - yi) / Math.max(pi * (1.0 - pi), EPS), "binaryCrossEntropy.backward"));
+            dp = g.map(DP, p, y);
         }
         if (needsGrad(1)) {
-            dy = g.mul(p.map(pi -> clampedLog(1.0 - pi) - clampedLog(pi)));
+            dy = g.map(DY, p);
         }
         return new Tensor[] {dp, dy};
     }

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise clamp to [lo, hi]. */
@@ -33,6 +34,6 @@ public final class Clamp extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G where lo <= x <= hi, else 0
-        return new Tensor[] {g.zip(x, (gi, xi) -> xi >= lo && xi <= hi ? gi : 0.0, "clamp.backward")};
+        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> xi >= lo && xi <= hi ? gi : 0.0), x)};
     }
 }

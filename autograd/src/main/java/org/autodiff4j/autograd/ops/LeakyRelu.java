@@ -2,6 +2,8 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
+import org.autodiff4j.tensor.FloatMath;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x for x >= 0, slope * x below. */
@@ -29,6 +31,24 @@ public final class LeakyRelu extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G where x > 0, else slope * G
-        return new Tensor[] {g.leakyReluBackward(x, slope)};
+        return new Tensor[] {g.map(backward(slope), x)};
+    }
+
+    /**
+     * {@code G} where {@code x > 0}, else {@code slope G}: operands G and x. For a slope in [0, 1] the
+     * float32 loop multiplies by {@code max(slope, step(x))}, exact and free of branches.
+     */
+    static Elementwise backward(double slope) {
+        if (!(slope >= 0 && slope <= 1)) {
+            return Elementwise.binary((g, x) -> x > 0 ? g : slope * g);
+        }
+        float s = (float) slope;
+        return Elementwise.binary(
+                (g, x) -> x > 0 ? g : slope * g,
+                (o, g, x, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        o[i] = g[i] * Math.max(s, FloatMath.step(x[i]));
+                    }
+                });
     }
 }

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise log(1 + x), accurate near 0. */
@@ -26,6 +27,6 @@ public final class Log1p extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G / (1 + x)
-        return new Tensor[] {g.zip(x, (gi, xi) -> gi / (1.0 + xi), "log1p.backward")};
+        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> gi / (1.0 + xi)), x)};
     }
 }

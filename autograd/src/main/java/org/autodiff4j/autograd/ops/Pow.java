@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x^p for a constant exponent p. */
@@ -29,6 +30,6 @@ public final class Pow extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G * p * x^(p-1)
-        return new Tensor[] {g.zip(x, (gi, xi) -> p == 0.0 ? 0.0 : gi * p * Math.pow(xi, p - 1.0), "pow.backward")};
+        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> p == 0.0 ? 0.0 : gi * p * Math.pow(xi, p - 1.0)), x)};
     }
 }

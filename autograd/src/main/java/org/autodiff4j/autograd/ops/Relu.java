@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise max(x, 0). */
@@ -26,6 +27,8 @@ public final class Relu extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G where x > 0, else 0 (0 at the kink, as PyTorch)
-        return new Tensor[] {g.leakyReluBackward(x, 0.0)};
+        return new Tensor[] {g.map(BACKWARD, x)};
     }
+
+    private static final Elementwise BACKWARD = LeakyRelu.backward(0.0);
 }

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise logistic sigmoid, computed without overflow. */
@@ -27,6 +28,15 @@ public final class Sigmoid extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G * y * (1 - y)
-        return new Tensor[] {g.sigmoidBackward(y)};
+        return new Tensor[] {g.map(BACKWARD, y)};
     }
+
+    /** {@code G y (1 - y)}: operands G and y. */
+    static final Elementwise BACKWARD = Elementwise.binary(
+            (g, y) -> g * y * (1.0 - y),
+            (o, g, y, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    o[i] = g[i] * y[i] * (1f - y[i]);
+                }
+            });
 }

@@ -3,6 +3,7 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Scalars;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -30,6 +31,6 @@ public final class Softplus extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G * sigmoid(x)
-        return new Tensor[] {g.zip(x, (gi, xi) -> gi * Scalars.sigmoid(xi), "softplus.backward")};
+        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> gi * Scalars.sigmoid(xi)), x)};
     }
 }

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise square root. */
@@ -27,6 +28,6 @@ public final class Sqrt extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G / (2 sqrt(x)) = G / (2 y)
-        return new Tensor[] {g.zip(y, (gi, yi) -> gi / (2.0 * yi), "sqrt.backward")};
+        return new Tensor[] {g.map(Elementwise.binary((gi, yi) -> gi / (2.0 * yi)), y)};
     }
 }

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x^2. */
@@ -26,6 +27,6 @@ public final class Square extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = 2 x G
-        return new Tensor[] {g.zip(x, (gi, xi) -> 2.0 * xi * gi, "square.backward")};
+        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> 2.0 * xi * gi), x)};
     }
 }

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise hyperbolic tangent. */
@@ -27,6 +28,15 @@ public final class Tanh extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G * (1 - y^2)
-        return new Tensor[] {g.tanhBackward(y)};
+        return new Tensor[] {g.map(BACKWARD, y)};
     }
+
+    /** {@code G (1 - y^2)}: operands G and y (PyTorch's {@code tanh_backward}). */
+    static final Elementwise BACKWARD = Elementwise.binary(
+            (g, y) -> g * (1.0 - y * y),
+            (o, g, y, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    o[i] = g[i] * (1f - y[i] * y[i]);
+                }
+            });
 }

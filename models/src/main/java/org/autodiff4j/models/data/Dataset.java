@@ -1,5 +1,6 @@
 package org.autodiff4j.models.data;
 
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 
@@ -83,6 +84,6 @@ public record Dataset(String name, Tensor images, int[] labels, int height, int 
      * @return pixels above {@code threshold} set to 1, others to 0
      */
     public Dataset thresholded(double threshold) {
-        return new Dataset(name, images.map(v -> v > threshold ? 1.0 : 0.0), labels, height, width);
+        return new Dataset(name, images.map(Elementwise.unary(v -> v > threshold ? 1.0 : 0.0)), labels, height, width);
     }
 }

@@ -27,7 +27,6 @@ import org.autodiff4j.tensor.Tensor;
 public final class Vae extends Module {
     /** The {@code model} value in checkpoints. */
     public static final String MODEL_NAME = "vae";
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final VaeConfig config;
     private final Sequential encoder;
@@ -129,8 +128,14 @@ public final class Vae extends Module {
         return decoder.forward(z);
     }
 
-    /** -log p(x|z) per example, summed over pixels: [batch]. */
-    private Variable reconstructionNll(Variable out, Variable x) {
+    /**
+     * -log p(x|z) per example, summed over pixels, from the decoder's raw output.
+     *
+     * @param out the decoder's output for z, as {@link #decode} returns it
+     * @param x the images [n, inputDim]
+     * @return -log p(x|z) per example, [n]
+     */
+    public Variable reconstructionNll(Variable out, Variable x) {
         int d = config.inputDim();
         Variable perPixel = config.likelihood() == VaeConfig.Likelihood.BERNOULLI
                 ? Losses.bceWithLogits(out, x, Reduction.NONE)
@@ -241,130 +246,5 @@ public final class Vae extends Module {
             rows[i] = za.mul(1 - t).add(zb.mul(t));
         }
         return decodeMean(Tensor.concat(0, rows));
-    }
-
-    /**
-     * For a 2-D latent space, the decoder's means over an n x n grid whose coordinates are the inverse
-     * Gaussian CDF of evenly spaced points of the unit square (Kingma and Welling, figure 4), row by row.
-     *
-     * @param n points per side of the grid
-     * @return the decoded grid [n * n, inputDim], row by row
-     */
-    public Tensor manifold(int n) {
-        if (config.latent() != 2) {
-            throw new IllegalStateException("manifold: needs a 2-dimensional latent space, this VAE has " + config.latent());
-        }
-        float[] z = new float[n * n * 2];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                z[(i * n + j) * 2] = (float) normalQuantile((j + 0.5) / n);
-                z[(i * n + j) * 2 + 1] = (float) normalQuantile(1 - (i + 0.5) / n);
-            }
-        }
-        return decodeMean(Tensor.of(z, n * n, 2));
-    }
-
-    /**
-     * The importance-weighted estimate of log p(x) per example (Burda et al. 2016):
-     * log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x), computed as a log-mean-exp; k = 1 gives
-     * the ELBO. Samples are decoded {@code chunk} at a time; examples are spread over the available
-     * cores, each with its own generator split from {@code g} in example order, so the result does not
-     * depend on the number of threads.
-     *
-     * @param x a batch [n, inputDim]
-     * @param k importance samples per example
-     * @param g the generator to draw from
-     * @param chunk samples decoded at a time
-     * @return the estimate of log p(x) for each example, in nats
-     */
-    public double[] logLikelihood(Tensor x, int k, Generator g, int chunk) {
-        if (k <= 0 || chunk <= 0) {
-            throw new IllegalArgumentException("logLikelihood: k and chunk must be positive, got " + k + " and " + chunk);
-        }
-        int n = x.shape().dim(0);
-        Generator[] perExample = new Generator[n];
-        for (int i = 0; i < n; i++) {
-            perExample[i] = g.split();
-        }
-        Posterior q;
-        try (NoGrad ignored = NoGrad.enter()) {
-            q = encode(Variable.constant(x));
-        }
-        Tensor means = q.mean().value();
-        Tensor logvars = q.logvar().value();
-        double[] out = new double[n];
-        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
-            try (NoGrad ignored = NoGrad.enter()) {
-                out[i] = logLikelihoodOne(x.sliceRows(i, i + 1), means.sliceRows(i, i + 1),
-                        logvars.sliceRows(i, i + 1), k, perExample[i], chunk);
-            }
-        });
-        return out;
-    }
-
-    private double logLikelihoodOne(Tensor x, Tensor mu, Tensor lv, int k, Generator g, int chunk) {
-        Tensor sigma = lv.mul(0.5).exp();
-        Variable xi = Variable.constant(x);
-        double logqConst = -0.5 * (config.latent() * LOG_2PI + lv.sum().item());
-        LogMeanExp acc = new LogMeanExp();
-        for (int done = 0; done < k; done += chunk) {
-            int s = Math.min(chunk, k - done);
-            Tensor eps = Tensor.randn(g, x.dtype(), s, config.latent());
-            Tensor z = mu.add(sigma.mul(eps));
-            Tensor logPxz = reconstructionNll(decode(Variable.constant(z)), xi).value().neg();
-            Tensor logPz = z.square().sum(1, false).mul(-0.5).add(-0.5 * config.latent() * LOG_2PI);
-            Tensor logQz = eps.square().sum(1, false).mul(-0.5).add(logqConst);
-            acc.add(logPxz.add(logPz).sub(logQz));
-        }
-        return acc.value();
-    }
-
-    /** A running log-mean-exp over batches of log-weights, stable for any magnitude. */
-    private static final class LogMeanExp {
-        private double max = Double.NEGATIVE_INFINITY;
-        private double sum;
-        private long count;
-
-        void add(Tensor logWeights) {
-            double[] w = logWeights.toDoubleArray();
-            for (double v : w) {
-                if (v > max) {
-                    sum = sum * Math.exp(max - v) + 1.0;
-                    max = v;
-                } else {
-                    sum += Math.exp(v - max);
-                }
-            }
-            count += w.length;
-        }
-
-        double value() {
-            return max + Math.log(sum / count);
-        }
-    }
-
-    /** The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */
-    static double normalQuantile(double p) {
-        if (!(p > 0 && p < 1)) {
-            throw new IllegalArgumentException("normalQuantile: p must be in (0, 1), got " + p);
-        }
-        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
-            -3.066479806614716e+01, 2.506628277459239e+00};
-        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
-            -1.328068155288572e+01};
-        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
-            4.374664141464968e+00, 2.938163982698783e+00};
-        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
-        double lo = 0.02425;
-        if (p < lo || p > 1 - lo) {
-            double q = Math.sqrt(-2 * Math.log(p < lo ? p : 1 - p));
-            double x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-            return p < lo ? x : -x;
-        }
-        double q = p - 0.5;
-        double r = q * q;
-        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.autodiff4j.autograd.GradCheck;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Shape;
@@ -105,19 +106,19 @@ class GanTest {
         p = p.div(p.sum());
         q = q.div(q.sum());
         Tensor dStar = p.div(p.add(q));
-        double value = p.mul(dStar.log()).sum().item() + q.mul(dStar.map(d -> Math.log(1 - d))).sum().item();
+        double value = p.mul(dStar.log()).sum().item() + q.mul(dStar.map(Elementwise.unary(d -> Math.log(1 - d)))).sum().item();
         Tensor m = p.add(q).mul(0.5);
         double jsd = 0.5 * p.mul(p.div(m).log()).sum().item() + 0.5 * q.mul(q.div(m).log()).sum().item();
         assertEquals(-Math.log(4) + 2 * jsd, value, 1e-12);
         assertTrue(jsd > 0.01, "the two densities differ: JSD " + jsd);
         // and D* is optimal: any other D gives a lower value
-        Tensor other = dStar.map(d -> Math.min(0.999, d * 1.05));
-        double worse = p.mul(other.log()).sum().item() + q.mul(other.map(d -> Math.log(1 - d))).sum().item();
+        Tensor other = dStar.map(Elementwise.unary(d -> Math.min(0.999, d * 1.05)));
+        double worse = p.mul(other.log()).sum().item() + q.mul(other.map(Elementwise.unary(d -> Math.log(1 - d)))).sum().item();
         assertTrue(worse < value);
     }
 
     private static Tensor density(Tensor x, double mean, double std) {
-        return x.map(v -> Math.exp(-0.5 * (v - mean) * (v - mean) / (std * std)) / (std * Math.sqrt(2 * Math.PI)));
+        return x.map(Elementwise.unary(v -> Math.exp(-0.5 * (v - mean) * (v - mean) / (std * std)) / (std * Math.sqrt(2 * Math.PI))));
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.autodiff4j.nn.SafeTensors;
 import org.autodiff4j.nn.Sequential;
 import org.autodiff4j.nn.optim.Adam;
 import org.autodiff4j.nn.optim.Optimizer;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
@@ -49,7 +50,7 @@ class TrainLoopTest {
             net = new Sequential(new Linear(1, 16, g), new Activation.Tanh(), new Linear(16, 1, g));
             adam = new Adam(net, 1e-2);
             Tensor x = Tensor.uniform(new Generator(1), -1, 1, DType.FLOAT32, 100, 1);
-            Tensor y = x.mul(3).map(Math::sin);
+            Tensor y = x.mul(3).map(Elementwise.unary(Math::sin));
             loader = new DataLoader(new TensorDataset(Tensor.concat(1, x, y), null), 16, true, false);
             valid = new TensorDataset(Tensor.concat(1, x, y), null);
         }

@@ -111,8 +111,8 @@ class VaeTest {
         assertTrue(means.max(1, false).max(0, false).item() < 1 && means.neg().max(1, false).max(0, false).item() < 0);
         assertEquals(Shape.of(3, 784), vae.reconstruct(test.images().sliceRows(0, 3)).shape());
         assertEquals(Shape.of(7, 784), vae.interpolate(test.images().sliceRows(0, 1), test.images().sliceRows(1, 2), 7).shape());
-        assertEquals(Shape.of(100, 784), vae.manifold(10).shape());
-        assertThrows(IllegalStateException.class, () -> new Vae(SMALL, g).manifold(3));
+        assertEquals(Shape.of(100, 784), VaeEvaluation.manifold(vae, 10).shape());
+        assertThrows(IllegalStateException.class, () -> VaeEvaluation.manifold(new Vae(SMALL, g), 3));
     }
 
     @Test
@@ -154,11 +154,11 @@ class VaeTest {
 
     @Test
     void normalQuantile_matchesKnownValues() {
-        assertEquals(0.0, Vae.normalQuantile(0.5), 1e-15);
-        assertEquals(1.959963984540054, Vae.normalQuantile(0.975), 1e-8);
-        assertEquals(-3.090232306167813, Vae.normalQuantile(0.001), 1e-8);
-        assertEquals(-Vae.normalQuantile(0.3), Vae.normalQuantile(0.7), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> Vae.normalQuantile(1.0));
+        assertEquals(0.0, VaeEvaluation.normalQuantile(0.5), 1e-15);
+        assertEquals(1.959963984540054, VaeEvaluation.normalQuantile(0.975), 1e-8);
+        assertEquals(-3.090232306167813, VaeEvaluation.normalQuantile(0.001), 1e-8);
+        assertEquals(-VaeEvaluation.normalQuantile(0.3), VaeEvaluation.normalQuantile(0.7), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> VaeEvaluation.normalQuantile(1.0));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -77,7 +78,57 @@ public final class Adam extends Optimizer {
         long t = steps + 1;
         double stepSize = learningRate() / (1 - Math.pow(beta1, t));
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
-        p.adamStepi(grad.to(p.dtype()), mt, vt, beta1, beta2, stepSize, sqrtCorrection2, eps, weightDecay);
+        p.mapi(new Step(beta1, beta2, stepSize, sqrtCorrection2, eps, weightDecay), mt, vt, grad);
+    }
+
+    /**
+     * One fused Adam step in place over operands p, m, v and g (as PyTorch's {@code _fused_adam_}):
+     * {@code g' = g + wd p; m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
+     * p -= stepSize m / (sqrt(v) / sqrtCorrection2 + eps)}, where {@code stepSize = lr / (1 - b1^t)} and
+     * {@code sqrtCorrection2 = sqrt(1 - b2^t)} fold in the bias corrections.
+     * NOTE: one pass over the four buffers: profiling had Adam's three separate passes at 72% of a VAE epoch.
+     */
+    private record Step(double beta1, double beta2, double stepSize, double sqrtCorrection2, double eps,
+                        double weightDecay) implements Elementwise {
+        @Override
+        public void at(double[] x) {
+            double g = x[3] + weightDecay * x[0];
+            double m = beta1 * x[1] + (1 - beta1) * g;
+            double v = beta2 * x[2] + (1 - beta2) * g * g;
+            x[1] = m;
+            x[2] = v;
+            x[0] -= stepSize * m / (Math.sqrt(v) * (1 / sqrtCorrection2) + eps);
+        }
+
+        @Override
+        public boolean f32(float[][] a, int from, int to) {
+            float[] p = a[0];
+            float[] ms = a[1];
+            float[] vs = a[2];
+            float[] gs = a[3];
+            float b1 = (float) beta1;
+            float b2 = (float) beta2;
+            float c1 = (float) (1 - beta1);
+            float c2 = (float) (1 - beta2);
+            float wd = (float) weightDecay;
+            float step = (float) stepSize;
+            float inv = (float) (1 / sqrtCorrection2);
+            float e = (float) eps;
+            for (int i = from; i < to; i++) {
+                float g = gs[i] + wd * p[i];
+                float m = b1 * ms[i] + c1 * g;
+                float v = b2 * vs[i] + c2 * g * g;
+                ms[i] = m;
+                vs[i] = v;
+                p[i] -= step * m / ((float) Math.sqrt(v) * inv + e);
+            }
+            return true;
+        }
+
+        @Override
+        public boolean vectorised() {
+            return true;
+        }
     }
 
     @Override

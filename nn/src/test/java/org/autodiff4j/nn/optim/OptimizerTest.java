@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Elementwise;
+import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +94,32 @@ class OptimizerTest {
         Adam adam = new Adam(List.of(p), lr);
         assertArrayEquals(expected, twoSteps(adam, p), 1e-12);
         assertEquals(2, adam.steps());
+    }
+
+    @Test
+    void adam_float32StepsAgreeWithFloat64_overAParameterSplitOverThreads() {
+        int n = 1 << 18;
+        Generator g = new Generator(3);
+        Tensor p0 = Tensor.uniform(g, -5, 5, DType.FLOAT64, n);
+        Variable p64 = Variable.parameter(p0.copy());
+        Variable p32 = Variable.parameter(p0.to(DType.FLOAT32));
+        Adam a64 = new Adam(Map.of("w", p64), 0.01, 0.9, 0.999, 1e-8, 0.01);
+        Adam a32 = new Adam(Map.of("w", p32), 0.01, 0.9, 0.999, 1e-8, 0.01);
+        // gradients clear of 0 (|g| in [0.5, 1.5], weight decay adding at most 0.05): each step's direction
+        // m / sqrt(v) is well conditioned, so both precisions must agree closely
+        Tensor u = Tensor.uniform(g, 0.5, 1.5, DType.FLOAT64, n);
+        Tensor grad = u.mul(Tensor.uniform(g, -1, 1, DType.FLOAT64, n).map(Elementwise.unary(Math::signum)));
+        for (int t = 0; t < 3; t++) {
+            for (Variable p : List.of(p64, p32)) {
+                p.zeroGrad();
+                Variable.constant(grad.to(p.dtype())).mul(p).sum().backward();
+            }
+            a64.step();
+            a32.step();
+        }
+        assertEquals(DType.FLOAT32, p32.value().dtype());
+        assertTrue(p32.value().allClose(p64.value(), 1e-5, 1e-6), "float32 and float64 Adam differ");
+        assertTrue(!p64.value().allClose(p0, 1e-3, 1e-3), "the steps moved the parameter");
     }
 
     @Test
