@@ -10,8 +10,9 @@ import java.util.function.DoubleUnaryOperator;
  * place, split over threads for large tensors.
  *
  * <p>Operands are numbered: in {@code a.map(f, b, c)} operand 0 is the new output, 1 is {@code a},
- * 2 is {@code b}, 3 is {@code c}; in {@code a.mapi(f, b, c)} operand 0 is {@code a} itself (read and
- * written), 1 is {@code b}, 2 is {@code c}. {@link #at} states the computation at one element in
+ * 2 is {@code b}, 3 is {@code c}; {@code a.mapi(f, b, c)} numbers them the same way with {@code a}
+ * itself as the output (operand 0; operand 1 holds its values before the call, and in float32 both
+ * are the same array), so one computation serves both. {@link #at} states the computation at one element in
  * double precision; it is what float64 runs, and what float32 runs (rounding each written value once)
  * unless {@link #f32} supplies a loop of its own.
  */
@@ -21,7 +22,7 @@ public interface Elementwise {
     /**
      * The computation at one element: {@code v[k]} holds operand k's element on entry; the computation
      * stores the result in {@code v[0]} and, in place ({@link Tensor#mapi}), may also store new values
-     * of other operands (an optimiser's moment buffers): every element it changes is written back.
+     * of operands from 2 on (an optimiser's moment buffers): every element it changes is written back.
      *
      * @param v one element of each operand, in operand order
      */

@@ -39,34 +39,6 @@ final class F32Storage extends Storage {
     @Override void fill(double v) { Arrays.fill(data, (float) v); }
 
     @Override
-    void elementwise(Elementwise f, Storage[] operands, boolean inPlace, int from, int to) {
-        float[][] a = new float[operands.length][];
-        for (int k = 0; k < a.length; k++) {
-            a[k] = ((F32Storage) operands[k]).data;
-        }
-        if (f.f32(a, from, to)) {
-            return;
-        }
-        double[] v = new double[a.length];
-        double[] before = new double[a.length];
-        for (int i = from; i < to; i++) {
-            for (int k = 0; k < a.length; k++) {
-                v[k] = a[k][i];
-            }
-            if (inPlace) {
-                System.arraycopy(v, 0, before, 0, v.length);
-            }
-            f.at(v);
-            a[0][i] = (float) v[0];
-            for (int k = 1; inPlace && k < a.length; k++) {
-                if (Double.doubleToRawLongBits(v[k]) != Double.doubleToRawLongBits(before[k])) {
-                    a[k][i] = (float) v[k];
-                }
-            }
-        }
-    }
-
-    @Override
     void gather(int[] dims, int[] strides, int offset, Storage out) {
         float[] o = ((F32Storage) out).data;
         forEachRow(dims, strides, null, (start, offA, offB, n, strideA, strideB) -> {

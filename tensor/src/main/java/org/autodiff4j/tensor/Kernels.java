@@ -14,7 +14,11 @@ final class Kernels {
             o[i] = -x[i];
         }
     });
-    static final Elementwise EXP = Elementwise.unary(Math::exp);
+    static final Elementwise EXP = scalar(Math::exp, (o, x, from, to) -> {
+        for (int i = from; i < to; i++) {
+            o[i] = (float) Math.exp(x[i]);
+        }
+    });
     static final Elementwise LOG = Elementwise.unary(Math::log);
     static final Elementwise LOG1P = Elementwise.unary(Scalars::log1p);
     static final Elementwise SOFTPLUS = Elementwise.unary(Scalars::softplus);
@@ -66,25 +70,29 @@ final class Kernels {
 
     /**
      * The logistic sigmoid. NOTE: exp-based in double, not tanh-based: keeps full relative accuracy for
-     * sigmoid(-20) = 2e-9, which log-likelihoods of sigmoid outputs need; not vectorised, so it splits
-     * over threads at the smaller grain.
+     * sigmoid(-20) = 2e-9, which log-likelihoods of sigmoid outputs need.
      */
-    static final Elementwise SIGMOID = new Elementwise() {
-        @Override
-        public void at(double[] v) {
-            v[0] = Scalars.sigmoid(v[1]);
+    static final Elementwise SIGMOID = scalar(Scalars::sigmoid, (o, x, from, to) -> {
+        for (int i = from; i < to; i++) {
+            o[i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[i])));
         }
+    });
 
-        @Override
-        public boolean f32(float[][] a, int from, int to) {
-            float[] o = a[0];
-            float[] x = a[1];
-            for (int i = from; i < to; i++) {
-                o[i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[i])));
+    /** A function of one tensor whose float32 loop calls {@code Math.exp}: worth a thread at the smaller grain. */
+    private static Elementwise scalar(java.util.function.DoubleUnaryOperator exact, Elementwise.FloatLoop1 f32) {
+        Elementwise vectorised = Elementwise.unary(exact, f32);
+        return new Elementwise() {
+            @Override
+            public void at(double[] v) {
+                vectorised.at(v);
             }
-            return true;
-        }
-    };
+
+            @Override
+            public boolean f32(float[][] a, int from, int to) {
+                return vectorised.f32(a, from, to);
+            }
+        };
+    }
 
     /** {@code scale x + shift}. */
     static Elementwise affine(double scale, double shift) {

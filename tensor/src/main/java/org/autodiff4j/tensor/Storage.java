@@ -13,6 +13,20 @@ abstract sealed class Storage permits F32Storage, F64Storage {
         return dtype == DType.FLOAT32 ? new F32Storage(new float[n]) : new F64Storage(new double[n]);
     }
 
+    /**
+     * Counts in-place writes through {@link Tensor}'s {@code *i} methods, shared by every tensor over this
+     * storage (as PyTorch's version counter): autograd compares it to detect a saved value changed before backward.
+     */
+    private volatile int version;
+
+    final int version() {
+        return version;
+    }
+
+    final void bumpVersion() {
+        version++;
+    }
+
     abstract DType dtype();
 
     abstract int length();
@@ -45,11 +59,39 @@ abstract sealed class Storage permits F32Storage, F64Storage {
      */
     static void elementwise(Elementwise f, Storage[] operands, boolean inPlace) {
         Parallelism.forRange(operands[0].length(), f.vectorised() ? VECTOR_GRAIN : SCALAR_GRAIN,
-                (from, to) -> operands[0].elementwise(f, operands, inPlace, from, to));
+                (from, to) -> elementwise(f, operands, inPlace, from, to));
     }
 
-    /** {@link #elementwise(Elementwise, Storage[], boolean)} over elements {@code [from, to)}. */
-    abstract void elementwise(Elementwise f, Storage[] operands, boolean inPlace, int from, int to);
+    /**
+     * {@link #elementwise(Elementwise, Storage[], boolean)} over elements {@code [from, to)}: float32's own
+     * loop when {@code f} has one, else {@code f.at} per element in double, each written value rounded once.
+     */
+    private static void elementwise(Elementwise f, Storage[] operands, boolean inPlace, int from, int to) {
+        if (operands[0] instanceof F32Storage) {
+            float[][] a = new float[operands.length][];
+            for (int k = 0; k < a.length; k++) {
+                a[k] = ((F32Storage) operands[k]).data;
+            }
+            if (f.f32(a, from, to)) {
+                return;
+            }
+        }
+        double[] v = new double[operands.length];
+        double[] before = new double[operands.length];
+        for (int i = from; i < to; i++) {
+            for (int k = 0; k < v.length; k++) {
+                v[k] = operands[k].get(i);
+            }
+            System.arraycopy(v, 0, before, 0, v.length);
+            f.at(v);
+            operands[0].set(i, v[0]);
+            for (int k = 2; inPlace && k < v.length; k++) { // operand 1 is operand 0's old value in place
+                if (Double.doubleToRawLongBits(v[k]) != Double.doubleToRawLongBits(before[k])) {
+                    operands[k].set(i, v[k]);
+                }
+            }
+        }
+    }
 
     /** Strided copy into contiguous {@code out} of shape {@code dims}: element at {@code offset + idx . strides}. */
     abstract void gather(int[] dims, int[] strides, int offset, Storage out);

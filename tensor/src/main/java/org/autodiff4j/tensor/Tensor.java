@@ -366,6 +366,7 @@ public final class Tensor {
     public Tensor puti(int flatIndex, double value) {
         checkFlat(flatIndex, "puti");
         storage.set(flatIndex, value);
+        storage.bumpVersion();
         return this;
     }
 
@@ -405,6 +406,17 @@ public final class Tensor {
             }
         }
         return -1;
+    }
+
+    /**
+     * How many times this tensor's elements were changed in place (by the {@code *i} methods, on this tensor or
+     * another over the same elements), as PyTorch's {@code _version}: autograd uses it to detect a value saved
+     * for backward that was changed before backward ran.
+     *
+     * @return the number of in-place changes so far
+     */
+    public int version() {
+        return storage.version();
     }
 
     /**
@@ -1100,6 +1112,7 @@ public final class Tensor {
     public Tensor axpyi(double alpha, Tensor other) {
         Tensor x = other.shape.equals(shape) ? other : other.broadcastTo(shape);
         storage.axpy(alpha, x.storage.to(dtype()));
+        storage.bumpVersion();
         return this;
     }
 
@@ -1111,12 +1124,15 @@ public final class Tensor {
      */
     public Tensor muli(double c) {
         storage.scale(c);
+        storage.bumpVersion();
         return this;
     }
 
     /**
-     * Computes {@code f} in place, element by element (operand 0 is this tensor, 1 onwards
-     * {@code others}; see {@link Elementwise}); returns this. {@code others} broadcast to this shape
+     * Computes {@code f} in place, element by element, as {@link #map(Elementwise, Tensor...)} does
+     * but with this tensor as the output: operand 0 is this tensor, 1 its values before the call, 2
+     * onwards {@code others} (see {@link Elementwise}); returns this. For example
+     * {@code x.mapi(Elementwise.unary(Math::abs))}. {@code others} broadcast to this shape
      * and convert to this dtype; {@code f} may update those that have both in place too (an
      * optimiser's moment buffers).
      *
@@ -1126,12 +1142,16 @@ public final class Tensor {
      * @throws ShapeException when an operand does not broadcast to this shape
      */
     public Tensor mapi(Elementwise f, Tensor... others) {
-        Storage[] operands = new Storage[others.length + 1];
+        Storage[] operands = new Storage[others.length + 2];
         operands[0] = storage;
+        operands[1] = storage;
         for (int k = 0; k < others.length; k++) {
-            operands[k + 1] = operand(others[k], shape, dtype());
+            operands[k + 2] = operand(others[k], shape, dtype());
         }
         Storage.elementwise(f, operands, true);
+        for (Storage o : operands) { // f may have written any of them
+            o.bumpVersion();
+        }
         return this;
     }
 
@@ -1147,6 +1167,7 @@ public final class Tensor {
         }
         Storage src = other.storage.to(dtype());
         System.arraycopy(src.array(), 0, storage.array(), 0, size());
+        storage.bumpVersion();
         return this;
     }
 
@@ -1158,6 +1179,7 @@ public final class Tensor {
      */
     public Tensor fill(double value) {
         storage.fill(value);
+        storage.bumpVersion();
         return this;
     }
 

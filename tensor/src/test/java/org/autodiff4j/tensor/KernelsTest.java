@@ -109,9 +109,10 @@ class KernelsTest {
             Tensor in = Tensor.of(dt, new double[] {5, 6, 7}, 3);
             // p += in and acc = old p; in is left as it is
             p.mapi(v -> {
-                v[1] = v[0];
-                v[0] += v[2];
+                v[2] = v[1];
+                v[0] = v[1] + v[3];
             }, acc, in);
+            p.mapi(Elementwise.unary(x -> x)); // a function of one tensor, in place: the same operand numbers as map
             assertArrayEquals(new double[] {6, 8, 10}, p.toDoubleArray(), 0, dt.toString());
             assertArrayEquals(new double[] {1, 2, 3}, acc.toDoubleArray(), 0, dt.toString());
             assertArrayEquals(new double[] {5, 6, 7}, in.toDoubleArray(), 0, dt.toString());

@@ -82,7 +82,8 @@ public final class Adam extends Optimizer {
     }
 
     /**
-     * One fused Adam step in place over operands p, m, v and g (as PyTorch's {@code _fused_adam_}):
+     * One fused Adam step in place over the parameter p (operands 0 and 1), m, v and g (operands 2 to 4), as
+     * PyTorch's {@code _fused_adam_}:
      * {@code g' = g + wd p; m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
      * p -= stepSize m / (sqrt(v) / sqrtCorrection2 + eps)}, where {@code stepSize = lr / (1 - b1^t)} and
      * {@code sqrtCorrection2 = sqrt(1 - b2^t)} fold in the bias corrections.
@@ -92,20 +93,20 @@ public final class Adam extends Optimizer {
                         double weightDecay) implements Elementwise {
         @Override
         public void at(double[] x) {
-            double g = x[3] + weightDecay * x[0];
-            double m = beta1 * x[1] + (1 - beta1) * g;
-            double v = beta2 * x[2] + (1 - beta2) * g * g;
-            x[1] = m;
-            x[2] = v;
-            x[0] -= stepSize * m / (Math.sqrt(v) * (1 / sqrtCorrection2) + eps);
+            double g = x[4] + weightDecay * x[1];
+            double m = beta1 * x[2] + (1 - beta1) * g;
+            double v = beta2 * x[3] + (1 - beta2) * g * g;
+            x[2] = m;
+            x[3] = v;
+            x[0] = x[1] - stepSize * m / (Math.sqrt(v) * (1 / sqrtCorrection2) + eps);
         }
 
         @Override
         public boolean f32(float[][] a, int from, int to) {
-            float[] p = a[0];
-            float[] ms = a[1];
-            float[] vs = a[2];
-            float[] gs = a[3];
+            float[] p = a[0]; // a[1] is the same array
+            float[] ms = a[2];
+            float[] vs = a[3];
+            float[] gs = a[4];
             float b1 = (float) beta1;
             float b2 = (float) beta2;
             float c1 = (float) (1 - beta1);
@@ -156,13 +157,24 @@ public final class Adam extends Optimizer {
 
     @Override
     public void loadState(Map<String, Tensor> state) {
-        long loadedSteps = (long) required(state, "step", null).item();
+        double step = required(state, "step", null).item();
+        if (!(step >= 0 && step == Math.rint(step))) {
+            throw new IllegalArgumentException("Adam state: step must be a whole number >= 0, got " + step);
+        }
+        long loadedSteps = (long) step;
         Map<String, Tensor> newM = new HashMap<>();
         Map<String, Tensor> newV = new HashMap<>();
         params().forEach((name, p) -> {
             if (state.containsKey("exp_avg." + name) || loadedSteps > 0) {
                 newM.put(name, required(state, "exp_avg." + name, p).to(p.dtype()).copy());
-                newV.put(name, required(state, "exp_avg_sq." + name, p).to(p.dtype()).copy());
+                Tensor sq = required(state, "exp_avg_sq." + name, p).to(p.dtype()).copy();
+                for (int i = 0; i < sq.size(); i++) {
+                    if (!(sq.getFlat(i) >= 0)) {
+                        throw new IllegalArgumentException("Adam state: exp_avg_sq." + name + " holds " + sq.getFlat(i)
+                                + " at element " + i + "; second moments are never negative");
+                    }
+                }
+                newV.put(name, sq);
             }
         });
         m.clear();
