@@ -52,6 +52,7 @@ final class Engine {
                 continue;
             }
             Variable[] inputs = node.inputs();
+            node.checkSavedValues();
             Tensor[] inputGrads = node.backward(g);
             for (int k = 0; k < inputs.length; k++) {
                 Variable in = inputs[k];

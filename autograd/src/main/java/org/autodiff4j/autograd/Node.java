@@ -11,6 +11,9 @@ import org.autodiff4j.tensor.Tensor;
 public abstract class Node {
     private final Variable[] inputs;
     private boolean released;
+    /** The values this op read and may have saved for backward (its inputs' and its output), with their versions. */
+    private Tensor[] saved;
+    private int[] savedVersions;
 
     /**
      * A node over the given inputs, in the order {@link #backward} returns their gradients.
@@ -35,10 +38,34 @@ public abstract class Node {
         }
         for (Variable v : inputs) {
             if (v.requiresGrad()) {
+                saved = new Tensor[inputs.length + 1];
+                savedVersions = new int[saved.length];
+                for (int i = 0; i < inputs.length; i++) {
+                    saved[i] = inputs[i].value();
+                }
+                saved[inputs.length] = value;
+                for (int i = 0; i < saved.length; i++) {
+                    savedVersions[i] = saved[i].version();
+                }
                 return new Variable(value, this);
             }
         }
         return Variable.constant(value);
+    }
+
+    /**
+     * Throws when a value this op read (an input, or its output) was changed in place after the op ran: its
+     * backward would silently use the new values (PyTorch's "modified by an inplace operation" check).
+     */
+    final void checkSavedValues() {
+        for (int i = 0; i < saved.length; i++) {
+            if (saved[i].version() != savedVersions[i]) {
+                String which = i < inputs.length ? "input " + i : "output";
+                throw new IllegalStateException("backward: " + which + " " + saved[i].shape() + " of " + name()
+                        + " was changed in place after " + name() + " used it (version " + savedVersions[i] + ", now "
+                        + saved[i].version() + "), so its gradient would be wrong; change a copy() instead");
+            }
+        }
     }
 
     /**
@@ -83,5 +110,6 @@ public abstract class Node {
     void release() {
         released = true;
         java.util.Arrays.fill(inputs, null);
+        saved = null;
     }
 }

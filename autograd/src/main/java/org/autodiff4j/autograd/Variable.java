@@ -102,7 +102,7 @@ public final class Variable {
      *
      * @return the accumulated gradient of a leaf, or null before any backward (or after {@link #zeroGrad})
      */
-    public Tensor grad() {
+    public synchronized Tensor grad() {
         return grad;
     }
 
@@ -181,7 +181,7 @@ public final class Variable {
      * {@code zero_grad(set_to_none=True)}. The old gradient's buffer is reused by the next backward, so a
      * gradient you want to keep across steps must be copied first.
      */
-    public void zeroGrad() {
+    public synchronized void zeroGrad() {
         if (grad != null) {
             spareGrad = grad;
         }
@@ -197,7 +197,8 @@ public final class Variable {
         return new Variable(value, false);
     }
 
-    void accumulateGrad(Tensor g) {
+    // NOTE: synchronized so that backward passes on several threads into shared parameters add up, none lost
+    synchronized void accumulateGrad(Tensor g) {
         if (grad != null) {
             grad.addi(g);
         } else if (spareGrad != null && spareGrad.shape().equals(g.shape()) && spareGrad.dtype() == g.dtype()) {

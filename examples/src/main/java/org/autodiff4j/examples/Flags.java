@@ -22,4 +22,21 @@ final class Flags {
             throw new IllegalArgumentException(flag + ": unknown '" + value + "' (allowed: " + String.join(", ", allowed) + ")");
         }
     }
+
+    /**
+     * Rejects sizes whose model cannot be trained in this JVM's heap: parameters, gradients and Adam's two
+     * moments take 16 bytes a parameter, and activations and data need room beside them.
+     */
+    static void fitsInMemory(String flags, long parameters) {
+        long max = Runtime.getRuntime().maxMemory();
+        if (parameters > max / 2 / 16) {
+            throw new IllegalArgumentException(flags + ": a model of " + parameters + " parameters needs about "
+                    + gigabytes(16 * parameters) + " for its parameters, gradients and Adam's state, and this JVM may"
+                    + " use " + gigabytes(max) + " in all (AUTODIFF4J_JAVA_OPTS=-Xmx... gives it more)");
+        }
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
 }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.runs.MixtureExperiment;
 import org.autodiff4j.runs.RunFolder;
 import picocli.CommandLine.Command;
@@ -72,6 +73,8 @@ final class GanMixture implements Callable<Integer> {
             throw new IllegalArgumentException("--slope must be in [0, 1), got " + slope);
         }
         gan.validate();
+        Flags.fitsInMemory("--hidden " + hidden + " --latent " + gan.latent,
+                new GanConfig(gan.latent, hidden, hidden, 2, slope, false, gan.pack).parameterCount());
         if (samples % gan.pack != 0) {
             throw new IllegalArgumentException("--samples " + samples + " is not a multiple of --pack " + gan.pack);
         }

@@ -10,6 +10,7 @@ import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
 import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.nn.SafeTensors;
 import org.autodiff4j.tensor.Generator;
 
 /** A VAE or GAN read from any checkpoint the commands write (vae.safetensors, gan.safetensors, checkpoint.safetensors). */
@@ -25,16 +26,21 @@ record LoadedModel(Vae vae, Gan gan, Map<String, String> metadata) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--checkpoint " + file + " does not exist");
         }
-        Map<String, String> meta = Checkpoint.read(file).metadata();
+        SafeTensors.Contents contents = Checkpoint.read(file);
+        Map<String, String> meta = contents.metadata();
         String kind = meta.get(Checkpoint.MODEL_KEY);
         try {
             if (Vae.MODEL_NAME.equals(kind)) {
-                Vae vae = new Vae(VaeConfig.fromMetadata(meta), new Generator(0));
+                VaeConfig config = VaeConfig.fromMetadata(meta);
+                Checkpoint.requireParameters(file, contents, config.parameterCount());
+                Vae vae = new Vae(config, new Generator(0));
                 Checkpoint.load(file, vae, null, Vae.MODEL_NAME);
                 return new LoadedModel(vae, null, meta);
             }
             if (Gan.MODEL_NAME.equals(kind)) {
-                Gan gan = new Gan(GanConfig.fromMetadata(meta), new Generator(0));
+                GanConfig config = GanConfig.fromMetadata(meta);
+                Checkpoint.requireParameters(file, contents, config.parameterCount());
+                Gan gan = new Gan(config, new Generator(0));
                 Checkpoint.load(file, gan, null, Gan.MODEL_NAME);
                 return new LoadedModel(null, gan, meta);
             }

@@ -3,6 +3,8 @@ package org.autodiff4j.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 
+import org.autodiff4j.tensor.Blas;
+import org.autodiff4j.tensor.Parallelism;
 import org.autodiff4j.tensor.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,10 +66,61 @@ public final class Main implements Runnable {
         };
         CommandLine cli = new CommandLine(Main.class, factory);
         cli.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new VersionProvider()));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(cmd.getCommandName() + ": " + oneLine(e.getMessage()) + " (see ./"
+                    + cmd.getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            cmd.getErr().println(cmd.getCommandName() + ": " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
             return e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;
         });
-        return cli.execute(args);
+        String settings = checkSettings();
+        if (settings != null) {
+            cli.getErr().println("autodiff4j: " + settings);
+            return 2;
+        }
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            cli.getErr().println("autodiff4j: out of memory (this JVM may use " + gigabytes(Runtime.getRuntime().maxMemory())
+                    + "); give it more with AUTODIFF4J_JAVA_OPTS=-Xmx..., or make the model or batch smaller");
+            return 2;
+        } catch (ExceptionInInitializerError e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            cli.getErr().println("autodiff4j: " + oneLine(String.valueOf(cause.getMessage())));
+            return cause instanceof IllegalArgumentException ? 2 : 1;
+        }
+    }
+
+    /**
+     * The library's settings from system properties ({@code -Dautodiff4j.threads}, {@code -Dautodiff4j.blas}),
+     * checked before any command runs: the problem in one line, or null when they are fine.
+     */
+    static String checkSettings() {
+        try {
+            Parallelism.threads();
+            if (System.getProperty("autodiff4j.blas") != null) {
+                Blas.ensureLoaded();
+            }
+            return null;
+        } catch (ExceptionInInitializerError e) {
+            return oneLine(String.valueOf((e.getCause() == null ? e : e.getCause()).getMessage()));
+        } catch (NoClassDefFoundError e) { // a class whose initialisation failed before
+            return oneLine(String.valueOf(e.getMessage()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return oneLine(e.getMessage());
+        }
+    }
+
+    /** A message on one line: picocli's and the JVM's can span several. */
+    static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 }

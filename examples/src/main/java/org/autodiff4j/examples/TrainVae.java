@@ -100,6 +100,8 @@ final class TrainVae extends TrainingCommand {
         Flags.positive("--lr-decay", lrDecay);
         Flags.oneOf("--activation", activation, List.of("tanh", "sigmoid", "relu", "leakyrelu"));
         Activation.named(activation);
+        Flags.fitsInMemory("--hidden " + hidden + " --latent " + latent,
+                new VaeConfig(28 * 28, hidden, latent, activation, likelihood).parameterCount());
     }
 
     @Override

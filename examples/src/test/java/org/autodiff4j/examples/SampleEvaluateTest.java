@@ -82,6 +82,7 @@ class SampleEvaluateTest {
 
         r = run("sample");
         assertEquals(2, r.status());
-        assertTrue(r.err().startsWith("Missing required option: '--checkpoint=FILE'"), r.err());
+        assertEquals("sample: Missing required option: '--checkpoint=FILE' (see ./autodiff4j sample --help)",
+                r.err().strip());
     }
 }

@@ -141,6 +141,7 @@ public final class Checkpoint {
         if (expectedModel != null && !expectedModel.equals(kind)) {
             throw new IOException(path + ": holds a checkpoint of model '" + kind + "', not '" + expectedModel + "'");
         }
+        requireFinite(path, c);
         Map<String, Tensor> params = new LinkedHashMap<>();
         c.tensors().forEach((name, t) -> {
             if (!name.startsWith(OPTIMIZER_PREFIX) && !name.startsWith(TRAINER_PREFIX)) {
@@ -163,5 +164,36 @@ public final class Checkpoint {
             throw new IOException(path + ": " + e.getMessage(), e);
         }
         return c.metadata();
+    }
+
+    /**
+     * Checks that a checkpoint's model tensors hold at least {@code parameters} numbers before a model of
+     * that size is built from its metadata, so that damaged or forged metadata cannot make a loader
+     * allocate a model far larger than the file.
+     *
+     * @param path the checkpoint file, for the message
+     * @param contents its contents
+     * @param parameters the parameter count the metadata describes
+     * @throws IOException naming the file and both counts when the file holds fewer numbers
+     */
+    public static void requireParameters(Path path, SafeTensors.Contents contents, long parameters) throws IOException {
+        long held = contents.tensors().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(OPTIMIZER_PREFIX) && !e.getKey().startsWith(TRAINER_PREFIX))
+                .mapToLong(e -> e.getValue().size()).sum();
+        if (parameters > held) {
+            throw new IOException(path + ": its metadata describes a model of " + parameters
+                    + " parameters, but the file holds " + held + " model numbers (damaged metadata?)");
+        }
+    }
+
+    /** Rejects NaN and infinite numbers anywhere in a checkpoint, naming the tensor and element. */
+    private static void requireFinite(Path path, SafeTensors.Contents contents) throws IOException {
+        for (Map.Entry<String, Tensor> e : contents.tensors().entrySet()) {
+            int bad = e.getValue().firstNonFinite();
+            if (bad >= 0) {
+                throw new IOException(path + ": tensor '" + e.getKey() + "' holds " + e.getValue().getFlat(bad)
+                        + " at element " + bad + " (a checkpoint of a diverged or damaged run)");
+            }
+        }
     }
 }

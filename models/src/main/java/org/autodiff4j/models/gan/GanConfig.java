@@ -63,6 +63,26 @@ public record GanConfig(int latent, List<Integer> generatorHidden, List<Integer>
     }
 
     /**
+     * The number of parameters of both networks of a {@link Gan} of this shape, computed without
+     * building it (to check a configuration against the memory available or a checkpoint first).
+     *
+     * @return the number of parameters
+     */
+    public long parameterCount() {
+        return mlpParameters(latent, generatorHidden, dataDim) + mlpParameters((long) dataDim * pack, discriminatorHidden, 1);
+    }
+
+    private static long mlpParameters(long inputs, List<Integer> hidden, long outputs) {
+        long n = 0;
+        long width = inputs;
+        for (int h : hidden) {
+            n += width * h + h;
+            width = h;
+        }
+        return n + width * outputs + outputs;
+    }
+
+    /**
      * The design notes' MNIST GAN: z 100 -> 128-256-512-1024 -> 784 (tanh); 784 -> 512-256 -> 1.
      *
      * @return the design notes' MNIST GAN configuration

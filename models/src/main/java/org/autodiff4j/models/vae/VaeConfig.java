@@ -46,6 +46,29 @@ public record VaeConfig(int inputDim, List<Integer> hidden, int latent, String a
     }
 
     /**
+     * The number of parameters a {@link Vae} of this shape has, computed without building it (to check a
+     * configuration against the memory available or a checkpoint's contents first).
+     *
+     * @return the number of parameters
+     */
+    public long parameterCount() {
+        long n = 0;
+        long width = inputDim;
+        for (int h : hidden) {
+            n += width * h + h;
+            width = h;
+        }
+        n += 2 * (width * latent + latent);
+        width = latent;
+        for (int i = hidden.size() - 1; i >= 0; i--) {
+            n += width * hidden.get(i) + hidden.get(i);
+            width = hidden.get(i);
+        }
+        long outputs = likelihood == Likelihood.GAUSSIAN ? 2L * inputDim : inputDim;
+        return n + width * outputs + outputs;
+    }
+
+    /**
      * The default model of the design notes: 784-500-20, tanh, Bernoulli.
      *
      * @return the design notes' default model configuration
