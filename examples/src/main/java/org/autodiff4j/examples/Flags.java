@@ -36,7 +36,7 @@ final class Flags {
         }
     }
 
-    private static String gigabytes(long bytes) {
+    static String gigabytes(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 }

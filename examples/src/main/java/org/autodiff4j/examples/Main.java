@@ -2,6 +2,8 @@ package org.autodiff4j.examples;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Parallelism;
@@ -43,25 +45,15 @@ public final class Main implements Runnable {
 
     /** Runs the command line; returns 0 on success, 2 for bad arguments or input, 1 for other failures. */
     static int run(PrintStream out, String... args) {
+        Map<Class<?>, Supplier<Object>> commands = Map.of(TrainVae.class, () -> new TrainVae(out),
+                TrainGan.class, () -> new TrainGan(out), GanMixture.class, () -> new GanMixture(out),
+                Sample.class, () -> new Sample(out), Evaluate.class, () -> new Evaluate(out),
+                Info.class, () -> new Info(out), Main.class, () -> new Main(null));
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                if (cls == TrainVae.class) {
-                    return cls.cast(new TrainVae(out));
-                } else if (cls == TrainGan.class) {
-                    return cls.cast(new TrainGan(out));
-                } else if (cls == GanMixture.class) {
-                    return cls.cast(new GanMixture(out));
-                } else if (cls == Sample.class) {
-                    return cls.cast(new Sample(out));
-                } else if (cls == Evaluate.class) {
-                    return cls.cast(new Evaluate(out));
-                } else if (cls == Info.class) {
-                    return cls.cast(new Info(out));
-                } else if (cls == Main.class) {
-                    return cls.cast(new Main(null));
-                }
-                return CommandLine.defaultFactory().create(cls);
+                Supplier<Object> make = commands.get(cls);
+                return make != null ? cls.cast(make.get()) : CommandLine.defaultFactory().create(cls);
             }
         };
         CommandLine cli = new CommandLine(Main.class, factory);
@@ -85,7 +77,7 @@ public final class Main implements Runnable {
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
-            cli.getErr().println("autodiff4j: out of memory (this JVM may use " + gigabytes(Runtime.getRuntime().maxMemory())
+            cli.getErr().println("autodiff4j: out of memory (this JVM may use " + Flags.gigabytes(Runtime.getRuntime().maxMemory())
                     + "); give it more with AUTODIFF4J_JAVA_OPTS=-Xmx..., or make the model or batch smaller");
             return 2;
         } catch (ExceptionInInitializerError e) {
@@ -118,9 +110,5 @@ public final class Main implements Runnable {
     /** A message on one line: picocli's and the JVM's can span several. */
     static String oneLine(String message) {
         return message.strip().replaceAll("\\s*\\R\\s*", "; ");
-    }
-
-    private static String gigabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 }
