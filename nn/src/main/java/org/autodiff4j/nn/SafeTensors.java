@@ -28,7 +28,10 @@ import org.autodiff4j.tensor.Tensor;
  * file that is then renamed, so a crash never leaves half a file under the real name.
  */
 public final class SafeTensors {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict about what it reads: a repeated key or anything but white space after the header's object is an error. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final long MAX_HEADER = 100L << 20;
 
     private SafeTensors() {
@@ -149,7 +152,17 @@ public final class SafeTensors {
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("__metadata__")) {
-                e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                if (!e.getValue().isObject()) {
+                    throw damaged(source, 8, "__metadata__ is not an object of strings");
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> m = e.getValue().fields(); m.hasNext(); ) {
+                    Map.Entry<String, JsonNode> kv = m.next();
+                    if (!kv.getValue().isTextual()) {
+                        throw damaged(source, 8, "__metadata__ value of '" + kv.getKey() + "' is " + kv.getValue()
+                                + ", not a string");
+                    }
+                    metadata.put(kv.getKey(), kv.getValue().asText());
+                }
                 continue;
             }
             tensors.put(e.getKey(), tensor(e.getKey(), e.getValue(), bytes, dataStart, dataLength, spans, source));
@@ -187,7 +200,7 @@ public final class SafeTensors {
         long size = 1;
         for (int i = 0; i < dims.length; i++) {
             long d = shapeNode.get(i).asLong(-1);
-            if (!shapeNode.get(i).canConvertToInt() || d < 0) {
+            if (!shapeNode.get(i).isIntegralNumber() || !shapeNode.get(i).canConvertToInt() || d < 0) {
                 throw damaged(source, 8, "tensor '" + name + "' has an invalid dimension " + shapeNode.get(i));
             }
             dims[i] = (int) d;
@@ -197,8 +210,11 @@ public final class SafeTensors {
                         + Integer.MAX_VALUE + " elements");
             }
         }
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
+        if (!offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
+            throw damaged(source, 8, "tensor '" + name + "' has data offsets " + offsets + " that are not whole numbers");
+        }
+        long begin = offsets.get(0).canConvertToLong() ? offsets.get(0).asLong() : -1;
+        long end = offsets.get(1).canConvertToLong() ? offsets.get(1).asLong() : -1;
         if (begin < 0 || end < begin || end > dataLength) {
             throw damaged(source, dataStart + Math.max(0, begin), "tensor '" + name + "' has data offsets ["
                     + begin + ", " + end + "] outside the " + dataLength + "-byte data section");

@@ -8,7 +8,7 @@ import org.autodiff4j.tensor.Tensor;
 
 /**
  * Reads the {@code .amat} text format of Larochelle's binarized MNIST: one image per line, its
- * pixel values separated by spaces. Every line must have the same number of values.
+ * pixel values (numbers in [0, 1]) separated by spaces. Every line must have the same number of values.
  */
 public final class Amat {
     private Amat() {
@@ -22,7 +22,21 @@ public final class Amat {
      * @throws IOException naming the file, the line and its byte offset when a line is malformed
      */
     public static Tensor read(Path file) throws IOException {
-        return parse(Idx.decompressed(file), file.toString());
+        byte[] raw = java.nio.file.Files.readAllBytes(file);
+        if (!Gzip.isGzip(raw)) {
+            return parse(raw, file.toString());
+        }
+        // a text of 0s and 1s compresses about 30-fold: read at most what deflate can give and memory allows
+        long limit = Math.min(Math.min(Gzip.MAX_RATIO * raw.length, Integer.MAX_VALUE - 8),
+                Runtime.getRuntime().maxMemory() / 8);
+        try (Gzip in = Gzip.open(raw, file.toString())) {
+            byte[] text = in.readNBytes((int) limit);
+            if (in.read() >= 0) {
+                throw new IOException(file + ": the gzip stream expands past " + limit + " bytes, more than this JVM "
+                        + "can hold as text (a damaged file?)");
+            }
+            return parse(text, file.toString());
+        }
     }
 
     /**
@@ -60,12 +74,17 @@ public final class Amat {
                     values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, count + width));
                 }
                 for (String p : parts) {
+                    float v;
                     try {
-                        values[count++] = Float.parseFloat(p);
+                        v = Float.parseFloat(p);
                     } catch (NumberFormatException e) {
-                        throw new IOException(source + ": line " + lineNo + " (byte " + lineStart + ") has a value '"
-                                + (p.length() > 20 ? p.substring(0, 20) + "..." : p) + "' that is not a number");
+                        v = Float.NaN;
                     }
+                    if (!(v >= 0 && v <= 1)) { // pixel intensities; NaN fails too
+                        throw new IOException(source + ": line " + lineNo + " (byte " + lineStart + ") has a value '"
+                                + (p.length() > 20 ? p.substring(0, 20) + "..." : p) + "' that is not a pixel value in [0, 1]");
+                    }
+                    values[count++] = v;
                 }
                 rows++;
             }

@@ -1,11 +1,8 @@
 package org.autodiff4j.models.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 import org.autodiff4j.tensor.Tensor;
 
@@ -32,7 +29,7 @@ public final class Idx {
      * @throws IOException naming the file and the byte offset when it is damaged or not of images
      */
     public static Tensor readImages(Path file) throws IOException {
-        byte[] b = decompressed(file);
+        byte[] b = bytes(file, 3, 5);
         int[] dims = header(b, 3, file.toString());
         int n = dims[0];
         int pixels = dims[1] * dims[2];
@@ -70,7 +67,7 @@ public final class Idx {
      * @throws IOException naming the file, the byte offset and what is wrong
      */
     public static Contents read(Path file, int expectedRank) throws IOException {
-        return parse(decompressed(file), expectedRank, file.toString());
+        return parse(bytes(file, expectedRank, 2), expectedRank, file.toString());
     }
 
     /**
@@ -90,8 +87,8 @@ public final class Idx {
         return new Contents(dims, data);
     }
 
-    /** Checks the magic number, the sizes and the data length; returns the sizes. */
-    private static int[] header(byte[] b, int expectedRank, String source) throws IOException {
+    /** Checks the magic number and the sizes (not the data length); returns the sizes. */
+    private static int[] dims(byte[] b, int expectedRank, String source) throws IOException {
         if (b.length < 4) {
             throw new IOException(source + ": truncated IDX file: " + b.length + " bytes, the magic number alone takes 4");
         }
@@ -117,6 +114,17 @@ public final class Idx {
             }
             size *= dims[i];
         }
+        return dims;
+    }
+
+    /** Checks the magic number, the sizes and the data length; returns the sizes. */
+    private static int[] header(byte[] b, int expectedRank, String source) throws IOException {
+        int[] dims = dims(b, expectedRank, source);
+        int headerBytes = 4 + 4 * expectedRank;
+        long size = 1;
+        for (int d : dims) {
+            size *= d;
+        }
         long available = b.length - headerBytes;
         if (available != size) {
             throw new IOException(source + ": " + (available < size ? "truncated" : "trailing bytes in")
@@ -127,23 +135,55 @@ public final class Idx {
         return dims;
     }
 
-    /** The file's bytes, gunzipped when it starts with the gzip magic. */
-    static byte[] decompressed(Path file) throws IOException {
+    /**
+     * The file's bytes, gunzipped when it starts with the gzip magic, reading no more than its header
+     * declares. Before anything of that size is allocated, the declared size is checked against the gzip
+     * trailer's length, against what deflate can expand the file to, and against the memory this JVM may
+     * use: {@code copies} times the data (the bytes plus what the caller turns them into).
+     */
+    private static byte[] bytes(Path file, int expectedRank, int copies) throws IOException {
         byte[] raw = Files.readAllBytes(file);
-        if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b) {
-            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-                // the gzip trailer's ISIZE is the uncompressed length mod 2^32: a size hint, checked by reading
-                int hint = raw.length < 18 ? 0 : (raw[raw.length - 4] & 0xFF) | (raw[raw.length - 3] & 0xFF) << 8
-                        | (raw[raw.length - 2] & 0xFF) << 16 | (raw[raw.length - 1] & 0x7F) << 24;
-                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, Math.min(hint + 1, 1 << 30)));
-                in.transferTo(out);
-                return out.toByteArray();
-            } catch (java.io.EOFException e) {
-                throw new IOException(file + ": truncated gzip stream (" + raw.length + " compressed bytes)", e);
-            } catch (java.util.zip.ZipException e) {
-                throw new IOException(file + ": corrupt gzip data: " + e.getMessage(), e);
-            }
+        String source = file.toString();
+        if (!Gzip.isGzip(raw)) {
+            return raw;
         }
-        return raw;
+        int headerBytes = 4 + 4 * expectedRank;
+        try (Gzip in = Gzip.open(raw, source)) {
+            byte[] head = in.readNBytes(headerBytes);
+            if (head.length < headerBytes) {
+                header(head, expectedRank, source); // says what is wrong with the short file
+            }
+            long size = headerBytes + declaredSize(head, expectedRank, source);
+            String declares = "its IDX header declares " + size + " bytes";
+            if (size > Gzip.MAX_RATIO * raw.length + 1024 || (size & 0xFFFFFFFFL) != Gzip.declaredLength(raw)) {
+                throw new IOException(source + ": " + declares + ", but the gzip stream of " + raw.length + " bytes "
+                        + (size > Gzip.MAX_RATIO * raw.length + 1024 ? "cannot expand to that" : "says it holds "
+                        + Gzip.declaredLength(raw) + " (mod 2^32)") + " (a damaged or forged header at byte 4)");
+            }
+            long max = Runtime.getRuntime().maxMemory();
+            if (copies * size > max / 2) {
+                throw new IOException(source + ": " + declares + ", more than this JVM's memory allows ("
+                        + max / 1_000_000 + " MB; AUTODIFF4J_JAVA_OPTS=-Xmx... gives it more)");
+            }
+            byte[] b = new byte[(int) size];
+            System.arraycopy(head, 0, b, 0, headerBytes);
+            int got = headerBytes + in.readNBytes(b, headerBytes, b.length - headerBytes);
+            if (got < b.length) {
+                throw new IOException(source + ": truncated IDX data at byte " + got + ": " + declares);
+            }
+            if (in.read() >= 0) {
+                throw new IOException(source + ": trailing bytes in IDX data at byte " + size + ": " + declares);
+            }
+            return b;
+        }
+    }
+
+    /** The number of data bytes the header's sizes declare (the header itself is checked). */
+    private static long declaredSize(byte[] head, int expectedRank, String source) throws IOException {
+        long size = 1;
+        for (int d : dims(head, expectedRank, source)) {
+            size *= d;
+        }
+        return size;
     }
 }

@@ -184,19 +184,23 @@ public final class RunState {
             RunState s = new RunState();
             s.epoch = atLeast(o, "epoch", 1);
             s.stepInEpoch = atLeast(o, "step_in_epoch", 0);
-            s.step = o.path("step").asLong(-1);
+            s.step = o.path("step").isIntegralNumber() && o.path("step").canConvertToLong() ? o.path("step").asLong() : -1;
             s.current = o.path("generator").isTextual() ? Generator.State.parse(o.get("generator").asText()) : null;
             s.epochStart = o.path("generator_epoch_start").isTextual()
                     ? Generator.State.parse(o.get("generator_epoch_start").asText()) : null;
-            o.path("sums").fields().forEachRemaining(e -> s.sums.put(e.getKey(), e.getValue().asDouble()));
-            s.weight = o.path("weight").asDouble();
-            s.secondsBefore = o.path("seconds").asDouble();
+            o.path("sums").fields().forEachRemaining(e -> s.sums.put(e.getKey(), finite(e.getValue(), "sums." + e.getKey())));
+            s.weight = finite(o.path("weight"), "weight");
+            s.secondsBefore = finite(o.path("seconds"), "seconds");
+            if (s.weight < 0 || s.secondsBefore < 0) {
+                throw new IllegalArgumentException("'" + KEY + "': weight " + s.weight + " and seconds " + s.secondsBefore
+                        + " must not be negative");
+            }
             for (JsonNode e : o.path("history")) {
                 Map<String, Double> f = new LinkedHashMap<>();
                 e.path("figures").fields().forEachRemaining(x -> f.put(x.getKey(), x.getValue().asDouble()));
                 s.history.add(new EpochRecord(e.path("epoch").asInt(), e.path("step").asLong(), e.path("seconds").asDouble(), f));
             }
-            s.best = o.has("best") ? o.get("best").asDouble() : Double.POSITIVE_INFINITY;
+            s.best = o.has("best") ? finite(o.get("best"), "best") : Double.POSITIVE_INFINITY;
             s.sinceBest = atLeast(o, "since_best", 0);
             s.finished = o.path("finished").asBoolean();
             o.path("curve_names").forEach(n -> s.curveNames.add(n.asText()));
@@ -208,6 +212,9 @@ public final class RunState {
             });
             s.bestParams = best.isEmpty() ? null : best;
             Tensor curve = tensors.get("curve");
+            if (curve != null && (curve.rank() != 2 || curve.shape().dim(1) == 0)) {
+                throw new IllegalArgumentException("'curve' has shape " + curve.shape() + ", expected [points, figures]");
+            }
             if (curve != null) {
                 int width = curve.shape().dim(1);
                 double[] flat = curve.toDoubleArray();
@@ -215,7 +222,7 @@ public final class RunState {
                     s.curve.add(java.util.Arrays.copyOfRange(flat, i, i + width));
                 }
             }
-            if (s.step < 0 || s.current == null || s.stepInEpoch > 0 && s.epochStart == null) {
+            if (s.step < 0 || s.current == null || s.stepInEpoch > 0 && s.epochStart == null || s.step < s.stepInEpoch) {
                 throw new IllegalArgumentException("'" + KEY + "' is inconsistent: step " + s.step + ", step in epoch "
                         + s.stepInEpoch + ", generator " + s.current + ", epoch start " + s.epochStart);
             }
@@ -225,8 +232,16 @@ public final class RunState {
         }
     }
 
+    private static double finite(JsonNode v, String key) {
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new IllegalArgumentException("'" + KEY + "': " + key + " is " + v + ", expected a finite number");
+        }
+        return v.asDouble();
+    }
+
     private static int atLeast(JsonNode o, String key, int min) {
-        int v = o.path(key).asInt(Integer.MIN_VALUE);
+        JsonNode n = o.path(key);
+        int v = n.isIntegralNumber() && n.canConvertToInt() ? n.asInt() : Integer.MIN_VALUE;
         if (v < min) {
             throw new IllegalArgumentException("'" + KEY + "': " + key + " is " + o.path(key) + ", expected at least " + min);
         }

@@ -266,6 +266,10 @@ public final class TrainLoop {
                 throw new IllegalArgumentException("epoch " + epoch + " has " + batches.size() + " batches, fewer than one "
                         + "step of " + perStep);
             }
+            if (s.stepInEpoch > steps) {
+                throw new IllegalArgumentException("the run state is at step " + s.stepInEpoch + " of epoch " + epoch
+                        + ", which has " + steps + " steps: a damaged checkpoint, or other data or settings");
+            }
             long start = System.nanoTime();
             double sessionWeight = 0;
             while (s.stepInEpoch < steps) {

@@ -89,7 +89,7 @@ class IdxTest {
         assertEquals(bad + ": line 2 (byte 6) has 2 values, line 1 has 3",
                 assertThrows(IOException.class, () -> Amat.read(bad)).getMessage());
         Path nan = Files.writeString(dir.resolve("c.amat"), "0 x 1\n");
-        assertEquals(nan + ": line 1 (byte 0) has a value 'x' that is not a number",
+        assertEquals(nan + ": line 1 (byte 0) has a value 'x' that is not a pixel value in [0, 1]",
                 assertThrows(IOException.class, () -> Amat.read(nan)).getMessage());
         Path empty = Files.writeString(dir.resolve("d.amat"), "\n");
         assertEquals(empty + ": no data: the .amat file is empty",
