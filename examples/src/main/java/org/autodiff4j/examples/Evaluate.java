@@ -82,10 +82,11 @@ final class Evaluate implements Callable<Integer> {
                         test.height(), test.width());
             }
             VaeEvaluation.Elbo e = VaeEvaluation.elbo(m.vae(), test.images(), 128, g);
+            finite(e.loss(), "test negative ELBO");
             log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f) over %d images%n", e.loss(),
                     e.reconstruction(), e.kl(), test.size());
             Dataset iw = iwExamples > 0 ? Datasets.spread(test, iwExamples) : test;
-            double nll = VaeEvaluation.importanceWeightedNll(m.vae(), iw.images(), iwSamples, g);
+            double nll = finite(VaeEvaluation.importanceWeightedNll(m.vae(), iw.images(), iwSamples, g), "test NLL");
             log.printf("test NLL (IWAE bound, k = %d) %.2f nats over %d images%n", iwSamples, nll, iw.size());
             results.put("model", "vae");
             results.put("dataset", dataset);
@@ -108,5 +109,13 @@ final class Evaluate implements Callable<Integer> {
                     .writeValueAsString(results) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return 0;
+    }
+
+    /** A figure of the model, or an error when it is NaN or infinite: a broken model's numbers are never reported. */
+    private double finite(double value, String what) throws IOException {
+        if (!Double.isFinite(value)) {
+            throw new IOException(checkpoint + ": the model's " + what + " is " + value + " (damaged or diverged weights)");
+        }
+        return value;
     }
 }

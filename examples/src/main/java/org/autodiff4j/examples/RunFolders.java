@@ -24,16 +24,22 @@ final class RunFolders {
     }
 
     /**
-     * Checks that {@code dir} does not exist or is empty, so that a new run overwrites nothing.
+     * Checks that {@code dir} does not exist or is empty (but for the temporary files of writes a killed run left,
+     * which go), so that a new run overwrites nothing.
      *
      * @throws IllegalArgumentException naming the folder and some of its files
      */
-    static void requireEmpty(Path dir) throws IOException {
+    static void requireEmpty(Path dir, String checkpoint) throws IOException {
         if (!Files.isDirectory(dir)) {
             if (Files.exists(dir)) {
                 throw new IllegalArgumentException("--output " + dir + " is a file, not a folder");
             }
             return;
+        }
+        removeLeftovers(dir);
+        if (Files.isRegularFile(dir.resolve(ARGS_FILE)) && !Files.exists(dir.resolve(checkpoint))) {
+            throw new IllegalArgumentException("--output " + dir + " holds a run stopped before its first checkpoint; "
+                    + "--resume starts it again from the beginning with its settings, or choose another folder");
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
@@ -91,11 +97,49 @@ final class RunFolders {
         System.arraycopy(others, 0, allowed, 2, others.length);
         onlyGiven(spec, allowed);
         Path file = output.resolve(checkpoint);
+        removeLeftovers(output);
         if (!Files.isRegularFile(file)) {
+            Path started = output.resolve(ARGS_FILE);
+            if (Files.isRegularFile(started)) { // stopped before its first checkpoint: it starts again
+                try {
+                    Map<String, String> saved = new ObjectMapper().readValue(Files.readString(started),
+                            new TypeReference<Map<String, String>>() { });
+                    return savedArguments(saved, started, command);
+                } catch (com.fasterxml.jackson.core.JacksonException e) {
+                    throw new IOException(started + ": damaged: " + e.getOriginalMessage(), e);
+                }
+            }
             throw new IllegalArgumentException("--resume: " + file + " does not exist (is --output the folder of a "
                     + command + " run?)");
         }
         return savedArguments(org.autodiff4j.nn.SafeTensors.read(file).metadata(), file, command);
+    }
+
+    /** The file a new run writes first: its command and arguments, for a resume before its first checkpoint. */
+    static final String ARGS_FILE = "run-args.json";
+
+    /** Deletes {@code dir} when all it holds is the {@link #ARGS_FILE} a new run wrote first. */
+    static void removeIfOnlyArguments(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.map(p -> p.getFileName().toString()).toList().equals(List.of(ARGS_FILE))) {
+                Files.delete(dir.resolve(ARGS_FILE));
+                Files.delete(dir);
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // nothing was written
+        }
+    }
+
+    /** Deletes the temporary files ({@code *.tmp}) of writes that a killed run left behind. */
+    static void removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** The metadata entries recording a command and its arguments. */

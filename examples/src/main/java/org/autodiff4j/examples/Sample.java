@@ -53,6 +53,11 @@ final class Sample implements Callable<Integer> {
         Generator g = new Generator(seed);
         Tensor images = m.vae() != null ? m.vae().sample(count, g, binary)
                 : m.gan().sample(count, g).add(1.0).mul(0.5).clamp(0, 1);
+        int bad = images.firstNonFinite();
+        if (bad >= 0) {
+            throw new IOException(checkpoint + ": the model's samples hold " + images.getFlat(bad) + " at element " + bad
+                    + " (damaged or diverged weights)");
+        }
         Path target = output != null ? output : checkpoint.toAbsolutePath().resolveSibling("samples-" + seed + ".png");
         Path parent = target.toAbsolutePath().getParent();
         org.autodiff4j.runs.RunFolder out = new org.autodiff4j.runs.RunFolder(parent);

@@ -61,23 +61,35 @@ abstract class TrainingCommand implements Callable<Integer> {
             cmd.run.detectAnomaly = run.detectAnomaly;
             cmd.run.output = run.output;
             resumeFrom = run.output.resolve(VaeExperiment.CHECKPOINT);
+            if (!java.nio.file.Files.isRegularFile(resumeFrom)) {
+                log.println("no checkpoint in " + run.output + " yet: the run starts again from its beginning");
+                resumeFrom = null;
+            }
         } else {
             args = RunFolders.ownArguments(spec);
             if (run.output == null) {
                 run.output = Path.of("runs", name().replace("train-", "") + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             }
-            RunFolders.requireEmpty(run.output);
+            RunFolders.requireEmpty(run.output, VaeExperiment.CHECKPOINT);
         }
         cmd.run.validate();
         cmd.validate();
         RunFolder out = new RunFolder(cmd.run.output);
+        Map<String, String> argsMetadata = RunFolders.argumentsMetadata(name(), args);
+        if (resumeFrom == null) {
+            out.writeText(RunFolders.ARGS_FILE, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    argsMetadata));
+        }
         try {
-            cmd.train(Datasets.standard(cmd.run.dataDir), out, RunFolders.argumentsMetadata(name(), args), resumeFrom);
+            cmd.train(Datasets.standard(cmd.run.dataDir), out, argsMetadata, resumeFrom);
             return 0;
         } catch (TrainingStopped e) {
             log.println(e.getMessage() + ": ./autodiff4j " + name() + " --resume --output " + out.dir());
             return 130;
+        } catch (IOException | RuntimeException e) {
+            RunFolders.removeIfOnlyArguments(out.dir()); // a run that failed before its first output leaves nothing
+            throw e;
         }
     }
 }

@@ -132,4 +132,46 @@ class BadInputTest {
                     "sample", "--checkpoint", damaged.toString());
         }
     }
+
+    @Test
+    void aFullDisk_isOneLineNamingTheFile_whereverItHappens() throws IOException, InterruptedException {
+        Path data = Path.of(System.getProperty("autodiff4j.test.data", "../../shared/data")).toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(data.resolve("binarized-mnist")),
+                "no shared data at " + data);
+        Path disk = java.nio.file.Files.createDirectories(tmp.resolve("disk"));
+        // 100 KB fills up at the second epoch's picture, during training; 600 KB at the final checkpoint
+        for (String size : new String[] {"100k", "600k"}) {
+            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", disk.toString())
+                    .redirectErrorStream(true).start();
+            mount.getInputStream().readAllBytes();
+            org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a small tmpfs here (not root?)");
+            try {
+                Path run = disk.resolve("run");
+                Cli.Result r = Cli.run("train-vae", "--quick", "--data-dir", data.toString(), "--output", run.toString());
+                String err = r.err().strip();
+                assertEquals(2, r.status(), err);
+                assertEquals(1, err.lines().count(), err);
+                assertTrue(err.matches("train-vae: " + java.util.regex.Pattern.quote(run.toString())
+                        + "/[a-z0-9-]+\\.(png|safetensors|csv|json|html): cannot be written \\(No space left on device\\); "
+                        + "the file as it was before is unchanged"), size + ": " + err);
+            } finally {
+                new ProcessBuilder("umount", disk.toString()).start().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void aModelWhoseFiguresOverflow_reportsNoNumbers() throws IOException {
+        Path data = Path.of(System.getProperty("autodiff4j.test.data", "../../shared/data")).toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(data.resolve("binarized-mnist")),
+                "no shared data at " + data);
+        SafeTensors.Contents c = Checkpoint.read(smallVae());
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        // every number finite, but the last layer's sums overflow float32
+        c.tensors().forEach((k, t) -> tensors.put(k, k.startsWith("decoder.2") ? t.copy().fill(3e38) : t));
+        Path huge = tmp.resolve("huge.safetensors");
+        SafeTensors.write(huge, tensors, c.metadata());
+        rejected("evaluate: " + huge + ": the model's test negative ELBO is ", "(damaged or diverged weights)", "evaluate",
+                "--checkpoint", huge.toString(), "--data-dir", data.toString(), "--iw-examples", "4", "--iw-samples", "2");
+    }
 }

@@ -97,6 +97,38 @@ class TrainVaeTest {
     }
 
     @Test
+    void aRunKilledBeforeItsFirstCheckpoint_isRefusedAsNewAndStartsAgainOnResume() throws IOException {
+        Path runDir = tmp.resolve("killed");
+        // what a run killed in its first epoch leaves: its arguments, a picture, a write cut short
+        Files.createDirectories(runDir);
+        Files.writeString(runDir.resolve("run-args.json"), new ObjectMapper().writeValueAsString(RunFolders.argumentsMetadata(
+                "train-vae", List.of("--quick", "--latent", "3", "--output", runDir.toString()))));
+        Files.writeString(runDir.resolve("samples-epoch-001.png"), "partial");
+        Files.writeString(runDir.resolve("checkpoint.safetensors12345.tmp"), "cut short");
+        Cli.Result again = run("--quick", "--data-dir", data().toString(), "--output", runDir.toString());
+        assertEquals(2, again.status());
+        assertEquals("train-vae: --output " + runDir + " holds a run stopped before its first checkpoint; --resume starts it "
+                + "again from the beginning with its settings, or choose another folder", again.err().strip());
+        Cli.Result resumed = run("--resume", "--data-dir", data().toString(), "--output", runDir.toString());
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("no checkpoint in " + runDir + " yet: the run starts again from its beginning"),
+                resumed.out());
+        assertEquals("3", org.autodiff4j.nn.SafeTensors.read(runDir.resolve("vae.safetensors")).metadata().get("latent"));
+        try (var files = Files.list(runDir)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "the leftover temporary file is gone");
+        }
+    }
+
+    @Test
+    void leftoverTemporaryFiles_alone_doNotBlockANewRun() throws IOException {
+        Path runDir = Files.createDirectories(tmp.resolve("tmponly"));
+        Files.writeString(runDir.resolve("metrics.csv999.tmp"), "x");
+        Cli.Result r = run("--quick", "--data-dir", data().toString(), "--output", runDir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.exists(runDir.resolve("report.html")) && !Files.exists(runDir.resolve("metrics.csv999.tmp")));
+    }
+
+    @Test
     void resume_ofAFinishedRunEndsWithTheSameParametersAndRejectsNewSettings() throws IOException {
         Path a = tmp.resolve("a");
         assertEquals(0, run("--quick", "--data-dir", data().toString(), "--output", a.toString(),

@@ -58,13 +58,34 @@ public final class AtomicFiles {
      * @throws IOException when writing or renaming fails
      */
     public static Path write(Path target, byte[] bytes) throws IOException {
-        Path tmp = temporaryFor(target);
         try {
-            Files.write(tmp, bytes);
-            moveIntoPlace(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
+            Path tmp = temporaryFor(target);
+            try {
+                Files.write(tmp, bytes);
+                moveIntoPlace(tmp, target);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
         }
         return target;
+    }
+
+    /**
+     * The one message for a write that failed (a full disk, a folder without write permission), naming the
+     * file and saying that what was there before is unchanged.
+     *
+     * @param target the file that was being written
+     * @param cause the failure
+     * @return an exception to throw
+     */
+    public static IOException cannotWrite(Path target, IOException cause) {
+        if (cause.getMessage() != null && cause.getMessage().startsWith(target + ": cannot be written")) {
+            return cause;
+        }
+        String why = cause instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return new IOException(target + ": cannot be written (" + why + "); the file as it was before is unchanged", cause);
     }
 }

@@ -75,18 +75,22 @@ public final class SafeTensors {
         while (head.hasRemaining()) {
             head.put((byte) ' ');
         }
-        Path tmp = AtomicFiles.temporaryFor(path);
         try {
-            try (var out = Files.newByteChannel(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                head.flip();
-                writeFully(out, head);
-                for (Tensor t : tensors.values()) {
-                    writeFully(out, encode(t));
+            Path tmp = AtomicFiles.temporaryFor(path);
+            try {
+                try (var out = Files.newByteChannel(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                    head.flip();
+                    writeFully(out, head);
+                    for (Tensor t : tensors.values()) {
+                        writeFully(out, encode(t));
+                    }
                 }
+                AtomicFiles.moveIntoPlace(tmp, path);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-            AtomicFiles.moveIntoPlace(tmp, path);
-        } finally {
-            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            throw AtomicFiles.cannotWrite(path, e);
         }
     }
 

@@ -320,10 +320,17 @@ public final class TrainLoop {
             s.epoch++;
             s.stepInEpoch = 0;
             s.current = g.state();
+            if (stopRequested && !s.finished && s.epoch <= options.epochs()) { // stopped during the epoch's evaluation
+                save();
+                throw new TrainingStopped(options.checkpoint(), epoch, steps);
+            }
         }
         s.finished = true;
         s.current = g.state();
         save();
+        if (stopRequested) { // stopped after the last step: the checkpoint holds the finished training
+            throw new TrainingStopped(options.checkpoint(), "training stopped after its last step, before what follows it");
+        }
     }
 
     private StepResult step(List<Batch> batches, StepContext ctx) {

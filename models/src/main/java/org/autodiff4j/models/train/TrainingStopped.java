@@ -8,8 +8,11 @@ public final class TrainingStopped extends RuntimeException {
     private final transient Path checkpoint;
 
     TrainingStopped(Path checkpoint, int epoch, int step) {
-        super("training stopped at epoch " + epoch + ", step " + step + (checkpoint == null ? ""
-                : "; resume from " + checkpoint));
+        this(checkpoint, "training stopped at epoch " + epoch + ", step " + step);
+    }
+
+    TrainingStopped(Path checkpoint, String what) {
+        super(what + (checkpoint == null ? "" : "; resume from " + checkpoint));
         this.checkpoint = checkpoint;
     }
 

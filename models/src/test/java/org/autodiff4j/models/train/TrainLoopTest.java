@@ -128,6 +128,32 @@ class TrainLoopTest {
     }
 
     @Test
+    void aStopDuringAnEpochsEvaluation_orAfterTheLastStep_writesTheCheckpointAndResumesBitIdentical() throws IOException {
+        Regression whole = new Regression(7);
+        new TrainLoop(whole, new Generator(3), options(null)).run(new TrainListener() { });
+        for (int stopInEpoch : new int[] {2, 6}) { // while epoch 2 is evaluated (a picture, a report), and the last one
+            Path file = tmp.resolve("e" + stopInEpoch + ".safetensors");
+            Regression first = new Regression(7);
+            TrainLoop loop = new TrainLoop(first, new Generator(3), options(file));
+            TrainingStopped stopped = assertThrows(TrainingStopped.class, () -> loop.run(new TrainListener() {
+                @Override
+                public void epochDone(EpochRecord e) {
+                    if (e.epoch() == stopInEpoch) {
+                        loop.requestStop();
+                    }
+                }
+            }));
+            assertTrue(stopped.getMessage().endsWith("; resume from " + file), stopped.getMessage());
+            assertEquals(stopInEpoch * 7L, loop.state().step());
+            assertEquals(stopInEpoch == 6, loop.state().finished(), stopped.getMessage());
+            Regression second = new Regression(99);
+            new TrainLoop(second, new Generator(98), options(file)).resume(file, new TrainListener() { });
+            whole.net.namedParameters().forEach((name, p) -> assertArrayEquals(p.value().toFloatArray(),
+                    second.net.namedParameters().get(name).value().toFloatArray(), "stop in epoch " + stopInEpoch + ": " + name));
+        }
+    }
+
+    @Test
     void checkpoint_keysOptimizerStateByParameterName() throws IOException {
         Path file = tmp.resolve("c.safetensors");
         new TrainLoop(new Regression(7), new Generator(3), TrainLoop.Options.epochs(1).withCheckpoint(file, 0))
