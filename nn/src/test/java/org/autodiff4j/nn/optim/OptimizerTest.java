@@ -172,4 +172,24 @@ class OptimizerTest {
         double[] pb = twoSteps(b, q);
         assertArrayEquals(pa, pb, 0.0);
     }
+
+    @Test
+    void adamState_withANegativeSecondMomentOrABadStep_isRejectedByName() {
+        Variable p = param();
+        Adam a = new Adam(List.of(p), 0.05);
+        twoSteps(a, p);
+        Map<String, Tensor> state = new java.util.HashMap<>(a.state());
+        String sq = state.keySet().stream().filter(k -> k.startsWith("exp_avg_sq.")).findFirst().orElseThrow();
+        state.put(sq, state.get(sq).copy().puti(1, -1e-3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(param()), 0.05)
+                .loadState(state));
+        assertEquals("Adam state: " + sq + " holds -0.001 at element 1; second moments are never negative", e.getMessage());
+        for (double step : new double[] {-1, 2.5, Double.NaN}) {
+            Map<String, Tensor> s2 = new java.util.HashMap<>(a.state());
+            s2.put("step", Tensor.scalar(step, DType.FLOAT64));
+            IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+                    () -> new Adam(List.of(param()), 0.05).loadState(s2));
+            assertTrue(e2.getMessage().startsWith("Adam state: step must be a whole number >= 0"), e2.getMessage());
+        }
+    }
 }
