@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.train.TrainLoop;
 import org.autodiff4j.models.train.TrainingStopped;
 import org.autodiff4j.runs.RunFolder;
 import org.autodiff4j.runs.VaeExperiment;
@@ -81,6 +82,22 @@ abstract class TrainingCommand implements Callable<Integer> {
             out.writeText(RunFolders.ARGS_FILE, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
                     argsMetadata));
         }
+        // Ctrl-C outside the training loop (loading data, the final evaluation and pictures): say what is left
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        Thread notice = new Thread(() -> {
+            if (TrainLoop.handlingSignals()) { // the loop writes its checkpoint; keep the JVM until its line is printed
+                try {
+                    ended.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                log.println("stopped before the run's end; " + (java.nio.file.Files.exists(out.dir().resolve(
+                        VaeExperiment.CHECKPOINT)) ? "its last checkpoint is kept" : "it has no checkpoint yet")
+                        + ": ./autodiff4j " + name() + " --resume --output " + out.dir());
+            }
+        }, "autodiff4j-notice");
+        Runtime.getRuntime().addShutdownHook(notice);
         try {
             cmd.train(Datasets.standard(cmd.run.dataDir), out, argsMetadata, resumeFrom);
             return 0;
@@ -90,6 +107,13 @@ abstract class TrainingCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             RunFolders.removeIfOnlyArguments(out.dir()); // a run that failed before its first output leaves nothing
             throw e;
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(notice);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) and has said its line
+            }
         }
     }
 }

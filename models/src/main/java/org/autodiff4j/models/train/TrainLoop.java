@@ -378,12 +378,26 @@ public final class TrainLoop {
         Checkpoint.saveAll(options.checkpoint(), task.model(), task.optimizers(), state.tensors(), m);
     }
 
+    /** How many loops of this JVM are running with Ctrl-C and SIGTERM handled (signals are the process's). */
+    private static final java.util.concurrent.atomic.AtomicInteger SIGNAL_STOPS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Whether a loop of this JVM is training now and will answer Ctrl-C or SIGTERM by writing its checkpoint and
+     * throwing {@link TrainingStopped}; a program's own shutdown hook can leave the message to it then.
+     *
+     * @return whether a loop handles Ctrl-C now
+     */
+    public static boolean handlingSignals() {
+        return SIGNAL_STOPS.get() > 0;
+    }
+
     /** Ctrl-C and SIGTERM ask the loop to stop; the JVM's exit then waits until the checkpoint is written. */
     private static final class SignalStop implements AutoCloseable {
         private final CountDownLatch done = new CountDownLatch(1);
         private final Thread hook;
 
         SignalStop(TrainLoop loop) {
+            SIGNAL_STOPS.incrementAndGet();
             hook = new Thread(() -> {
                 loop.requestStop();
                 try {
@@ -397,6 +411,7 @@ public final class TrainLoop {
 
         @Override
         public void close() {
+            SIGNAL_STOPS.decrementAndGet();
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
