@@ -19,6 +19,75 @@ final class Engine {
     }
 
     static void backward(Variable root, Tensor gradOut, boolean retainGraph) {
+        propagate(root, gradOut, retainGraph, null);
+    }
+
+    /**
+     * The gradients of {@code root} with respect to {@code inputs} (leaves or not), leaving every {@code grad()}
+     * alone: first order, as tensors.
+     */
+    static Tensor[] grad(Variable root, Tensor gradOut, Variable[] inputs, boolean retainGraph) {
+        Map<Variable, Tensor> captured = new IdentityHashMap<>();
+        for (Variable in : inputs) {
+            captured.put(in, null);
+        }
+        propagate(root, gradOut, retainGraph, captured);
+        Tensor[] out = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor g = captured.get(inputs[i]);
+            out[i] = g != null ? g : Tensor.zeros(inputs[i].shape(), inputs[i].dtype());
+        }
+        return out;
+    }
+
+    /**
+     * The gradients of {@code root} with respect to {@code inputs} as recorded variables, so that they can be
+     * differentiated again: every node's {@link Node#backward(Variable)} rule runs as ops. The graph is kept.
+     */
+    static Variable[] gradGraph(Variable root, Tensor upstream, Variable[] inputs) {
+        Variable gradOut = Variable.constant(checkRoot(root, upstream).to(root.dtype()));
+        Map<Variable, Variable> captured = new IdentityHashMap<>();
+        for (Variable in : inputs) {
+            captured.put(in, null);
+        }
+        List<Variable> order = topologicalOrder(root);
+        Map<Variable, Variable> grads = new IdentityHashMap<>();
+        grads.put(root, gradOut);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Variable v = order.get(i);
+            Variable g = grads.remove(v);
+            if (g == null) {
+                continue;
+            }
+            if (captured.containsKey(v)) {
+                captured.put(v, g);
+            }
+            Node node = v.gradFn();
+            if (node == null) {
+                continue;
+            }
+            Variable[] nodeInputs = node.inputs();
+            node.checkSavedValues();
+            Variable[] inputGrads = node.backward(g);
+            for (int k = 0; k < nodeInputs.length; k++) {
+                Variable in = nodeInputs[k];
+                if (in.requiresGrad() && inputGrads[k] != null) {
+                    Anomaly.check(inputGrads[k].value(), node.name() + ".backward's gradient for input " + k);
+                    Variable gk = org.autodiff4j.autograd.ops.SumTo.apply(inputGrads[k], in.shape());
+                    grads.merge(in, gk, Variable::add);
+                }
+            }
+        }
+        Variable[] out = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Variable g = captured.get(inputs[i]);
+            out[i] = g != null ? g : Variable.constant(Tensor.zeros(inputs[i].shape(), inputs[i].dtype()));
+        }
+        return out;
+    }
+
+    /** The upstream gradient of {@code root}: ones for a one-element output, else {@code gradOut} checked. */
+    private static Tensor checkRoot(Variable root, Tensor gradOut) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: this variable does not require grad and has no grad function "
                     + "(was it computed under NoGrad, detached, or from inputs that do not require grad?)");
@@ -33,6 +102,12 @@ final class Engine {
             throw new ShapeException("backward: upstream gradient has shape " + gradOut.shape()
                     + " but the output has shape " + root.shape());
         }
+        return gradOut;
+    }
+
+    /** One backward pass: into the leaves' {@code grad()}, or, with {@code captured}, into that map only. */
+    private static void propagate(Variable root, Tensor gradOut, boolean retainGraph, Map<Variable, Tensor> captured) {
+        gradOut = checkRoot(root, gradOut);
         List<Variable> order = topologicalOrder(root);
         Map<Variable, Tensor> grads = new IdentityHashMap<>();
         // Sums this pass allocated itself: only these are accumulated into in place. A gradient a node
@@ -47,8 +122,13 @@ final class Engine {
             }
             owned.remove(g);
             Node node = v.gradFn();
+            if (captured != null && captured.containsKey(v)) {
+                captured.put(v, g);
+            }
             if (node == null) {
-                v.accumulateGrad(g);
+                if (captured == null) {
+                    v.accumulateGrad(g);
+                }
                 continue;
             }
             Variable[] inputs = node.inputs();

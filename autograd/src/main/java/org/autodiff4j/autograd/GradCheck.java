@@ -122,6 +122,104 @@ public final class GradCheck {
         }
     }
 
+    /**
+     * The second-order check (PyTorch's {@code gradgradcheck}): for a random upstream gradient {@code u} and
+     * random directions {@code v}, the Hessian-vector product {@code d/dx <grad(<f(x), u>, x), v>} computed by
+     * differentiating the recorded gradients ({@link Autograd#grad} with {@code createGraph}) against central
+     * differences of the first-order gradients; FLOAT64, the same error measure as {@link #check}.
+     *
+     * @param f the function of the inputs
+     * @param g the generator for the upstream gradient and the directions
+     * @param inputs the point to check at (converted to FLOAT64 copies)
+     * @return the worst element
+     */
+    public static Result checkSecondOrder(Function<Variable[], Variable> f, Generator g, Tensor... inputs) {
+        Tensor[] x = new Tensor[inputs.length];
+        Variable[] vars = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            x[i] = inputs[i].to(DType.FLOAT64).copy();
+            vars[i] = Variable.parameter(x[i]);
+        }
+        Variable out = f.apply(vars);
+        Tensor upstream = Tensor.randn(g, DType.FLOAT64, out.shape().dims());
+        Tensor[] directions = new Tensor[x.length];
+        for (int i = 0; i < x.length; i++) {
+            directions[i] = Tensor.randn(g, DType.FLOAT64, x[i].shape().dims());
+        }
+        if (out.requiresGrad()) {
+            Variable[] grads = Autograd.grad(out, upstream, vars, true, true);
+            Variable contracted = contract(grads, directions);
+            if (contracted.requiresGrad()) {
+                contracted.backward();
+            }
+        }
+        Result worst = new Result(0.0, 0, 0, 0.0, 0.0);
+        for (int i = 0; i < x.length; i++) {
+            Tensor analytic = vars[i].grad();
+            for (int j = 0; j < x[i].size(); j++) {
+                double a = analytic == null ? 0.0 : analytic.getFlat(j);
+                double x0 = x[i].getFlat(j);
+                double h = DEFAULT_STEP * Math.max(1.0, Math.abs(x0));
+                double[] at = new double[4];
+                double[] offsets = {h, -h, 2 * h, -2 * h};
+                for (int k = 0; k < 4; k++) {
+                    x[i].puti(j, x0 + offsets[k]);
+                    at[k] = firstOrderContracted(f, x, upstream, directions);
+                }
+                x[i].puti(j, x0);
+                double n = (8.0 * (at[0] - at[1]) - (at[2] - at[3])) / (12.0 * h);
+                double err = Math.abs(a - n) / Math.max(Math.max(Math.abs(a), Math.abs(n)), DEFAULT_FLOOR);
+                if (!(err <= worst.error)) {
+                    worst = new Result(Double.isNaN(err) ? Double.POSITIVE_INFINITY : err, i, j, a, n);
+                }
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * {@link #checkSecondOrder} as an assertion.
+     *
+     * @param f the function of the inputs
+     * @param g the generator for the upstream gradient and the directions
+     * @param tolerance the largest relative error allowed
+     * @param inputs the point to check at
+     * @throws AssertionError naming the worst element when the check fails
+     */
+    public static void assertSecondOrder(Function<Variable[], Variable> f, Generator g, double tolerance,
+                                         Tensor... inputs) {
+        Result r = checkSecondOrder(f, g, inputs);
+        if (!r.passes(tolerance)) {
+            String shapes = Arrays.stream(inputs).map(t -> t.shape().toString()).reduce((p, q) -> p + ", " + q).orElse("");
+            throw new AssertionError("second-order check failed (tolerance " + tolerance + ", inputs " + shapes + "): " + r);
+        }
+    }
+
+    /** {@code sum_k <grads_k, directions_k>}. */
+    private static Variable contract(Variable[] grads, Tensor[] directions) {
+        Variable sum = null;
+        for (int k = 0; k < grads.length; k++) {
+            Variable term = grads[k].mul(Variable.constant(directions[k])).sum();
+            sum = sum == null ? term : sum.add(term);
+        }
+        return sum;
+    }
+
+    /** {@code <grad(<f(x), upstream>, x), directions>} by a first-order backward pass at the current x. */
+    private static double firstOrderContracted(Function<Variable[], Variable> f, Tensor[] x, Tensor upstream,
+                                               Tensor[] directions) {
+        Variable[] vars = new Variable[x.length];
+        for (int k = 0; k < x.length; k++) {
+            vars[k] = Variable.parameter(x[k]);
+        }
+        Variable out = f.apply(vars);
+        if (!out.requiresGrad()) {
+            return 0.0;
+        }
+        Variable[] grads = Autograd.grad(out, upstream, vars, false, false);
+        return contract(grads, directions).item();
+    }
+
     private static double numericDerivative(Function<Variable[], Variable> f, Tensor[] x, int i, int j,
                                             Tensor upstream, double step) {
         double x0 = x[i].getFlat(j);

@@ -80,6 +80,31 @@ public abstract class Node {
     protected abstract Tensor[] backward(Tensor gradOut);
 
     /**
+     * The same rule as {@link #backward(Tensor)}, written with ops on variables so that it is recorded
+     * and the gradients it returns can be differentiated again ({@link Autograd#grad} with
+     * {@code createGraph}: double backpropagation, gradient penalties). The inputs' current values come
+     * from {@link #input}; what the rule needs of the output is recomputed from them.
+     *
+     * @param gradOut the gradient with respect to this node's output, itself a variable
+     * @return one gradient per input, {@code null} where it is not needed
+     * @throws UnsupportedOperationException when this op has no differentiable rule
+     */
+    protected Variable[] backward(Variable gradOut) {
+        throw new UnsupportedOperationException(name() + " has no differentiable backward: createGraph cannot go "
+                + "through it");
+    }
+
+    /**
+     * Input {@code i} of this op, for {@link #backward(Variable)}.
+     *
+     * @param i the input index
+     * @return the input variable
+     */
+    protected final Variable input(int i) {
+        return inputs()[i];
+    }
+
+    /**
      * Whether input {@code i} needs a gradient; backward may skip the work when it does not.
      *
      * @param i the input index

@@ -20,7 +20,9 @@ import org.autodiff4j.tensor.Tensor;
 /**
  * For every primitive and loss: over random shapes (every broadcast case for binary ops) and
  * random values in the op's smooth domain, the analytic gradient equals the numerical one to a
- * relative error of at most 1e-6 in FLOAT64.
+ * relative error of at most 1e-6 in FLOAT64, and so do the second derivatives: the Hessian-vector
+ * product through the recorded backward ({@link GradCheck#checkSecondOrder}) against central
+ * differences of first-order gradients.
  */
 class OpGradientProperties {
     static final double TOLERANCE = 1e-6;
@@ -43,6 +45,7 @@ class OpGradientProperties {
 
     private static void check(long seed, Function<Variable[], Variable> f, Tensor... inputs) {
         GradCheck.assertGradients(f, new Generator(seed ^ 0x5DEECE66DL), TOLERANCE, inputs);
+        GradCheck.assertSecondOrder(f, new Generator(seed ^ 0x2545F4914F6CDD1DL), TOLERANCE, inputs);
     }
 
     // ---------------------------------------------------------------- binary, broadcasting

@@ -26,4 +26,9 @@ public final class Add extends Node {
         // dA = G ; dB = G   (the engine sums over broadcast axes)
         return new Tensor[] {g, g};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g, g};
+    }
 }

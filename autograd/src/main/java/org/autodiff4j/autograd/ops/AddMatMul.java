@@ -41,4 +41,12 @@ public final class AddMatMul extends Node {
         Tensor db = needsGrad(2) ? g.sum(0, false) : null;
         return new Tensor[] {dx, dw, db};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable dx = needsGrad(0) ? g.matMul(input(1), false, false) : null;
+        Variable dw = needsGrad(1) ? g.matMul(input(0), true, false) : null;
+        Variable db = needsGrad(2) ? g.sum(0, false) : null;
+        return new Variable[] {dx, dw, db};
+    }
 }

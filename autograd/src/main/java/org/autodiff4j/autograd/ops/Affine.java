@@ -30,4 +30,9 @@ public final class Affine extends Node {
         // dx = scale * G
         return new Tensor[] {g.mul(scale)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.mul(scale)};
+    }
 }

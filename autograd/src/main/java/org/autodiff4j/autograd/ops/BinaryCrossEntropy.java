@@ -59,4 +59,19 @@ public final class BinaryCrossEntropy extends Node {
         }
         return new Tensor[] {dp, dy};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable p = input(0);
+        Variable y = input(1);
+        Variable dp = null;
+        Variable dy = null;
+        if (needsGrad(0)) {
+            dp = g.mul(p.sub(y)).div(p.mul(p.rsub(1.0)).clamp(EPS, Double.MAX_VALUE));
+        }
+        if (needsGrad(1)) {
+            dy = g.mul(p.rsub(1.0).log().clamp(LOG_FLOOR, Double.MAX_VALUE).sub(p.log().clamp(LOG_FLOOR, Double.MAX_VALUE)));
+        }
+        return new Variable[] {dp, dy};
+    }
 }

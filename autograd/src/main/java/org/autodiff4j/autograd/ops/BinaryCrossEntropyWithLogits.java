@@ -44,6 +44,13 @@ public final class BinaryCrossEntropyWithLogits extends Node {
         return new Tensor[] {dx, dy};
     }
 
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable x = input(0);
+        Variable y = input(1);
+        return new Variable[] {needsGrad(0) ? g.mul(x.sigmoid().sub(y)) : null, needsGrad(1) ? g.mul(x).neg() : null};
+    }
+
     /**
      * {@code softplus(x) - x y = max(x, 0) - x y + log(1 + e^-|x|)}: operands x and y. float32 is
      * accurate to about 2e-7 absolutely, like PyTorch's float32 form.

@@ -36,4 +36,9 @@ public final class Clamp extends Node {
         // dx = G where lo <= x <= hi, else 0
         return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> xi >= lo && xi <= hi ? gi : 0.0), x)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.mul(Variable.constant(x.map(Elementwise.unary(v -> v >= lo && v <= hi ? 1.0 : 0.0))))};
+    }
 }

@@ -45,4 +45,15 @@ public final class Concat extends Node {
         }
         return grads;
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable[] grads = new Variable[sizes.length];
+        int start = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            grads[i] = needsGrad(i) ? g.narrow(axis, start, sizes[i]) : null;
+            start += sizes[i];
+        }
+        return grads;
+    }
 }

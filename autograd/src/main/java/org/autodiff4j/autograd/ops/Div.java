@@ -33,4 +33,10 @@ public final class Div extends Node {
         Tensor gOverB = g.div(b);
         return new Tensor[] {gOverB, needsGrad(1) ? gOverB.mul(out).neg() : null};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable gOverB = g.div(input(1));
+        return new Variable[] {gOverB, needsGrad(1) ? gOverB.mul(input(0).div(input(1))).neg() : null};
+    }
 }

@@ -29,4 +29,9 @@ public final class Exp extends Node {
         // dx = G * e^x = G * y
         return new Tensor[] {g.mul(y)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.mul(input(0).exp())};
+    }
 }

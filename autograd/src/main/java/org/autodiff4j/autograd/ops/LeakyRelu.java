@@ -34,6 +34,11 @@ public final class LeakyRelu extends Node {
         return new Tensor[] {g.map(backward(slope), x)};
     }
 
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.mul(Variable.constant(x.map(Elementwise.unary(v -> v > 0 ? 1.0 : slope))))};
+    }
+
     /**
      * {@code G} where {@code x > 0}, else {@code slope G}: operands G and x. For a slope in [0, 1] the
      * float32 loop multiplies by {@code max(slope, step(x))}, exact and free of branches.

@@ -28,4 +28,9 @@ public final class Log extends Node {
         // dx = G / x
         return new Tensor[] {g.div(x)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.div(input(0))};
+    }
 }

@@ -29,4 +29,9 @@ public final class Log1p extends Node {
         // dx = G / (1 + x)
         return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> gi / (1.0 + xi)), x)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.div(input(0).add(1.0))};
+    }
 }

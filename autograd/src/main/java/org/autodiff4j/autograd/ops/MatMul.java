@@ -46,4 +46,19 @@ public final class MatMul extends Node {
         }
         return new Tensor[] {dA, dB};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable a = input(0);
+        Variable b = input(1);
+        Variable dA = null;
+        Variable dB = null;
+        if (needsGrad(0)) {
+            dA = transA ? b.matMul(g, transB, true) : g.matMul(b, false, !transB);
+        }
+        if (needsGrad(1)) {
+            dB = transB ? g.matMul(a, true, transA) : a.matMul(g, !transA, false);
+        }
+        return new Variable[] {dA, dB};
+    }
 }

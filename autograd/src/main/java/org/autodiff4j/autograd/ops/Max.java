@@ -35,4 +35,10 @@ public final class Max extends Node {
         Tensor kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
         return new Tensor[] {mask.mul(kept)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
+        return new Variable[] {Variable.constant(mask).mul(kept)};
+    }
 }

@@ -32,4 +32,9 @@ public final class Mul extends Node {
         // dA = G * B ; dB = G * A
         return new Tensor[] {needsGrad(0) ? g.mul(b) : null, needsGrad(1) ? g.mul(a) : null};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {needsGrad(0) ? g.mul(input(1)) : null, needsGrad(1) ? g.mul(input(0)) : null};
+    }
 }

@@ -41,4 +41,12 @@ public final class Narrow extends Node {
         Tensor zerosAfter = Tensor.zeros(inShape.withDim(axis, after), g.dtype());
         return new Tensor[] {Tensor.concat(axis, zerosBefore, g, zerosAfter)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        int after = inShape.dim(axis) - start - g.shape().dim(axis);
+        Variable zerosBefore = Variable.constant(Tensor.zeros(inShape.withDim(axis, start), g.dtype()));
+        Variable zerosAfter = Variable.constant(Tensor.zeros(inShape.withDim(axis, after), g.dtype()));
+        return new Variable[] {Variable.concat(axis, zerosBefore, g, zerosAfter)};
+    }
 }

@@ -32,4 +32,9 @@ public final class Pow extends Node {
         // dx = G * p * x^(p-1)
         return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> p == 0.0 ? 0.0 : gi * p * Math.pow(xi, p - 1.0)), x)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {p == 0.0 ? g.mul(0.0) : g.mul(input(0).pow(p - 1.0)).mul(p)};
+    }
 }

@@ -30,4 +30,9 @@ public final class Reshape extends Node {
         // dx = G reshaped back
         return new Tensor[] {g.reshape(inShape.dims())};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.reshape(inShape.dims())};
+    }
 }

@@ -31,6 +31,12 @@ public final class Sigmoid extends Node {
         return new Tensor[] {g.map(BACKWARD, y)};
     }
 
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable s = input(0).sigmoid();
+        return new Variable[] {g.mul(s).mul(s.rsub(1.0))};
+    }
+
     /** {@code G y (1 - y)}: operands G and y. */
     static final Elementwise BACKWARD = Elementwise.binary(
             (g, y) -> g * y * (1.0 - y),

@@ -33,4 +33,9 @@ public final class Softplus extends Node {
         // dx = G * sigmoid(x)
         return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> gi * Scalars.sigmoid(xi)), x)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.mul(input(0).sigmoid())};
+    }
 }

@@ -30,4 +30,9 @@ public final class Sqrt extends Node {
         // dx = G / (2 sqrt(x)) = G / (2 y)
         return new Tensor[] {g.map(Elementwise.binary((gi, yi) -> gi / (2.0 * yi)), y)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.div(input(0).sqrt().mul(2.0))};
+    }
 }

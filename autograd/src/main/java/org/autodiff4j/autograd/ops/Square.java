@@ -29,4 +29,9 @@ public final class Square extends Node {
         // dx = 2 x G
         return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> 2.0 * xi * gi), x)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.mul(input(0)).mul(2.0)};
+    }
 }

@@ -26,4 +26,9 @@ public final class Sub extends Node {
         // dA = G ; dB = -G
         return new Tensor[] {g, needsGrad(1) ? g.neg() : null};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g, g.neg()};
+    }
 }

@@ -45,4 +45,10 @@ public final class Sum extends Node {
         Tensor kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
         return new Tensor[] {kept.broadcastTo(inShape)};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        Variable kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
+        return new Variable[] {BroadcastTo.apply(kept, inShape)};
+    }
 }

@@ -31,6 +31,11 @@ public final class Tanh extends Node {
         return new Tensor[] {g.map(BACKWARD, y)};
     }
 
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.mul(input(0).tanh().square().rsub(1.0))};
+    }
+
     /** {@code G (1 - y^2)}: operands G and y (PyTorch's {@code tanh_backward}). */
     static final Elementwise BACKWARD = Elementwise.binary(
             (g, y) -> g * (1.0 - y * y),

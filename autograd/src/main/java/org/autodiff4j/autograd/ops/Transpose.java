@@ -25,4 +25,9 @@ public final class Transpose extends Node {
         // dx = G^T
         return new Tensor[] {g.transpose()};
     }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        return new Variable[] {g.transpose()};
+    }
 }
