@@ -54,4 +54,47 @@ class AutogradTest {
             assertEquals("grad: createGraph inside a NoGrad scope would record nothing", e.getMessage());
         }
     }
+
+    /** The WGAN-GP penalty of a leaky-ReLU critic, as a function of its parameters (float64). */
+    private static double penalty(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, boolean backward) {
+        Variable in = Variable.parameter(x);
+        Variable[] params = {Variable.parameter(w1), Variable.parameter(b1), Variable.parameter(w2), Variable.parameter(b2)};
+        Variable d = in.linear(params[0], params[1]).leakyRelu(0.2).linear(params[2], params[3]);
+        Variable dx = Autograd.grad(d.sum(), new Variable[] {in}, true)[0];
+        Variable p = dx.square().sum(1, false).add(1e-12).sqrt().sub(1.0).square().mean();
+        if (backward) {
+            p.backward();
+            for (int k = 0; k < params.length; k++) {
+                GRADS[k] = params[k].grad();
+            }
+        }
+        return p.item();
+    }
+
+    private static final Tensor[] GRADS = new Tensor[4];
+
+    @Test
+    void aGradientPenaltysGradient_matchesCentralDifferences_inEveryCriticParameter() {
+        org.autodiff4j.tensor.Generator g = new org.autodiff4j.tensor.Generator(11);
+        Tensor x = Tensor.randn(g, DType.FLOAT64, 6, 3);
+        Tensor[] p = {Tensor.randn(g, DType.FLOAT64, 5, 3), Tensor.randn(g, DType.FLOAT64, 5),
+            Tensor.randn(g, DType.FLOAT64, 1, 5), Tensor.randn(g, DType.FLOAT64, 1)};
+        penalty(x, p[0], p[1], p[2], p[3], true);
+        for (int k = 0; k < p.length; k++) {
+            Tensor analytic = GRADS[k];
+            for (int j = 0; j < p[k].size(); j++) {
+                double w0 = p[k].getFlat(j);
+                double h = 1e-6;
+                p[k].puti(j, w0 + h);
+                double plus = penalty(x, p[0], p[1], p[2], p[3], false);
+                p[k].puti(j, w0 - h);
+                double minus = penalty(x, p[0], p[1], p[2], p[3], false);
+                p[k].puti(j, w0);
+                double numeric = (plus - minus) / (2 * h);
+                double a = analytic == null ? 0 : analytic.getFlat(j);
+                assertEquals(numeric, a, 1e-6 * Math.max(1, Math.abs(numeric)), "parameter " + k + "[" + j + "]");
+            }
+        }
+        assertTrue(GRADS[0].abs().sum().item() > 0 && GRADS[2].abs().sum().item() > 0);
+    }
 }

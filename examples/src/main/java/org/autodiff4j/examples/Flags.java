@@ -11,6 +11,12 @@ final class Flags {
         }
     }
 
+    static void atLeast(String flag, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(flag + " must be a number >= 0, got " + value);
+        }
+    }
+
     static void positive(String flag, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(flag + " must be a positive number, got " + value);

@@ -18,11 +18,23 @@ final class GanOptions {
     @Option(names = "--beta1", description = "Adam beta1 (default: ${DEFAULT-VALUE})")
     double beta1 = 0.5;
 
+    @Option(names = "--beta2", description = "Adam beta2 (default: ${DEFAULT-VALUE}; WGAN-GP uses 0.9)")
+    double beta2 = 0.999;
+
     @Option(names = "--k", description = "discriminator steps per generator step (default: ${DEFAULT-VALUE})")
     int k = 1;
 
-    @Option(names = "--loss", description = "generator loss: non-saturating (default) or minimax")
+    @Option(names = "--loss", description = "non-saturating (default), minimax or wasserstein (a critic; with "
+            + "--gradient-penalty 10 it is WGAN-GP)")
     String loss = "non-saturating";
+
+    @Option(names = "--gradient-penalty", paramLabel = "LAMBDA", description = "WGAN-GP's penalty (Gulrajani et al. 2017) "
+            + "on D's input gradient at mixes of real and generated samples, times LAMBDA (default: 0, none; the paper: 10)")
+    double gradientPenalty = 0;
+
+    @Option(names = "--r1", paramLabel = "GAMMA", description = "the R1 penalty (Mescheder et al. 2018) on D's input "
+            + "gradient at real samples, times GAMMA / 2 (default: 0, none)")
+    double r1 = 0;
 
     @Option(names = "--real-label", description = "target for real samples; below 1 is one-sided label smoothing (default: ${DEFAULT-VALUE})")
     double realLabel;
@@ -39,7 +51,7 @@ final class GanOptions {
 
     /** Rejects out-of-range values, naming the flag. */
     void validate() {
-        Gan.GeneratorLoss.named(loss);
+        Flags.oneOf("--loss", loss, Gan.GeneratorLoss.NAMES);
         Flags.atLeast("--batch-size", batchSize, 1);
         Flags.atLeast("--latent", latent, 1);
         Flags.atLeast("--k", k, 1);
@@ -48,6 +60,11 @@ final class GanOptions {
         if (!(beta1 >= 0 && beta1 < 1)) {
             throw new IllegalArgumentException("--beta1 must be in [0, 1), got " + beta1);
         }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("--beta2 must be in [0, 1), got " + beta2);
+        }
+        Flags.atLeast("--gradient-penalty", gradientPenalty);
+        Flags.atLeast("--r1", r1);
         if (!(realLabel > 0 && realLabel <= 1)) {
             throw new IllegalArgumentException("--real-label must be in (0, 1], got " + realLabel);
         }
@@ -57,6 +74,7 @@ final class GanOptions {
     }
 
     GanExperiment.GanSettings settings() {
-        return new GanExperiment.GanSettings(batchSize, latent, learningRate, beta1, k, loss, realLabel, pack);
+        return new GanExperiment.GanSettings(batchSize, latent, learningRate, beta1, beta2, k, loss, realLabel, pack,
+                gradientPenalty, r1);
     }
 }

@@ -53,8 +53,8 @@ class TrainGanTest {
                 + "40000", errorOf("--data-dir", data.toString(), "--batch-size", "40000", "--k", "2",
                 "--output", tmp.resolve("big").toString()));
         assertEquals("train-gan: --batch-size 64 is not a multiple of --pack 3", errorOf("--pack", "3"));
-        assertEquals("train-gan: --loss: unknown 'wasserstein' (allowed: non-saturating, minimax)",
-                errorOf("--loss", "wasserstein"));
+        assertEquals("train-gan: --loss: unknown 'hinge' (allowed: non-saturating, minimax, wasserstein)",
+                errorOf("--loss", "hinge"));
         assertTrue(!Files.exists(tmp.resolve("big")), "a failed run leaves no folder behind");
     }
 

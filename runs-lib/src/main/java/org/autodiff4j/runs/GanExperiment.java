@@ -43,13 +43,39 @@ public final class GanExperiment {
      * @param latent       z dimensions
      * @param learningRate Adam's learning rate of both networks
      * @param beta1        Adam's beta1
+     * @param beta2        Adam's beta2
      * @param k            discriminator steps per generator step
-     * @param loss         the generator loss: non-saturating or minimax
+     * @param loss         the generator loss: non-saturating, minimax or wasserstein
      * @param realLabel    the target for real samples (below 1: one-sided label smoothing)
      * @param pack         PacGAN packing degree (1: a plain GAN)
+     * @param gradientPenalty the WGAN-GP penalty's lambda (0: none)
+     * @param r1           the R1 penalty's gamma (0: none)
      */
-    public record GanSettings(int batchSize, int latent, double learningRate, double beta1, int k, String loss,
-                              double realLabel, int pack) {
+    public record GanSettings(int batchSize, int latent, double learningRate, double beta1, double beta2, int k,
+                              String loss, double realLabel, int pack, double gradientPenalty, double r1) {
+        /**
+         * The trainer's options for these settings.
+         *
+         * @param instanceNoise the instance noise std
+         * @param noiseAnnealSteps the steps over which it falls to 0
+         * @return the trainer's options
+         */
+        public GanTrainer.Options trainerOptions(double instanceNoise, int noiseAnnealSteps) {
+            return new GanTrainer.Options(k, Gan.GeneratorLoss.named(loss), realLabel, instanceNoise, noiseAnnealSteps,
+                    gradientPenalty, r1);
+        }
+
+        /**
+         * A trainer of {@code gan} with these settings.
+         *
+         * @param gan the networks
+         * @param options the trainer's options
+         * @param g the generator to draw from
+         * @return the trainer
+         */
+        public GanTrainer trainer(Gan gan, GanTrainer.Options options, Generator g) {
+            return new GanTrainer(gan, learningRate, beta1, beta2, options, g);
+        }
     }
 
     /**
@@ -113,8 +139,7 @@ public final class GanExperiment {
                 GanConfig.mnist().discriminatorHidden(), 784, 0.2, true, o.pack());
         Gan gan = new Gan(config, g);
         int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
-        GanTrainer trainer = new GanTrainer(gan, o.learningRate(), o.beta1(), new GanTrainer.Options(o.k(),
-                Gan.GeneratorLoss.named(o.loss()), o.realLabel(), s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
+        GanTrainer trainer = o.trainer(gan, o.trainerOptions(s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
         log.printf("model: generator %d-%s-784 (tanh), discriminator 784-%s-1, LeakyReLU 0.2, %,d parameters; "
                 + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n", o.latent(),
                 config.generatorHidden(), config.discriminatorHidden(), gan.parameterCount(), o.learningRate(), o.beta1(),

@@ -86,8 +86,7 @@ public final class MixtureExperiment {
         log.println("autodiff4j: BLAS: " + Blas.describe());
         Generator g = new Generator(s.seed());
         Gan gan = new Gan(new GanConfig(o.latent(), s.hidden(), s.hidden(), 2, s.slope(), false, o.pack(), s.spectralNorm()), g);
-        GanTrainer trainer = new GanTrainer(gan, o.learningRate(), o.beta1(),
-                new GanTrainer.Options(o.k(), Gan.GeneratorLoss.named(o.loss()), o.realLabel()), g);
+        GanTrainer trainer = o.trainer(gan, o.trainerOptions(0.0, 0), g);
         log.printf("GAN on the %s: generator %d-%s-2, discriminator %d-%s-1, %s loss, k %d, pack %d, %d steps of %d%n",
                 s.mixture(), o.latent(), s.hidden(), 2 * o.pack(), s.hidden(), o.loss(), o.k(), o.pack(), total, o.batchSize());
         LearningRateSchedule schedule = s.linearDecay() ? LearningRateSchedule.linear(total, 0.0) : LearningRateSchedule.constant();

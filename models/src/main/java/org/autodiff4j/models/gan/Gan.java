@@ -3,6 +3,7 @@ package org.autodiff4j.models.gan;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.autodiff4j.autograd.Autograd;
 import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.autograd.loss.Losses;
@@ -32,21 +33,30 @@ public final class Gan extends Module {
         /** -log D(G(z)): strong gradients while D rejects the samples (Goodfellow et al., section 3). */
         NON_SATURATING,
         /** log(1 - D(G(z))): the minimax game itself; its gradient vanishes while D wins easily. */
-        MINIMAX;
+        MINIMAX,
+        /**
+         * The Wasserstein GAN's (Arjovsky et al. 2017): D is a critic with raw scores, its loss
+         * {@code E[D(G(z))] - E[D(x)]}, the generator's {@code -E[D(G(z))]}; with a gradient penalty it is WGAN-GP.
+         */
+        WASSERSTEIN;
+
+        /** The names {@link #named} accepts, in the order of the constants. */
+        public static final java.util.List<String> NAMES = java.util.List.of("non-saturating", "minimax", "wasserstein");
 
         /**
-         * The loss named {@code non-saturating} or {@code minimax}; throws naming the allowed names.
+         * The loss named {@code non-saturating}, {@code minimax} or {@code wasserstein}; throws naming the allowed names.
          *
-         * @param name non-saturating or minimax
-         * @return the loss named {@code non-saturating} or {@code minimax}
+         * @param name one of {@link #NAMES}
+         * @return the loss of that name
+         * @throws IllegalArgumentException naming the allowed names
          */
         public static GeneratorLoss named(String name) {
-            return switch (name) {
-                case "non-saturating" -> NON_SATURATING;
-                case "minimax" -> MINIMAX;
-                default -> throw new IllegalArgumentException("--loss: unknown '" + name
-                        + "' (allowed: non-saturating, minimax)");
-            };
+            int i = NAMES.indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException("GAN loss: unknown '" + name + "' (allowed: " + String.join(", ", NAMES)
+                        + ")");
+            }
+            return values()[i];
         }
     }
 
@@ -171,6 +181,23 @@ public final class Gan extends Module {
      * @return the discriminator's loss from its logits for real and generated samples
      */
     public Variable discriminatorLossOnLogits(Variable realLogits, Variable fakeLogits, double realLabel) {
+        return discriminatorLossOnLogits(realLogits, fakeLogits, realLabel, GeneratorLoss.NON_SATURATING);
+    }
+
+    /**
+     * The discriminator's loss for a game: the critic's {@code E[D(G(z))] - E[D(x)]} for {@link GeneratorLoss#WASSERSTEIN},
+     * else the binary cross-entropy of {@link #discriminatorLossOnLogits(Variable, Variable, double)}.
+     *
+     * @param realLogits D's outputs for real samples
+     * @param fakeLogits D's outputs for generated samples
+     * @param realLabel the target for real examples (cross-entropy games only)
+     * @param game the generator loss, which sets the game
+     * @return the discriminator's loss
+     */
+    public Variable discriminatorLossOnLogits(Variable realLogits, Variable fakeLogits, double realLabel, GeneratorLoss game) {
+        if (game == GeneratorLoss.WASSERSTEIN) {
+            return fakeLogits.mean().sub(realLogits.mean());
+        }
         Variable onReal = Losses.bceWithLogits(realLogits, constant(realLabel, realLogits), Reduction.MEAN);
         Variable onFake = Losses.bceWithLogits(fakeLogits, constant(0.0, fakeLogits), Reduction.MEAN);
         return onReal.add(onFake);
@@ -187,7 +214,45 @@ public final class Gan extends Module {
         return switch (kind) {
             case NON_SATURATING -> Losses.bceWithLogits(fakeLogits, constant(1.0, fakeLogits), Reduction.MEAN);
             case MINIMAX -> Losses.bceWithLogits(fakeLogits, constant(0.0, fakeLogits), Reduction.MEAN).neg();
+            case WASSERSTEIN -> fakeLogits.mean().neg();
         };
+    }
+
+    /**
+     * The WGAN-GP gradient penalty (Gulrajani et al. 2017, algorithm 1): {@code E[(|grad D(x^)|_2 - 1)^2]} at
+     * {@code x^ = e x + (1 - e) x~}, e ~ U[0, 1] per sample, the norm taken over each input D judges (a pack
+     * of samples with PacGAN). Differentiable in D's parameters: the gradient inside is recorded
+     * ({@link Autograd#grad} with createGraph), so the penalty's gradient reaches the critic.
+     *
+     * @param real real samples [n, dataDim]
+     * @param fake generated samples [n, dataDim]
+     * @param g the generator for e
+     * @return the penalty, one element (multiply by lambda, 10 in the paper)
+     */
+    public Variable gradientPenalty(Tensor real, Tensor fake, Generator g) {
+        int n = real.shape().dim(0);
+        Tensor e = Tensor.rand(g, real.dtype(), n, 1);
+        Variable mixed = Variable.parameter(real.mul(e).add(fake.mul(e.affine(-1.0, 1.0))));
+        return inputGradientNorms(mixed).sqrt().sub(1.0).square().mean();
+    }
+
+    /**
+     * The R1 penalty (Mescheder et al. 2018, section 4.1): {@code E[|grad D(x)|^2]} over real samples, the norm
+     * taken over each input D judges; differentiable in D's parameters.
+     *
+     * @param real real samples [n, dataDim]
+     * @return the penalty, one element (multiply by gamma / 2)
+     */
+    public Variable r1Penalty(Tensor real) {
+        return inputGradientNorms(Variable.parameter(real)).mean();
+    }
+
+    /** {@code |grad_x D(x)|^2} per input D judges, [n / pack], recorded for differentiating again. */
+    private Variable inputGradientNorms(Variable x) {
+        int n = x.shape().dim(0);
+        Variable dx = Autograd.grad(discriminate(x).sum(), new Variable[] {x}, true)[0];
+        // NOTE: the small constant keeps sqrt's derivative finite where a gradient vanishes (WGAN-GP's norm)
+        return dx.reshape(n / config.pack(), config.pack() * config.dataDim()).square().sum(1, false).add(1e-12);
     }
 
     private static Variable constant(double value, Variable like) {

@@ -22,39 +22,61 @@ public final class GanTrainer {
      * How to train.
      *
      * @param discriminatorSteps k, discriminator steps per generator step
-     * @param generatorLoss      non-saturating or minimax
+     * @param generatorLoss      non-saturating, minimax or wasserstein (which also sets D's loss)
      * @param realLabel          target for real samples: 1, or less for one-sided label smoothing
      * @param instanceNoise      std of Gaussian noise added to every input of D, real and generated (instance
      *                           noise, Sonderby et al. 2016): it makes the two distributions overlap, so D cannot
      *                           win on a cue such as binary pixels being exactly -1 or 1; 0 turns it off
      * @param noiseAnnealSteps   generator steps over which that std falls linearly to 0; 0 keeps it constant
+     * @param gradientPenalty    lambda of the WGAN-GP penalty {@link Gan#gradientPenalty} in D's loss (10 in the paper);
+     *                           0 turns it off
+     * @param r1                 gamma of the R1 penalty, {@code gamma / 2} times {@link Gan#r1Penalty} in D's loss; 0 turns
+     *                           it off
      */
     public record Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel,
-                          double instanceNoise, int noiseAnnealSteps) {
+                          double instanceNoise, int noiseAnnealSteps, double gradientPenalty, double r1) {
         /**
-         * Checks the values.
+         * Validates the ranges.
          *
-         * @param discriminatorSteps discriminator steps per generator step (k)
-         * @param generatorLoss non-saturating or minimax
-         * @param realLabel the target for real examples in the discriminator loss (1, or 0.9 for one-sided label smoothing)
-         * @param instanceNoise the standard deviation of Gaussian noise added to D's inputs
-         * @param noiseAnnealSteps generator steps over which that noise falls linearly to 0 (0 keeps it)
+         * @param discriminatorSteps k
+         * @param generatorLoss the generator loss
+         * @param realLabel the target for real samples
+         * @param instanceNoise the instance noise std
+         * @param noiseAnnealSteps the noise's annealing steps
+         * @param gradientPenalty the WGAN-GP lambda
+         * @param r1 the R1 gamma
          */
         public Options {
             if (discriminatorSteps <= 0 || !(realLabel > 0 && realLabel <= 1) || !(instanceNoise >= 0)
-                    || noiseAnnealSteps < 0) {
+                    || noiseAnnealSteps < 0 || !(gradientPenalty >= 0 && gradientPenalty < Double.POSITIVE_INFINITY)
+                    || !(r1 >= 0 && r1 < Double.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException("GAN options out of range: k = " + discriminatorSteps
                         + ", real label " + realLabel + ", instance noise " + instanceNoise + ", anneal steps "
-                        + noiseAnnealSteps + " (k >= 1, 0 < real label <= 1, noise >= 0, steps >= 0)");
+                        + noiseAnnealSteps + ", gradient penalty " + gradientPenalty + ", r1 " + r1 + " (k >= 1, "
+                        + "0 < real label <= 1, noise >= 0, steps >= 0, penalties finite and >= 0)");
             }
         }
 
         /**
-         * Plain options: no instance noise.
+         * Options without penalties.
          *
-         * @param discriminatorSteps discriminator steps per generator step (k)
-         * @param generatorLoss non-saturating or minimax
-         * @param realLabel the target for real examples in the discriminator loss (1, or 0.9 for one-sided label smoothing)
+         * @param discriminatorSteps k
+         * @param generatorLoss the generator loss
+         * @param realLabel the target for real samples
+         * @param instanceNoise the instance noise std
+         * @param noiseAnnealSteps the noise's annealing steps
+         */
+        public Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel, double instanceNoise,
+                       int noiseAnnealSteps) {
+            this(discriminatorSteps, generatorLoss, realLabel, instanceNoise, noiseAnnealSteps, 0.0, 0.0);
+        }
+
+        /**
+         * Options without instance noise or penalties.
+         *
+         * @param discriminatorSteps k
+         * @param generatorLoss the generator loss
+         * @param realLabel the target for real samples
          */
         public Options(int discriminatorSteps, Gan.GeneratorLoss generatorLoss, double realLabel) {
             this(discriminatorSteps, generatorLoss, realLabel, 0.0, 0);
@@ -82,9 +104,23 @@ public final class GanTrainer {
      * @param generator the generator z (and instance noise) is drawn from
      */
     public GanTrainer(Gan gan, double learningRate, double beta1, Options options, Generator generator) {
+        this(gan, learningRate, beta1, 0.999, options, generator);
+    }
+
+    /**
+     * A trainer with Adam(lr, beta1, beta2) for each network (WGAN-GP uses 1e-4, 0.5 or 0, and 0.9).
+     *
+     * @param gan the networks to train
+     * @param learningRate the learning rate
+     * @param beta1 the decay rate of the first-moment average
+     * @param beta2 the decay rate of the second-moment average
+     * @param options k, the losses, label smoothing, instance noise and penalties
+     * @param generator the generator z (and instance noise, and the penalty's mixing) is drawn from
+     */
+    public GanTrainer(Gan gan, double learningRate, double beta1, double beta2, Options options, Generator generator) {
         this.gan = gan;
-        this.generatorOptimizer = new Adam(gan.generator().namedParameters(), learningRate, beta1, 0.999, 1e-8, 0);
-        this.discriminatorOptimizer = new Adam(gan.discriminator().namedParameters(), learningRate, beta1, 0.999, 1e-8, 0);
+        this.generatorOptimizer = new Adam(gan.generator().namedParameters(), learningRate, beta1, beta2, 1e-8, 0);
+        this.discriminatorOptimizer = new Adam(gan.discriminator().namedParameters(), learningRate, beta1, beta2, 1e-8, 0);
         this.options = options;
         this.generator = generator;
     }
@@ -223,7 +259,13 @@ public final class GanTrainer {
         Tensor fake = gan.sample(real.shape().dim(0), generator);
         Variable realLogits = gan.discriminate(withInstanceNoise(Variable.constant(real)));
         Variable fakeLogits = gan.discriminate(withInstanceNoise(Variable.constant(fake)));
-        Variable loss = gan.discriminatorLossOnLogits(realLogits, fakeLogits, options.realLabel());
+        Variable loss = gan.discriminatorLossOnLogits(realLogits, fakeLogits, options.realLabel(), options.generatorLoss());
+        if (options.gradientPenalty() > 0) {
+            loss = loss.add(gan.gradientPenalty(real, fake, generator).mul(options.gradientPenalty()));
+        }
+        if (options.r1() > 0) {
+            loss = loss.add(gan.r1Penalty(real).mul(options.r1() / 2));
+        }
         checkFinite(loss.item(), "discriminator");
         loss.backward();
         discriminatorOptimizer.step();

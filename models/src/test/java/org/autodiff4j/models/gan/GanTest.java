@@ -130,8 +130,12 @@ class GanTest {
             gan.generatorLoss(l, kind).backward();
             for (int i = 0; i < 5; i++) {
                 double s = 1 / (1 + Math.exp(-logits.getFlat(i)));
-                // d/dl mean(-log sigmoid(l)) = (s - 1) / n ; d/dl mean(log(1 - sigmoid(l))) = -s / n
-                double expected = (kind == Gan.GeneratorLoss.NON_SATURATING ? s - 1 : -s) / 5;
+                // d/dl mean(-log sigmoid(l)) = (s - 1) / n ; d/dl mean(log(1 - sigmoid(l))) = -s / n ; d/dl -mean(l) = -1 / n
+                double expected = switch (kind) {
+                    case NON_SATURATING -> (s - 1) / 5;
+                    case MINIMAX -> -s / 5;
+                    case WASSERSTEIN -> -1.0 / 5;
+                };
                 assertEquals(expected, l.grad().getFlat(i), 1e-12, kind + " at logit " + logits.getFlat(i));
             }
             GradCheck.assertGradients(v -> gan.generatorLoss(v[0], kind), new Generator(4), 1e-6, logits);
