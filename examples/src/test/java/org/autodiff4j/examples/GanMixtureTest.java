@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +50,22 @@ class GanMixtureTest {
         assertTrue(hq >= 0 && hq <= 1);
         assertEquals(2, m.get("config").get("pack").asInt());
         assertTrue(Files.readAllLines(dir.resolve("losses.csv")).size() == 3);
+    }
+
+    @Test
+    void aSeedSweep_writesOneTableAndTheMedianSeedsScatter() throws IOException {
+        Path dir = tmp.resolve("sweep");
+        assertEquals(0, run(new ByteArrayOutputStream(), "--quick", "--seeds", "3", "--seed", "5", "--output", dir.toString()));
+        List<String> rows = Files.readAllLines(dir.resolve("seeds.csv"));
+        assertEquals(List.of("seed", "5", "6", "7"), rows.stream().map(r -> r.split(",")[0]).toList());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        assertEquals(3, summary.get("seeds").asInt());
+        assertTrue(summary.has("modes_covered_se") && summary.has("reverse_kl_mean"), summary.toString());
+        int median = summary.get("median_seed").asInt();
+        assertTrue(median >= 5 && median <= 7);
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("seed-" + median).resolve("scatter.png")),
+                Files.readAllBytes(dir.resolve("scatter-median.png"))));
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("3 seeds"));
     }
 
     @Test

@@ -110,11 +110,11 @@ public final class MixtureExperiment {
 
         Tensor generated = gan.sample(s.samples(), g);
         MixtureOfGaussians.Coverage c = data.coverage(generated);
-        log.printf("modes covered %d/%d, high-quality samples %.1f%% (of %d); %.1f s%n", c.modesCovered(), c.modes(),
-                100 * c.highQuality(), s.samples(), seconds);
+        log.printf("modes covered %d/%d, high-quality samples %.1f%% (of %d), reverse KL %.3f; %.1f s%n", c.modesCovered(),
+                c.modes(), 100 * c.highQuality(), s.samples(), c.reverseKl(), seconds);
         byte[] scatter = Charts.scatter("real (blue) and generated (orange), " + c.modesCovered() + "/" + c.modes()
                         + " modes, " + String.format(Locale.ROOT, "%.1f", 100 * c.highQuality()) + "% high quality",
-                s.mixture().equals("ring") ? 3 : 6, List.of("real", "generated"),
+                s.mixture().equals("ring") ? 1.5 : 6, List.of("real", "generated"),
                 List.of(data.sample(s.samples(), new Generator(s.seed() + 1)), generated),
                 List.of(new Color(31, 119, 180), new Color(255, 127, 14)));
         out.write("scatter.png", scatter);
@@ -125,6 +125,7 @@ public final class MixtureExperiment {
         r.put("modes", c.modes());
         r.put("high_quality", c.highQuality());
         r.put("samples_per_mode", c.samplesPerMode());
+        r.put("reverse_kl", c.reverseKl());
         r.put("samples", s.samples());
         r.put("steps", total);
         r.put("seed", s.seed());
@@ -139,16 +140,84 @@ public final class MixtureExperiment {
         r.put("seconds", seconds);
         out.writeText("metrics.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n");
         Map<String, Object> settings = new LinkedHashMap<>(r);
-        settings.keySet().removeAll(List.of("modes_covered", "modes", "high_quality", "samples_per_mode", "seconds"));
+        settings.keySet().removeAll(List.of("modes_covered", "modes", "high_quality", "samples_per_mode", "reverse_kl",
+                "seconds"));
         settings.put("BLAS", Blas.describe());
         settings.put("version", Version.get());
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("modes covered", c.modesCovered() + " / " + c.modes());
         figures.put("high-quality samples", c.highQuality());
+        figures.put("reverse KL of the mode histogram", c.reverseKl());
         figures.put("seconds", seconds);
         new Report("GAN on the " + s.mixture() + " mixture").config(settings).results(figures)
                 .picture("Real (blue) and generated (orange) samples", scatter).write(out);
         log.println("wrote " + out.dir());
         return r;
+    }
+
+    /**
+     * The benchmark over {@code seeds} seeds from {@code s.seed()} (PacGAN's protocol: 10 seeds, mean and standard
+     * error), each run in its own folder {@code seed-N}, then one table ({@code seeds.csv}, {@code summary.json},
+     * {@code report.html}) with the scatter of the median seed (by modes covered, then high-quality samples).
+     *
+     * @param s     the settings; the seeds are {@code s.seed()} to {@code s.seed() + seeds - 1}
+     * @param seeds how many seeds
+     * @param out   the sweep's folder
+     * @param log   where progress lines go
+     * @return the summary also written to {@code summary.json}
+     * @throws IOException when outputs cannot be written
+     */
+    public static Map<String, Object> sweep(Settings s, int seeds, RunFolder out, PrintStream log) throws IOException {
+        List<Map<String, Object>> runs = new java.util.ArrayList<>();
+        StringBuilder csv = new StringBuilder("seed,modes_covered,modes,high_quality,reverse_kl,seconds\n");
+        for (int i = 0; i < seeds; i++) {
+            long seed = s.seed() + i;
+            Settings one = new Settings(s.mixture(), s.gan(), s.steps(), s.hidden(), s.slope(), s.linearDecay(),
+                    s.spectralNorm(), s.samples(), seed, s.quick());
+            Map<String, Object> r = run(one, new RunFolder(out.dir().resolve("seed-" + seed)), log);
+            runs.add(r);
+            csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.1f%n", seed, (int) r.get("modes_covered"),
+                    (int) r.get("modes"), (double) r.get("high_quality"), (double) r.get("reverse_kl"), (double) r.get("seconds")));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("seeds", seeds);
+        summary.put("first_seed", s.seed());
+        for (String key : List.of("modes_covered", "high_quality", "reverse_kl")) {
+            double[] v = runs.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).toArray();
+            double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+            double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1);
+            summary.put(key + "_mean", mean);
+            summary.put(key + "_se", Math.sqrt(var / v.length));
+        }
+        Map<String, Object> median = runs.stream().sorted(java.util.Comparator
+                .comparingInt((Map<String, Object> r) -> (int) r.get("modes_covered"))
+                .thenComparingDouble(r -> (double) r.get("high_quality"))).toList().get((runs.size() - 1) / 2);
+        summary.put("median_seed", median.get("seed"));
+        Map<String, Object> settings = new LinkedHashMap<>(runs.get(0));
+        settings.keySet().removeAll(List.of("modes_covered", "high_quality", "samples_per_mode", "reverse_kl", "seconds",
+                "seed"));
+        summary.put("settings", settings);
+        out.writeText("seeds.csv", csv.toString());
+        out.writeText("summary.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(summary) + "\n");
+        byte[] scatter = java.nio.file.Files.readAllBytes(out.dir().resolve("seed-" + median.get("seed")).resolve("scatter.png"));
+        out.write("scatter-median.png", scatter);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        int modes = (int) runs.get(0).get("modes");
+        figures.put("modes covered (mean +- SE)", String.format(Locale.ROOT, "%.1f +- %.1f / %d",
+                summary.get("modes_covered_mean"), summary.get("modes_covered_se"), modes));
+        figures.put("high-quality samples (mean +- SE)", String.format(Locale.ROOT, "%.1f%% +- %.1f%%",
+                100 * (double) summary.get("high_quality_mean"), 100 * (double) summary.get("high_quality_se")));
+        figures.put("reverse KL (mean +- SE)", String.format(Locale.ROOT, "%.3f +- %.3f", summary.get("reverse_kl_mean"),
+                summary.get("reverse_kl_se")));
+        settings.put("seeds", s.seed() + " to " + (s.seed() + seeds - 1));
+        new Report("GAN on the " + s.mixture() + " mixture, " + seeds + " seeds").config(settings).results(figures)
+                .picture("The median seed (" + median.get("seed") + "): real (blue) and generated (orange) samples", scatter)
+                .write(out);
+        log.printf("%d seeds: modes %.2f +- %.2f / %d, high quality %.1f%% +- %.1f%%, reverse KL %.3f +- %.3f; wrote %s%n",
+                seeds, summary.get("modes_covered_mean"), summary.get("modes_covered_se"), modes,
+                100 * (double) summary.get("high_quality_mean"), 100 * (double) summary.get("high_quality_se"),
+                summary.get("reverse_kl_mean"), summary.get("reverse_kl_se"), out.dir());
+        return summary;
     }
 }

@@ -29,17 +29,17 @@ public final class MixtureOfGaussians {
     }
 
     /**
-     * 8 Gaussians evenly on a circle of radius 2, std 0.02.
+     * 8 Gaussians evenly on a circle of radius 1, std 0.01 (the PacGAN and Unrolled-GAN ring).
      *
-     * @return 8 Gaussians evenly on a circle of radius 2, std 0.02
+     * @return 8 Gaussians evenly on a circle of radius 1, std 0.01
      */
     public static MixtureOfGaussians ring() {
         double[][] c = new double[8][];
         for (int i = 0; i < 8; i++) {
             double a = 2 * Math.PI * i / 8;
-            c[i] = new double[] {2 * Math.cos(a), 2 * Math.sin(a)};
+            c[i] = new double[] {Math.cos(a), Math.sin(a)};
         }
-        return new MixtureOfGaussians(c, 0.02);
+        return new MixtureOfGaussians(c, 0.01);
     }
 
     /**
@@ -97,8 +97,11 @@ public final class MixtureOfGaussians {
      * @param modes            number of modes
      * @param highQuality      fraction of samples within 3 std of their nearest centre
      * @param samplesPerMode   samples counted for each mode
+     * @param reverseKl        KL(q || p) of the histogram q of every sample's nearest mode against the mixture's
+     *                         uniform weights p (PacGAN's reverse KL; 0 when the samples spread evenly, log(modes)
+     *                         when they all fall to one mode)
      */
-    public record Coverage(int modesCovered, int modes, double highQuality, int[] samplesPerMode) {
+    public record Coverage(int modesCovered, int modes, double highQuality, int[] samplesPerMode, double reverseKl) {
     }
 
     /**
@@ -111,6 +114,7 @@ public final class MixtureOfGaussians {
         double[] v = samples.to(DType.FLOAT64).toDoubleArray();
         int n = v.length / 2;
         int[] perMode = new int[centres.length];
+        int[] nearestCount = new int[centres.length];
         int good = 0;
         for (int i = 0; i < n; i++) {
             int nearest = 0;
@@ -124,15 +128,24 @@ public final class MixtureOfGaussians {
                     nearest = c;
                 }
             }
+            nearestCount[nearest]++;
             if (Math.sqrt(best) <= 3 * std) {
                 perMode[nearest]++;
                 good++;
+            }
+        }
+        double reverseKl = 0;
+        for (int count : nearestCount) {
+            if (count > 0) {
+                double q = (double) count / n;
+                reverseKl += q * Math.log(q * centres.length);
             }
         }
         int covered = 0;
         for (int c : perMode) {
             covered += c > 0 ? 1 : 0;
         }
-        return new Coverage(covered, centres.length, n == 0 ? 0 : (double) good / n, perMode);
+        return new Coverage(covered, centres.length, n == 0 ? 0 : (double) good / n, perMode,
+                n == 0 ? Double.NaN : reverseKl);
     }
 }
