@@ -89,19 +89,7 @@ public final class GradCheck {
         if (out.requiresGrad()) {
             out.backward(upstream);
         }
-        Result worst = new Result(0.0, 0, 0, 0.0, 0.0);
-        for (int i = 0; i < x.length; i++) {
-            Tensor analytic = vars[i].grad();
-            for (int j = 0; j < x[i].size(); j++) {
-                double a = analytic == null ? 0.0 : analytic.getFlat(j);
-                double n = numericDerivative(f, x, i, j, upstream, step);
-                double err = Math.abs(a - n) / Math.max(Math.max(Math.abs(a), Math.abs(n)), floor);
-                if (!(err <= worst.error)) {
-                    worst = new Result(Double.isNaN(err) ? Double.POSITIVE_INFINITY : err, i, j, a, n);
-                }
-            }
-        }
-        return worst;
+        return worst(x, vars, floor, (i, j) -> centralDifference(x, i, j, step, () -> contracted(f, x, upstream)));
     }
 
     /**
@@ -115,11 +103,7 @@ public final class GradCheck {
      */
     public static void assertGradients(Function<Variable[], Variable> f, Generator g, double tolerance,
                                        Tensor... inputs) {
-        Result r = check(f, g, inputs);
-        if (!r.passes(tolerance)) {
-            String shapes = Arrays.stream(inputs).map(t -> t.shape().toString()).reduce((p, q) -> p + ", " + q).orElse("");
-            throw new AssertionError("gradient check failed (tolerance " + tolerance + ", inputs " + shapes + "): " + r);
-        }
+        require(check(f, g, inputs), "gradient check", tolerance, inputs);
     }
 
     /**
@@ -153,28 +137,8 @@ public final class GradCheck {
                 contracted.backward();
             }
         }
-        Result worst = new Result(0.0, 0, 0, 0.0, 0.0);
-        for (int i = 0; i < x.length; i++) {
-            Tensor analytic = vars[i].grad();
-            for (int j = 0; j < x[i].size(); j++) {
-                double a = analytic == null ? 0.0 : analytic.getFlat(j);
-                double x0 = x[i].getFlat(j);
-                double h = DEFAULT_STEP * Math.max(1.0, Math.abs(x0));
-                double[] at = new double[4];
-                double[] offsets = {h, -h, 2 * h, -2 * h};
-                for (int k = 0; k < 4; k++) {
-                    x[i].puti(j, x0 + offsets[k]);
-                    at[k] = firstOrderContracted(f, x, upstream, directions);
-                }
-                x[i].puti(j, x0);
-                double n = (8.0 * (at[0] - at[1]) - (at[2] - at[3])) / (12.0 * h);
-                double err = Math.abs(a - n) / Math.max(Math.max(Math.abs(a), Math.abs(n)), DEFAULT_FLOOR);
-                if (!(err <= worst.error)) {
-                    worst = new Result(Double.isNaN(err) ? Double.POSITIVE_INFINITY : err, i, j, a, n);
-                }
-            }
-        }
-        return worst;
+        return worst(x, vars, DEFAULT_FLOOR,
+                (i, j) -> centralDifference(x, i, j, DEFAULT_STEP, () -> firstOrderContracted(f, x, upstream, directions)));
     }
 
     /**
@@ -188,11 +152,7 @@ public final class GradCheck {
      */
     public static void assertSecondOrder(Function<Variable[], Variable> f, Generator g, double tolerance,
                                          Tensor... inputs) {
-        Result r = checkSecondOrder(f, g, inputs);
-        if (!r.passes(tolerance)) {
-            String shapes = Arrays.stream(inputs).map(t -> t.shape().toString()).reduce((p, q) -> p + ", " + q).orElse("");
-            throw new AssertionError("second-order check failed (tolerance " + tolerance + ", inputs " + shapes + "): " + r);
-        }
+        require(checkSecondOrder(f, g, inputs), "second-order check", tolerance, inputs);
     }
 
     /** {@code sum_k <grads_k, directions_k>}. */
@@ -220,22 +180,52 @@ public final class GradCheck {
         return contract(grads, directions).item();
     }
 
-    private static double numericDerivative(Function<Variable[], Variable> f, Tensor[] x, int i, int j,
-                                            Tensor upstream, double step) {
-        double x0 = x[i].getFlat(j);
-        double h = step * Math.max(1.0, Math.abs(x0));
-        double p1 = contracted(f, x, i, j, x0 + h, upstream);
-        double m1 = contracted(f, x, i, j, x0 - h, upstream);
-        double p2 = contracted(f, x, i, j, x0 + 2 * h, upstream);
-        double m2 = contracted(f, x, i, j, x0 - 2 * h, upstream);
-        x[i].puti(j, x0);
-        return (8.0 * (p1 - m1) - (p2 - m2)) / (12.0 * h);
+    /** The numeric derivative in element j of input i. */
+    @FunctionalInterface
+    private interface Numeric {
+        double at(int i, int j);
     }
 
-    /** {@code sum(f(x) * upstream)} with element j of input i set to {@code value}, recording no graph. */
-    private static double contracted(Function<Variable[], Variable> f, Tensor[] x, int i, int j, double value,
-                                     Tensor upstream) {
-        x[i].puti(j, value);
+    /** The worst element: each input's {@code grad()} against {@code numeric}, relative to at least {@code floor}. */
+    private static Result worst(Tensor[] x, Variable[] vars, double floor, Numeric numeric) {
+        Result worst = new Result(0.0, 0, 0, 0.0, 0.0);
+        for (int i = 0; i < x.length; i++) {
+            Tensor analytic = vars[i].grad();
+            for (int j = 0; j < x[i].size(); j++) {
+                double a = analytic == null ? 0.0 : analytic.getFlat(j);
+                double n = numeric.at(i, j);
+                double err = Math.abs(a - n) / Math.max(Math.max(Math.abs(a), Math.abs(n)), floor);
+                if (!(err <= worst.error)) {
+                    worst = new Result(Double.isNaN(err) ? Double.POSITIVE_INFINITY : err, i, j, a, n);
+                }
+            }
+        }
+        return worst;
+    }
+
+    private static void require(Result r, String what, double tolerance, Tensor[] inputs) {
+        if (!r.passes(tolerance)) {
+            String shapes = Arrays.stream(inputs).map(t -> t.shape().toString()).reduce((p, q) -> p + ", " + q).orElse("");
+            throw new AssertionError(what + " failed (tolerance " + tolerance + ", inputs " + shapes + "): " + r);
+        }
+    }
+
+    /** d phi / d x[i][j] by a fourth-order central difference (step relative to the element's size); x is restored. */
+    private static double centralDifference(Tensor[] x, int i, int j, double step, java.util.function.DoubleSupplier phi) {
+        double x0 = x[i].getFlat(j);
+        double h = step * Math.max(1.0, Math.abs(x0));
+        double[] at = new double[4];
+        double[] offsets = {h, -h, 2 * h, -2 * h};
+        for (int k = 0; k < 4; k++) {
+            x[i].puti(j, x0 + offsets[k]);
+            at[k] = phi.getAsDouble();
+        }
+        x[i].puti(j, x0);
+        return (8.0 * (at[0] - at[1]) - (at[2] - at[3])) / (12.0 * h);
+    }
+
+    /** {@code sum(f(x) * upstream)} at the current x, recording no graph. */
+    private static double contracted(Function<Variable[], Variable> f, Tensor[] x, Tensor upstream) {
         Variable[] vars = new Variable[x.length];
         for (int k = 0; k < x.length; k++) {
             vars[k] = Variable.constant(x[k]);
