@@ -77,9 +77,9 @@ abstract class TrainingCommand implements Callable<Integer> {
         cmd.run.validate();
         cmd.validate();
         RunFolder out = new RunFolder(cmd.run.output);
-        Map<String, String> argsMetadata = RunFolders.argumentsMetadata(name(), args);
+        Map<String, String> argsMetadata = RunFolder.argumentsMetadata(name(), args);
         if (resumeFrom == null) {
-            out.writeText(RunFolders.ARGS_FILE, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+            out.writeText(RunFolder.ARGUMENTS, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
                     argsMetadata));
         }
         // Ctrl-C outside the training loop (loading data, the final evaluation and pictures): say what is left
@@ -105,7 +105,7 @@ abstract class TrainingCommand implements Callable<Integer> {
             log.println(e.getMessage() + ": ./autodiff4j " + name() + " --resume --output " + out.dir());
             return 130;
         } catch (IOException | RuntimeException e) {
-            RunFolders.removeIfOnlyArguments(out.dir()); // a run that failed before its first output leaves nothing
+            out.removeIfOnlyArguments(); // a run that failed before its first output leaves nothing
             throw e;
         } finally {
             ended.countDown();

@@ -101,7 +101,7 @@ class TrainVaeTest {
         Path runDir = tmp.resolve("killed");
         // what a run killed in its first epoch leaves: its arguments, a picture, a write cut short
         Files.createDirectories(runDir);
-        Files.writeString(runDir.resolve("run-args.json"), new ObjectMapper().writeValueAsString(RunFolders.argumentsMetadata(
+        Files.writeString(runDir.resolve("run-args.json"), new ObjectMapper().writeValueAsString(org.autodiff4j.runs.RunFolder.argumentsMetadata(
                 "train-vae", List.of("--quick", "--latent", "3", "--output", runDir.toString()))));
         Files.writeString(runDir.resolve("samples-epoch-001.png"), "partial");
         Files.writeString(runDir.resolve("checkpoint.safetensors12345.tmp"), "cut short");

@@ -2,9 +2,19 @@ package org.autodiff4j.runs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.autodiff4j.nn.AtomicFiles;
+import org.autodiff4j.nn.SafeTensors;
 import org.autodiff4j.tensor.Tensor;
 
 /** A run's folder: every file (pictures, CSV, JSON, the report) is written to a temporary name and renamed. */
@@ -69,4 +79,114 @@ public final class RunFolder {
     public Path imageGrid(String name, Tensor images, int height, int width, int columns, int scale) throws IOException {
         return write(name, ImageGrid.png(images, height, width, columns, scale));
     }
+
+    /** The file a run writes first: its command and arguments, so that it can be resumed before its first checkpoint. */
+    public static final String ARGUMENTS = "run-args.json";
+    /** The metadata key (in {@link #ARGUMENTS} and in checkpoints) of the command that started the run. */
+    public static final String COMMAND_KEY = "run.command";
+    /** The metadata key of that command's arguments, a JSON array of strings. */
+    public static final String ARGS_KEY = "run.args";
+
+    /** What a folder holds, for starting a run in it. */
+    public enum Contents {
+        /** Nothing (or no folder yet): a new run may start. */
+        EMPTY,
+        /** The arguments of a run stopped before its first checkpoint, and what it wrote before then. */
+        STARTED,
+        /** Other files: a run that can be resumed from its checkpoint, or something else. */
+        USED
+    }
+
+    /**
+     * What the folder holds, after deleting the temporary files ({@code *.tmp}) that writes of a killed run left.
+     *
+     * @param checkpoint the name of the run's checkpoint file
+     * @return what the folder holds
+     * @throws IOException when the folder cannot be read
+     * @throws IllegalArgumentException when the path is a file
+     */
+    public Contents contents(String checkpoint) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) {
+                throw new IllegalArgumentException(dir + " is a file, not a folder");
+            }
+            return Contents.EMPTY;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        if (Files.isRegularFile(dir.resolve(ARGUMENTS)) && !Files.exists(dir.resolve(checkpoint))) {
+            return Contents.STARTED;
+        }
+        return names(1).isEmpty() ? Contents.EMPTY : Contents.USED;
+    }
+
+    /**
+     * The first {@code max} file names in the folder, sorted, for messages.
+     *
+     * @param max how many at most
+     * @return the names
+     * @throws IOException when the folder cannot be read
+     */
+    public List<String> names(int max) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().limit(max).toList();
+        }
+    }
+
+    /**
+     * The metadata entries that record a command and its arguments (for {@link #ARGUMENTS} and checkpoints).
+     *
+     * @param command the command's name
+     * @param args its arguments
+     * @return the entries
+     */
+    public static Map<String, String> argumentsMetadata(String command, List<String> args) {
+        try {
+            return Map.of(COMMAND_KEY, command, ARGS_KEY, JSON.writeValueAsString(args));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The recorded command and arguments of the run in this folder: from its checkpoint when there is one, else
+     * from {@link #ARGUMENTS}; null when there are neither.
+     *
+     * @param checkpoint the name of the run's checkpoint file
+     * @return the entries {@link #COMMAND_KEY} and {@link #ARGS_KEY}, or null
+     * @throws IOException naming the file when it is damaged
+     */
+    public Map<String, String> recordedArguments(String checkpoint) throws IOException {
+        Path file = dir.resolve(checkpoint);
+        if (Files.isRegularFile(file)) {
+            return SafeTensors.read(file).metadata();
+        }
+        Path started = dir.resolve(ARGUMENTS);
+        if (!Files.isRegularFile(started)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(Files.readString(started), new TypeReference<Map<String, String>>() { });
+        } catch (JacksonException e) {
+            throw new IOException(started + ": damaged: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the folder when all it holds is {@link #ARGUMENTS}: a run that failed before its first output
+     * leaves nothing behind.
+     *
+     * @throws IOException when the folder cannot be read or deleted
+     */
+    public void removeIfOnlyArguments() throws IOException {
+        if (Files.isDirectory(dir) && names(2).equals(List.of(ARGUMENTS))) {
+            Files.delete(dir.resolve(ARGUMENTS));
+            Files.delete(dir);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }
