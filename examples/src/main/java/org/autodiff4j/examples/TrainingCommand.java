@@ -83,36 +83,19 @@ abstract class TrainingCommand implements Callable<Integer> {
                     argsMetadata));
         }
         // Ctrl-C outside the training loop (loading data, the final evaluation and pictures): say what is left
-        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
-        Thread notice = new Thread(() -> {
-            if (TrainLoop.handlingSignals()) { // the loop writes its checkpoint; keep the JVM until its line is printed
-                try {
-                    ended.await(120, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            } else {
-                log.println("stopped before the run's end; " + (java.nio.file.Files.exists(out.dir().resolve(
-                        VaeExperiment.CHECKPOINT)) ? "its last checkpoint is kept" : "it has no checkpoint yet")
-                        + ": ./autodiff4j " + name() + " --resume --output " + out.dir());
-            }
-        }, "autodiff4j-notice");
-        Runtime.getRuntime().addShutdownHook(notice);
-        try {
-            cmd.train(Datasets.standard(cmd.run.dataDir), out, argsMetadata, resumeFrom);
-            return 0;
-        } catch (TrainingStopped e) {
-            log.println(e.getMessage() + ": ./autodiff4j " + name() + " --resume --output " + out.dir());
-            return 130;
-        } catch (IOException | RuntimeException e) {
-            out.removeIfOnlyArguments(); // a run that failed before its first output leaves nothing
-            throw e;
-        } finally {
-            ended.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(notice);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs (or ran) and has said its line
+        String resume = ": ./autodiff4j " + name() + " --resume --output " + out.dir();
+        try (TrainLoop.StopNotice ignored = TrainLoop.StopNotice.install(() -> log.println("stopped before the run's end; "
+                + (java.nio.file.Files.exists(out.dir().resolve(VaeExperiment.CHECKPOINT)) ? "its last checkpoint is kept"
+                : "it has no checkpoint yet") + resume))) {
+            try { // inside the notice: its close lets the JVM exit, after the stop line below
+                cmd.train(Datasets.standard(cmd.run.dataDir), out, argsMetadata, resumeFrom);
+                return 0;
+            } catch (TrainingStopped e) {
+                log.println(e.getMessage() + resume);
+                return 130;
+            } catch (IOException | RuntimeException e) {
+                out.removeIfOnlyArguments(); // a run that failed before its first output leaves nothing
+                throw e;
             }
         }
     }

@@ -391,6 +391,52 @@ public final class TrainLoop {
         return SIGNAL_STOPS.get() > 0;
     }
 
+    /**
+     * Until closed, Ctrl-C or SIGTERM while no loop is training (loading data before it, evaluating and drawing after
+     * it) runs a notice, such as which checkpoint is left and how to resume; while a loop trains, the loop answers
+     * the signal ({@link TrainingStopped}) and the JVM waits until this is closed, so the program can say its line.
+     * Install it around a whole run: {@code try (var n = StopNotice.install(() -> log.println(...))) { ... }}.
+     */
+    public static final class StopNotice implements AutoCloseable {
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private final Thread hook;
+
+        private StopNotice(Runnable notice) {
+            hook = new Thread(() -> {
+                if (handlingSignals()) {
+                    try {
+                        ended.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    notice.run();
+                }
+            }, "autodiff4j-notice");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /**
+         * Installs the notice.
+         *
+         * @param notice what to do (say) when the JVM is stopped outside a training loop
+         * @return the installed notice, to close when the run ends
+         */
+        public static StopNotice install(Runnable notice) {
+            return new StopNotice(notice);
+        }
+
+        @Override
+        public void close() {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran)
+            }
+        }
+    }
+
     /** Ctrl-C and SIGTERM ask the loop to stop; the JVM's exit then waits until the checkpoint is written. */
     private static final class SignalStop implements AutoCloseable {
         private final CountDownLatch done = new CountDownLatch(1);
