@@ -56,6 +56,13 @@ final class TrainVae extends TrainingCommand {
     @Option(names = "--kl-warmup", paramLabel = "EPOCHS", description = "raise the KL term's weight linearly to 1 over this many epochs; reported losses are always the true negative ELBO (default: ${DEFAULT-VALUE}, none)")
     int klWarmup = 0;
 
+    @Option(names = "--objective", description = "elbo (default) or iwae: the importance-weighted bound of Burda et al. "
+            + "2016 with --k samples per example")
+    String objective = "elbo";
+
+    @Option(names = "--k", description = "importance samples per example of --objective iwae (default: ${DEFAULT-VALUE})")
+    int k = 50;
+
     @Option(names = "--keep", description = "parameters to keep at the end: best (the epoch with the lowest validation loss, the default) or last")
     Keep keep = Keep.best;
 
@@ -99,6 +106,11 @@ final class TrainVae extends TrainingCommand {
         Flags.positive("--lr", learningRate);
         Flags.positive("--lr-decay", lrDecay);
         Flags.oneOf("--activation", activation, List.of("tanh", "sigmoid", "relu", "leakyrelu"));
+        Flags.oneOf("--objective", objective, List.of("elbo", "iwae"));
+        Flags.atLeast("--k", k, 1);
+        if (objective.equals("iwae") && klWarmup > 0) {
+            throw new IllegalArgumentException("--kl-warmup works on the ELBO's KL term, which --objective iwae does not have");
+        }
         Activation.named(activation);
         Flags.fitsInMemory("--hidden " + hidden + " --latent " + latent,
                 new VaeConfig(28 * 28, hidden, latent, activation, likelihood).parameterCount());
@@ -108,6 +120,7 @@ final class TrainVae extends TrainingCommand {
     void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException {
         VaeExperiment.run(new VaeExperiment.Settings(dataset, hidden, latent, activation, likelihood, epochs, batchSize,
                 learningRate, lrDecay, lrDecayEvery, klWarmup, patience, keep == Keep.best, run.seed, iwSamples, iwExamples,
-                run.checkpointEvery, run.detectAnomaly, run.quick), sets, out, runMetadata, resumeFrom, log);
+                run.checkpointEvery, run.detectAnomaly, run.quick, objective.equals("iwae") ? k : 1), sets, out, runMetadata,
+                resumeFrom, log);
     }
 }

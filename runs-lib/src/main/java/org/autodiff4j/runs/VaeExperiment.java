@@ -63,11 +63,13 @@ public final class VaeExperiment {
      * @param checkpointEvery steps between checkpoints (0: only on a stop and at the end)
      * @param detectAnomaly   whether every op's values and gradients are checked for NaN and infinity
      * @param quick           a smoke run: 2 epochs of 5 steps and small evaluations
+     * @param objectiveSamples importance samples per example of the training objective: 1, the ELBO; more, the IWAE bound
      */
     public record Settings(String dataset, List<Integer> hidden, int latent, String activation,
                            VaeConfig.Likelihood likelihood, int epochs, int batchSize, double learningRate, double lrDecay,
                            int lrDecayEvery, int klWarmup, int patience, boolean keepBest, long seed, int iwSamples,
-                           int iwExamples, int checkpointEvery, boolean detectAnomaly, boolean quick) {
+                           int iwExamples, int checkpointEvery, boolean detectAnomaly, boolean quick,
+                           int objectiveSamples) {
     }
 
     private VaeExperiment() {
@@ -113,7 +115,7 @@ public final class VaeExperiment {
                 vae.parameterCount(), s.learningRate(), s.batchSize(), s.seed());
         VaeTask task = new VaeTask(vae, adam, data.train(), data.valid(), new VaeTask.Options(s.batchSize(),
                 LearningRateSchedule.step(s.lrDecayEvery(), s.lrDecay()), bernoulli && !s.dataset().equals("binarized-mnist"),
-                s.klWarmup()));
+                s.klWarmup(), s.objectiveSamples()));
         Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
         metadata.putAll(runMetadata);
         TrainLoop loop = new TrainLoop(task, g, TrainLoop.Options.epochs(epochs)
@@ -126,7 +128,7 @@ public final class VaeExperiment {
                 epochs);
         List<EpochRecord> history;
         try (Anomaly ignored = s.detectAnomaly() ? Anomaly.detect() : null;
-             ProgressListener progress = new ProgressListener(log, epochs).withEpochLine(VaePictures::epochLine)) {
+             ProgressListener progress = new ProgressListener(log, epochs).withEpochLine(r -> VaePictures.epochLine(r, s.objectiveSamples()))) {
             if (resumeFrom != null) {
                 RunState saved = loop.load(resumeFrom);
                 log.printf("resuming %s after %d epochs and %d steps%s%n", out.dir(), saved.history().size(),
@@ -194,6 +196,7 @@ public final class VaeExperiment {
         c.put("learning rate", s.learningRate() + (s.lrDecay() != 1 ? " x " + s.lrDecay() + " every " + s.lrDecayEvery()
                 + " epochs" : ""));
         c.put("KL warm-up epochs", s.klWarmup());
+        c.put("training objective", s.objectiveSamples() > 1 ? "IWAE bound, k = " + s.objectiveSamples() : "ELBO");
         c.put("patience", s.patience());
         c.put("keep", s.keepBest() ? "best" : "last");
         c.put("seed", s.seed());

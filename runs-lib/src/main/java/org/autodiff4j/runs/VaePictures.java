@@ -20,9 +20,10 @@ final class VaePictures {
     }
 
     /** The epoch line train-vae prints. */
-    static String epochLine(EpochRecord r) {
-        return String.format(Locale.ROOT, "epoch %3d  train -ELBO %.2f (rec %.2f, KL %.2f)  valid -ELBO %.2f  lr %.2g  %.1f s",
-                r.epoch(), r.get("train.loss"), r.get("train.reconstruction"), r.get("train.kl"), r.get("valid.loss"),
+    static String epochLine(EpochRecord r, int objectiveSamples) {
+        String objective = objectiveSamples > 1 ? "-IWAE(k=" + objectiveSamples + ")" : "-ELBO";
+        return String.format(Locale.ROOT, "epoch %3d  train %s %.2f (rec %.2f, KL %.2f)  valid -ELBO %.2f  lr %.2g  %.1f s",
+                r.epoch(), objective, r.get("train.loss"), r.get("train.reconstruction"), r.get("train.kl"), r.get("valid.loss"),
                 r.get("lr"), r.seconds());
     }
 

@@ -28,14 +28,17 @@ import org.autodiff4j.tensor.Tensor;
 public final class VaeTask implements Task {
 
     /**
-     * How the VAE trains.
+     * How to train.
      *
      * @param batchSize           examples per step
-     * @param schedule            the learning rate per epoch from the optimiser's initial rate
+     * @param schedule            the learning rate per epoch
      * @param dynamicBinarization whether grayscale images are binarized anew each epoch
-     * @param klWarmup            epochs over which the KL weight rises linearly from 1/klWarmup to 1 (0: none)
+     * @param klWarmup            epochs over which the KL weight rises linearly from 1/klWarmup to 1 (0: none; ELBO only)
+     * @param iwSamples           importance samples per example of the training objective: 1 trains on the ELBO, more
+     *                            on the IWAE bound ({@link Vae#iwaeLoss})
      */
-    public record Options(int batchSize, LearningRateSchedule schedule, boolean dynamicBinarization, int klWarmup) {
+    public record Options(int batchSize, LearningRateSchedule schedule, boolean dynamicBinarization, int klWarmup,
+                          int iwSamples) {
         /**
          * Checks the numbers.
          *
@@ -43,13 +46,26 @@ public final class VaeTask implements Task {
          * @param schedule            the learning rate per epoch
          * @param dynamicBinarization whether grayscale images are binarized anew each epoch
          * @param klWarmup            warm-up epochs (0: none)
+         * @param iwSamples           importance samples of the objective (1: the ELBO)
          * @throws IllegalArgumentException naming the value out of range
          */
         public Options {
-            if (batchSize <= 0 || klWarmup < 0) {
+            if (batchSize <= 0 || klWarmup < 0 || iwSamples < 1 || iwSamples > 1 && klWarmup > 0) {
                 throw new IllegalArgumentException("VAE options out of range: batch size " + batchSize + " (>= 1), KL warm-up "
-                        + klWarmup + " (>= 0)");
+                        + klWarmup + " (>= 0), importance samples " + iwSamples + " (>= 1; warm-up is for the ELBO only)");
             }
+        }
+
+        /**
+         * Options of the ELBO objective.
+         *
+         * @param batchSize           examples per step
+         * @param schedule            the learning rate per epoch
+         * @param dynamicBinarization whether grayscale images are binarized anew each epoch
+         * @param klWarmup            warm-up epochs (0: none)
+         */
+        public Options(int batchSize, LearningRateSchedule schedule, boolean dynamicBinarization, int klWarmup) {
+            this(batchSize, schedule, dynamicBinarization, klWarmup, 1);
         }
     }
 
@@ -105,11 +121,14 @@ public final class VaeTask implements Task {
     public StepResult step(List<Batch> batches, StepContext context) {
         Tensor x = batches.get(0).x();
         optimizer.zeroGrad();
-        Vae.Elbo elbo = vae.loss(x, context.generator(), klWeight);
-        context.requireFinite("the negative ELBO", elbo.negElbo());
+        boolean iwae = options.iwSamples() > 1;
+        Vae.Elbo elbo = iwae ? vae.iwaeLoss(x, options.iwSamples(), context.generator())
+                : vae.loss(x, context.generator(), klWeight);
+        double objective = iwae ? elbo.loss().item() : elbo.negElbo();
+        context.requireFinite(iwae ? "the negative IWAE bound" : "the negative ELBO", objective);
         elbo.loss().backward();
         optimizer.step();
-        return StepResult.of(x.shape().dim(0), "loss", elbo.negElbo(), "reconstruction", elbo.reconstruction(),
+        return StepResult.of(x.shape().dim(0), "loss", objective, "reconstruction", elbo.reconstruction(),
                 "kl", elbo.kl());
     }
 

@@ -54,6 +54,46 @@ class VaeTest {
     }
 
     @Test
+    void iwaeBound_isTighterWithMoreSamples_andItsOneSampleFormIsTheElbo() {
+        Vae vae = trained(3, 2);
+        Tensor x = test.images().sliceRows(0, 64);
+        double elbo = 0;
+        double one = 0;
+        double fifty = 0;
+        int draws = 20;
+        for (int i = 0; i < draws; i++) {
+            elbo += vae.loss(x, new Generator(100 + i)).negElbo() / draws;
+            one += vae.iwaeLoss(x, 1, new Generator(200 + i)).loss().item() / draws;
+            fifty += vae.iwaeLoss(x, 50, new Generator(300 + i)).loss().item() / draws;
+        }
+        // k = 1: a Monte Carlo estimate of the negative ELBO (whose KL the ELBO takes in closed form)
+        assertEquals(elbo, one, 0.02 * elbo, "one sample " + one + " vs ELBO " + elbo);
+        assertTrue(fifty < one - 1, "k = 50 tightens the bound: " + fifty + " vs " + one);
+        // and it is still an upper bound of -log p(x), above the k = 1000 estimate of VaeEvaluation
+        double nll = VaeEvaluation.importanceWeightedNll(vae, x, 1000, new Generator(5));
+        assertTrue(fifty > nll, fifty + " vs the k = 1000 estimate " + nll);
+    }
+
+    @Test
+    void iwaeTraining_improvesTheBoundAndGradientsReachEveryParameter() {
+        Generator g = new Generator(4);
+        Vae vae = new Vae(SMALL, g);
+        Adam adam = new Adam(vae.parameters(), 3e-3);
+        Tensor x = train.images().sliceRows(0, 32);
+        double first = vae.iwaeLoss(x, 5, new Generator(9)).loss().item();
+        for (int step = 0; step < 30; step++) {
+            adam.zeroGrad();
+            vae.iwaeLoss(x, 5, g).loss().backward();
+            if (step == 0) {
+                vae.namedParameters().forEach((name, p) -> assertTrue(p.grad() != null
+                        && p.grad().firstNonFinite() < 0 && p.grad().abs().sum().item() > 0, name));
+            }
+            adam.step();
+        }
+        assertTrue(vae.iwaeLoss(x, 5, new Generator(9)).loss().item() < first - 20, "the bound improves");
+    }
+
+    @Test
     void parameters_areNamedAsTheModuleTree() {
         Vae vae = new Vae(VaeConfig.defaults(), new Generator(0));
         assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "mean.weight", "mean.bias", "logvar.weight",
