@@ -70,7 +70,7 @@ final class TrainVae extends TrainingCommand {
     enum Keep { best, last }
 
     @Option(names = "--iw-samples", paramLabel = "K", description = "importance samples per test image for the NLL (default: ${DEFAULT-VALUE})")
-    int iwSamples = 5000;
+    int iwSamples = 1000;
 
     @Option(names = "--iw-examples", paramLabel = "N", description = "test images for the NLL; 0 means all (default: ${DEFAULT-VALUE})")
     int iwExamples = 0;
