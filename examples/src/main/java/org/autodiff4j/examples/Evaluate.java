@@ -11,9 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
-import org.autodiff4j.models.vae.VaeConfig;
-import org.autodiff4j.models.vae.VaeEvaluation;
 import org.autodiff4j.nn.AtomicFiles;
+import org.autodiff4j.runs.VaeExperiment;
 import org.autodiff4j.tensor.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,30 +71,14 @@ final class Evaluate implements Callable<Integer> {
         results.put("checkpoint", checkpoint.toString());
         results.put("seed", seed);
         if (m.vae() != null) {
-            Dataset test = sets.load(dataset, "test");
-            if (test.height() * test.width() != m.imageSize()) {
-                throw new IllegalArgumentException(dataset + " test images have " + test.height() * test.width()
-                        + " pixels, the VAE in " + checkpoint + " expects " + m.imageSize());
-            }
-            if (m.vae().config().likelihood() == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist")) {
-                test = new Dataset(test.name(), test.sampleBinarized(new Generator(seed + 3)), test.labels(),
-                        test.height(), test.width());
-            }
-            VaeEvaluation.Elbo e = VaeEvaluation.elbo(m.vae(), test.images(), 128, g);
-            finite(e.loss(), "test negative ELBO");
-            log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f) over %d images%n", e.loss(),
-                    e.reconstruction(), e.kl(), test.size());
-            Dataset iw = iwExamples > 0 ? Datasets.spread(test, iwExamples) : test;
-            double nll = finite(VaeEvaluation.importanceWeightedNll(m.vae(), iw.images(), iwSamples, g), "test NLL");
-            log.printf("test NLL (IWAE bound, k = %d) %.2f nats over %d images%n", iwSamples, nll, iw.size());
+            Dataset test = VaeExperiment.testSet(sets, dataset, m.vae(), seed);
             results.put("model", "vae");
             results.put("dataset", dataset);
-            results.put("test_neg_elbo", e.loss());
-            results.put("test_reconstruction", e.reconstruction());
-            results.put("test_kl", e.kl());
-            results.put("test_iw_nll", nll);
-            results.put("iw_samples", iwSamples);
-            results.put("iw_examples", iw.size());
+            try {
+                results.putAll(VaeExperiment.testFigures(m.vae(), test, 128, iwSamples, iwExamples, g, log));
+            } catch (IllegalStateException e) {
+                throw new IOException(checkpoint + ": the model's " + e.getMessage(), e);
+            }
         } else {
             if (m.imageSize() != 784) {
                 throw new IllegalArgumentException(checkpoint + ": the digit report needs a GAN of 28x28 images, this one "
@@ -109,13 +92,5 @@ final class Evaluate implements Callable<Integer> {
                     .writeValueAsString(results) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return 0;
-    }
-
-    /** A figure of the model, or an error when it is NaN or infinite: a broken model's numbers are never reported. */
-    private double finite(double value, String what) throws IOException {
-        if (!Double.isFinite(value)) {
-            throw new IOException(checkpoint + ": the model's " + what + " is " + value + " (damaged or diverged weights)");
-        }
-        return value;
     }
 }

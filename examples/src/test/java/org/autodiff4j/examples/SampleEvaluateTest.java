@@ -52,7 +52,8 @@ class SampleEvaluateTest {
                 "--iw-samples", "5", "--iw-examples", "8", "--json", json.toString());
         assertEquals(0, v.status(), v.err());
         assertTrue(v.out().matches("(?s)test negative ELBO \\d+\\.\\d\\d nats .* over 10000 images\\s+"
-                + "test NLL \\(IWAE bound, k = 5\\) \\d+\\.\\d\\d nats over 8 images\\s*"), v.out());
+                + "importance-weighted NLL: k = 5 over 8 test images\\.\\.\\.\\s+"
+                + "test NLL \\(IWAE bound, k = 5\\) \\d+\\.\\d\\d nats\\s*"), v.out());
         assertTrue(Files.readString(json).contains("\"test_iw_nll\""));
         Cli.Result g = run("evaluate", "--checkpoint", tmp.resolve("gan/gan.safetensors").toString(), "--data-dir", data.toString(),
                 "--samples", "50");

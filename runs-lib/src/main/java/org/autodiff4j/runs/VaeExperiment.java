@@ -145,14 +145,8 @@ public final class VaeExperiment {
         log.printf("kept the parameters of epoch %d (%s validation -ELBO %.2f)%n", kept.epoch(),
                 s.keepBest() ? "best" : "last", kept.get("valid.loss"));
         long evalStart = System.nanoTime();
-        VaeEvaluation.Elbo test = VaeEvaluation.elbo(vae, data.test().images(), s.batchSize(), g);
-        log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f)%n", test.loss(), test.reconstruction(),
-                test.kl());
-        Dataset iwSet = iwExamples > 0 ? Datasets.spread(data.test(), iwExamples) : data.test();
-        log.printf("importance-weighted NLL: k = %d over %d test images...%n", iwSamples, iwSet.size());
-        double iwNll = VaePictures.importanceWeightedNll(vae, iwSet.images(), iwSamples, g, log);
+        Map<String, Object> testFigures = testFigures(vae, data.test(), s.batchSize(), iwSamples, iwExamples, g, log);
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-        log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", iwSamples, iwNll);
 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("dataset", s.dataset());
@@ -164,12 +158,7 @@ public final class VaeExperiment {
         r.put("best_valid_epoch", best.epoch());
         r.put("best_valid_neg_elbo", best.get("valid.loss"));
         r.put("last_valid_neg_elbo", history.get(history.size() - 1).get("valid.loss"));
-        r.put("test_neg_elbo", test.loss());
-        r.put("test_reconstruction", test.reconstruction());
-        r.put("test_kl", test.kl());
-        r.put("test_iw_nll", iwNll);
-        r.put("iw_samples", iwSamples);
-        r.put("iw_examples", iwSet.size());
+        r.putAll(testFigures);
         r.put("train_seconds", trainSeconds);
         r.put("eval_seconds", evalSeconds);
         r.put("blas", Blas.describe());
@@ -205,5 +194,73 @@ public final class VaeExperiment {
         c.put("BLAS", Blas.describe());
         c.put("version", Version.get());
         return c;
+    }
+
+    /**
+     * A VAE's figures on a test set: the negative ELBO over every image, then the importance-weighted NLL over
+     * {@code iwExamples} images spread evenly over it (0: all), with progress on {@code log}.
+     *
+     * @param vae the model
+     * @param test the test set
+     * @param batchSize images per batch for the ELBO
+     * @param iwSamples importance samples per image
+     * @param iwExamples images for the NLL (0: all)
+     * @param g the generator to draw from
+     * @param log where the figures and progress go
+     * @return {@code test_neg_elbo}, {@code test_reconstruction}, {@code test_kl}, {@code test_iw_nll}, {@code iw_samples},
+     *         {@code iw_examples}
+     * @throws IllegalStateException when a figure is NaN or infinite (damaged or diverged weights), before the
+     *         slower NLL when the ELBO already is
+     */
+    public static Map<String, Object> testFigures(Vae vae, Dataset test, int batchSize, int iwSamples, int iwExamples,
+                                                  Generator g, PrintStream log) {
+        VaeEvaluation.Elbo e = VaeEvaluation.elbo(vae, test.images(), batchSize, g);
+        finite(e.loss(), "test negative ELBO");
+        log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f) over %d images%n", e.loss(),
+                e.reconstruction(), e.kl(), test.size());
+        Dataset iw = iwExamples > 0 ? Datasets.spread(test, iwExamples) : test;
+        log.printf("importance-weighted NLL: k = %d over %d test images...%n", iwSamples, iw.size());
+        double nll = finite(VaePictures.importanceWeightedNll(vae, iw.images(), iwSamples, g, log), "test NLL");
+        log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", iwSamples, nll);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("test_neg_elbo", e.loss());
+        r.put("test_reconstruction", e.reconstruction());
+        r.put("test_kl", e.kl());
+        r.put("test_iw_nll", nll);
+        r.put("iw_samples", iwSamples);
+        r.put("iw_examples", iw.size());
+        return r;
+    }
+
+    /**
+     * The test images of {@code dataset} as {@code vae} models them: checked against its input size, and drawn as
+     * binary pixels from grayscale ones for a Bernoulli decoder.
+     *
+     * @param sets where the data sets are looked for
+     * @param dataset binarized-mnist, mnist or fashion-mnist
+     * @param vae the model
+     * @param seed the seed of the binarization
+     * @return the test set
+     * @throws IOException when the data cannot be read
+     * @throws IllegalArgumentException when the images do not have the model's size
+     */
+    public static Dataset testSet(Datasets sets, String dataset, Vae vae, long seed) throws IOException {
+        Dataset test = sets.load(dataset, "test");
+        if (test.height() * test.width() != vae.config().inputDim()) {
+            throw new IllegalArgumentException(dataset + " test images have " + test.height() * test.width()
+                    + " pixels, the VAE expects " + vae.config().inputDim());
+        }
+        if (vae.config().likelihood() == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist")) {
+            test = new Dataset(test.name(), test.sampleBinarized(new Generator(seed + 3)), test.labels(), test.height(),
+                    test.width());
+        }
+        return test;
+    }
+
+    private static double finite(double value, String what) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException(what + " is " + value + " (damaged or diverged weights)");
+        }
+        return value;
     }
 }
