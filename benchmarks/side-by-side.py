@@ -6,6 +6,8 @@ Each contender runs in its own process, in alternating order, --runs times; the 
        epochs 2..N of each run (epoch 1 includes warm-up: JIT compilation, allocator growth).
   GAN: seconds per 1000 steps (default architecture, batch 64), steps 201..1200 of each run.
   RSS: peak resident memory of the process (GNU time's %M).
+  Floor: the matrix products' FLOP (counted from the architectures) at the sgemm rate `info --size 512`
+       measures: the time no implementation on the same BLAS goes below.
 PyTorch runs at its best settings on few cores: torch.set_num_threads(T) with OPENBLAS_NUM_THREADS=1,
 and with OMP_WAIT_POLICY=PASSIVE; the faster is reported as "PyTorch best". autodiff4j runs with T
 threads for both the BLAS and its elementwise work.
@@ -38,6 +40,35 @@ ROUTE_FLAGS = {
     "jblas-bundled": ["-Dautodiff4j.blas=jblas", "-Djava.library.path=/nonexistent"],
     "java": ["-Dautodiff4j.blas=java", "--add-modules", "jdk.incubator.vector"],
 }
+
+
+def mlp_product_flops(widths, rows):
+    """Forward FLOP of a fully connected stack's matrix products (2 m n k each), and its first layer's share."""
+    layers = [2 * rows * a * b for a, b in zip(widths, widths[1:])]
+    return sum(layers), layers[0]
+
+
+def gemm_flop():
+    """Matrix-product FLOP per VAE epoch and per 1000 GAN rounds, counted from the architectures: forward, then
+    backward's weight gradients and input gradients (none for a layer whose input is data)."""
+    enc, enc_first = mlp_product_flops([784, 500, 40], 1)   # encoder and the two 20-wide heads side by side
+    dec, _ = mlp_product_flops([20, 500, 784], 1)
+    vae = 50000 * (3 * (enc + dec) - enc_first)
+    g, g_first = mlp_product_flops([100, 128, 256, 512, 1024, 784], 64)
+    d, d_first = mlp_product_flops([784, 512, 256, 1], 64)
+    d_step = g + 3 * (2 * d) - 2 * d_first           # G's fakes without a graph; D on 64 real + 64 fake
+    g_step = 3 * g - g_first + 2 * d                  # D frozen: only its input gradients flow back to G
+    return {"vae": vae, "gan": 1000 * (d_step + g_step)}
+
+
+def sgemm_rate(threads):
+    """GFLOPS of a 512^3 float32 product through the library (./autodiff4j info), with the contenders' threads."""
+    jar = os.path.join(ROOT, "examples", "target", "autodiff4j-examples.jar")
+    p = subprocess.run(["java", *JAVA_OPTS, f"-Dautodiff4j.threads={threads}", "-cp", jar, "org.autodiff4j.examples.Main",
+                        "info", "--size", "512"], env=dict(os.environ, OPENBLAS_NUM_THREADS=str(threads)),
+                       capture_output=True, text=True)
+    line = next((l for l in p.stdout.splitlines() if l.startswith("sgemm")), None)
+    return float(line.split()[1]) if line else None
 
 
 def contenders(threads, routes=()):
@@ -130,6 +161,18 @@ def main():
         print(f"{model.upper()}: autodiff4j / PyTorch best ({best[model]}) = {ratio:.2f}x time, "
               f"{ours['median_rss_mb'] / theirs['median_rss_mb']:.2f}x peak RSS")
         results[model]["ratio_to_pytorch_best"] = ratio
+    rate = sgemm_rate(a.threads)
+    if rate:
+        # NOTE: the floor is what the products alone take at the 512^3 rate; the models' own shapes run a little
+        # below or above it (MatMulBenchmark), so read it as a limit to within 10-20%
+        for model, flop in gemm_flop().items():
+            if model in results:
+                floor = flop / (rate * 1e9)
+                ours = results[model]["autodiff4j"]["median_seconds"]
+                print(f"{model.upper()}: matrix products {flop / 1e12:.2f} TFLOP, {floor:.2f} s at {rate:.0f} GFLOPS "
+                      f"(sgemm 512^3): autodiff4j at {ours / floor:.2f}x that floor")
+                results[model]["gemm_floor_seconds"] = floor
+        results["sgemm_gflops_512"] = rate
     if a.json:
         with open(a.json, "w") as f:
             json.dump(results, f, indent=2)
