@@ -79,11 +79,7 @@ public final class GradCheck {
     public static Result check(Function<Variable[], Variable> f, Generator g, double step, double floor,
                                Tensor... inputs) {
         Tensor[] x = new Tensor[inputs.length];
-        Variable[] vars = new Variable[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            x[i] = inputs[i].to(DType.FLOAT64).copy();
-            vars[i] = Variable.parameter(x[i]);
-        }
+        Variable[] vars = float64Parameters(inputs, x);
         Variable out = f.apply(vars);
         Tensor upstream = Tensor.randn(g, DType.FLOAT64, out.shape().dims());
         if (out.requiresGrad()) {
@@ -119,11 +115,7 @@ public final class GradCheck {
      */
     public static Result checkSecondOrder(Function<Variable[], Variable> f, Generator g, Tensor... inputs) {
         Tensor[] x = new Tensor[inputs.length];
-        Variable[] vars = new Variable[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            x[i] = inputs[i].to(DType.FLOAT64).copy();
-            vars[i] = Variable.parameter(x[i]);
-        }
+        Variable[] vars = float64Parameters(inputs, x);
         Variable out = f.apply(vars);
         Tensor upstream = Tensor.randn(g, DType.FLOAT64, out.shape().dims());
         Tensor[] directions = new Tensor[x.length];
@@ -178,6 +170,16 @@ public final class GradCheck {
         }
         Variable[] grads = Autograd.grad(out, upstream, vars, false, false);
         return contract(grads, directions).item();
+    }
+
+    /** Parameters over FLOAT64 copies of the inputs, which go into {@code x}. */
+    private static Variable[] float64Parameters(Tensor[] inputs, Tensor[] x) {
+        Variable[] vars = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            x[i] = inputs[i].to(DType.FLOAT64).copy();
+            vars[i] = Variable.parameter(x[i]);
+        }
+        return vars;
     }
 
     /** The numeric derivative in element j of input i. */
