@@ -11,8 +11,9 @@ import org.autodiff4j.tensor.Tensor;
 public abstract class Node {
     private final Variable[] inputs;
     private boolean released;
-    /** The values this op read and may have saved for backward (its inputs' and its output), with their versions. */
-    private Tensor[] saved;
+    /** The op's output value; with the inputs' values, what it may have saved for backward. */
+    private Tensor outputValue;
+    /** The versions of the inputs' values and of the output value when the op ran. */
     private int[] savedVersions;
 
     /**
@@ -38,14 +39,10 @@ public abstract class Node {
         }
         for (Variable v : inputs) {
             if (v.requiresGrad()) {
-                saved = new Tensor[inputs.length + 1];
-                savedVersions = new int[saved.length];
-                for (int i = 0; i < inputs.length; i++) {
-                    saved[i] = inputs[i].value();
-                }
-                saved[inputs.length] = value;
-                for (int i = 0; i < saved.length; i++) {
-                    savedVersions[i] = saved[i].version();
+                outputValue = value;
+                savedVersions = new int[inputs.length + 1];
+                for (int i = 0; i <= inputs.length; i++) {
+                    savedVersions[i] = savedValue(i).version();
                 }
                 return new Variable(value, this);
             }
@@ -58,14 +55,20 @@ public abstract class Node {
      * backward would silently use the new values (PyTorch's "modified by an inplace operation" check).
      */
     final void checkSavedValues() {
-        for (int i = 0; i < saved.length; i++) {
-            if (saved[i].version() != savedVersions[i]) {
+        for (int i = 0; i < savedVersions.length; i++) {
+            Tensor t = savedValue(i);
+            if (t.version() != savedVersions[i]) {
                 String which = i < inputs.length ? "input " + i : "output";
-                throw new IllegalStateException("backward: " + which + " " + saved[i].shape() + " of " + name()
+                throw new IllegalStateException("backward: " + which + " " + t.shape() + " of " + name()
                         + " was changed in place after " + name() + " used it (version " + savedVersions[i] + ", now "
-                        + saved[i].version() + "), so its gradient would be wrong; change a copy() instead");
+                        + t.version() + "), so its gradient would be wrong; change a copy() instead");
             }
         }
+    }
+
+    /** Input {@code i}'s value, or the output value for {@code i == inputs.length}. */
+    private Tensor savedValue(int i) {
+        return i < inputs.length ? inputs[i].value() : outputValue;
     }
 
     /**
@@ -135,6 +138,6 @@ public abstract class Node {
     void release() {
         released = true;
         java.util.Arrays.fill(inputs, null);
-        saved = null;
+        outputValue = null;
     }
 }

@@ -22,21 +22,20 @@ final class RunFolders {
      */
     static void requireEmpty(Path dir, String checkpoint) throws IOException {
         RunFolder folder = new RunFolder(dir);
+        RunFolder.Contents contents;
         try {
-            switch (folder.contents(checkpoint)) {
-                case EMPTY -> { }
-                case STARTED -> throw new IllegalArgumentException("--output " + dir + " holds a run stopped before its "
-                        + "first checkpoint; --resume starts it again from the beginning with its settings, or choose "
-                        + "another folder");
-                case USED -> {
-                    List<String> names = folder.names(4);
-                    throw new IllegalArgumentException("--output " + dir + " already holds files (" + String.join(", ", names)
-                            + (names.size() == 4 ? ", ..." : "") + "); continue that run with --resume, or choose another "
-                            + "folder");
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("--output") ? e : new IllegalArgumentException("--output " + e.getMessage());
+            contents = folder.contents(checkpoint);
+        } catch (IllegalArgumentException notAFolder) {
+            throw new IllegalArgumentException("--output " + notAFolder.getMessage());
+        }
+        if (contents == RunFolder.Contents.STARTED) {
+            throw new IllegalArgumentException("--output " + dir + " holds a run stopped before its first checkpoint; "
+                    + "--resume starts it again from the beginning with its settings, or choose another folder");
+        }
+        if (contents == RunFolder.Contents.USED) {
+            List<String> names = folder.names(4);
+            throw new IllegalArgumentException("--output " + dir + " already holds files (" + String.join(", ", names)
+                    + (names.size() == 4 ? ", ..." : "") + "); continue that run with --resume, or choose another folder");
         }
     }
 

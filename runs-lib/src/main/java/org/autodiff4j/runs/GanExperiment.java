@@ -10,7 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.Gan;
@@ -18,8 +17,6 @@ import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.models.gan.GanTask;
 import org.autodiff4j.models.gan.GanTrainer;
 import org.autodiff4j.models.train.EpochRecord;
-import org.autodiff4j.models.train.RunState;
-import org.autodiff4j.models.train.TrainListener;
 import org.autodiff4j.models.train.TrainLoop;
 import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.tensor.Blas;
@@ -153,16 +150,8 @@ public final class GanExperiment {
         // train, with sample grids from fixed z at the first, middle and last epoch
         Tensor fixedZ = gan.noise(64, new Generator(s.seed() + 1));
         EpochGrids grids = new EpochGrids(out, () -> toUnit(gan.sample(fixedZ)), 28, 28, epochs);
-        List<EpochRecord> history;
-        try (Anomaly ignored = s.detectAnomaly() ? Anomaly.detect() : null;
-             ProgressListener progress = new ProgressListener(log, epochs).withEpochLine(GanExperiment::epochLine)) {
-            if (resumeFrom != null) {
-                RunState saved = loop.load(resumeFrom);
-                log.printf("resuming %s after %d epochs and %d steps%s%n", out.dir(), saved.history().size(),
-                        saved.step(), saved.finished() ? " (training had finished: evaluating)" : "");
-            }
-            history = loop.run(TrainListener.all(progress, grids));
-        }
+        List<EpochRecord> history = TrainingRun.run(loop, resumeFrom, out.dir(), s.detectAnomaly(), epochs,
+                GanExperiment::epochLine, grids, log);
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         long steps = loop.state().step();
         Report report = new Report("GAN on " + s.dataset()).history(history);

@@ -10,12 +10,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.train.EpochRecord;
-import org.autodiff4j.models.train.RunState;
-import org.autodiff4j.models.train.TrainListener;
 import org.autodiff4j.models.train.TrainLoop;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
@@ -126,16 +123,8 @@ public final class VaeExperiment {
         Tensor fixedZ = Tensor.randn(new Generator(s.seed() + 1), DType.FLOAT32, 64, s.latent());
         EpochGrids grids = new EpochGrids(out, () -> vae.decodeMean(fixedZ), data.train().height(), data.train().width(),
                 epochs);
-        List<EpochRecord> history;
-        try (Anomaly ignored = s.detectAnomaly() ? Anomaly.detect() : null;
-             ProgressListener progress = new ProgressListener(log, epochs).withEpochLine(r -> VaePictures.epochLine(r, s.objectiveSamples()))) {
-            if (resumeFrom != null) {
-                RunState saved = loop.load(resumeFrom);
-                log.printf("resuming %s after %d epochs and %d steps%s%n", out.dir(), saved.history().size(),
-                        saved.step(), saved.finished() ? " (training had finished: evaluating)" : "");
-            }
-            history = loop.run(TrainListener.all(progress, grids));
-        }
+        List<EpochRecord> history = TrainingRun.run(loop, resumeFrom, out.dir(), s.detectAnomaly(), epochs,
+                r -> VaePictures.epochLine(r, s.objectiveSamples()), grids, log);
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         VaePictures.writeCurves(out, history);
 

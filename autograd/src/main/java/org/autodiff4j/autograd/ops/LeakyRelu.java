@@ -36,7 +36,12 @@ public final class LeakyRelu extends Node {
 
     @Override
     protected Variable[] backward(Variable g) {
-        return new Variable[] {g.mul(Variable.constant(x.map(Elementwise.unary(v -> v > 0 ? 1.0 : slope))))};
+        return new Variable[] {backward(g, x, slope)};
+    }
+
+    /** {@code G} times the constant slope mask of {@code x}, whose own derivative is 0 almost everywhere. */
+    static Variable backward(Variable g, Tensor x, double slope) {
+        return g.mul(Variable.constant(x.map(Elementwise.unary(v -> v > 0 ? 1.0 : slope))));
     }
 
     /**

@@ -32,8 +32,7 @@ public final class Relu extends Node {
 
     @Override
     protected Variable[] backward(Variable g) {
-        // the mask's own derivative is 0 almost everywhere
-        return new Variable[] {g.mul(Variable.constant(x.map(Elementwise.unary(v -> v > 0 ? 1.0 : 0.0))))};
+        return new Variable[] {LeakyRelu.backward(g, x, 0.0)};
     }
 
     private static final Elementwise BACKWARD = LeakyRelu.backward(0.0);
