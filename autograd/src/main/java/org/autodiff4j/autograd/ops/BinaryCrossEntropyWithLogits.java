@@ -53,13 +53,18 @@ public final class BinaryCrossEntropyWithLogits extends Node {
 
     /**
      * {@code softplus(x) - x y = max(x, 0) - x y + log(1 + e^-|x|)}: operands x and y. float32 is
-     * accurate to about 2e-7 absolutely, like PyTorch's float32 form.
+     * accurate to about 2e-7 absolutely, like PyTorch's float32 form. NOTE: two loops, the same sum in the
+     * same order: the JIT did not vectorise the one loop of both terms (9.5 ns per element against 1.3 for
+     * the two; 128x784 logits, one core).
      */
     static final Elementwise FORWARD = Elementwise.binary(
             (x, y) -> Scalars.softplus(x) - x * y,
             (o, x, y, from, to) -> {
                 for (int i = from; i < to; i++) {
-                    o[i] = Math.max(x[i], 0f) - x[i] * y[i] + FloatMath.log1pExpNegAbs(x[i]);
+                    o[i] = Math.max(x[i], 0f) - x[i] * y[i];
+                }
+                for (int i = from; i < to; i++) {
+                    o[i] += FloatMath.log1pExpNegAbs(x[i]);
                 }
             });
 
