@@ -38,22 +38,34 @@ public final class Charts {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         int n = x.length;
         if (n > 10) {
-            int from = n / 10;
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (double[] ys : series) {
-                for (int j = from; j < n; j++) {
-                    lo = Math.min(lo, ys[j]);
-                    hi = Math.max(hi, ys[j]);
-                }
-            }
-            double margin = Math.max(1e-9, 0.05 * (hi - lo));
-            chart.getStyler().setYAxisMin(lo - margin).setYAxisMax(hi + margin);
+            double[] range = yRange(series, n / 10);
+            chart.getStyler().setYAxisMin(range[0]).setYAxisMax(range[1]);
         }
         for (int i = 0; i < names.size(); i++) {
             chart.addSeries(names.get(i), x, series.get(i)).setMarker(n > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         return png(chart);
+    }
+
+    /**
+     * The y axis's range for the points from {@code from} on: their extent plus 5% either side; a flat
+     * series (a constant learning rate) gets 5% of its value either side, not an axis labelled in
+     * millionths.
+     */
+    static double[] yRange(List<double[]> series, int from) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] ys : series) {
+            for (int j = from; j < ys.length; j++) {
+                lo = Math.min(lo, ys[j]);
+                hi = Math.max(hi, ys[j]);
+            }
+        }
+        double margin = 0.05 * (hi - lo);
+        if (!(margin > 0)) {
+            margin = Math.max(0.05 * Math.max(Math.abs(lo), Math.abs(hi)), 1e-9);
+        }
+        return new double[] {lo - margin, hi + margin};
     }
 
     /**
