@@ -211,8 +211,13 @@ public final class MixtureExperiment {
         figures.put("reverse KL (mean +- SE)", String.format(Locale.ROOT, "%.3f +- %.3f", summary.get("reverse_kl_mean"),
                 summary.get("reverse_kl_se")));
         settings.put("seeds", s.seed() + " to " + (s.seed() + seeds - 1));
+        List<List<?>> perSeed = runs.stream().<List<?>>map(r -> List.of(r.get("seed"),
+                r.get("modes_covered") + " / " + modes, String.format(Locale.ROOT, "%.1f%%", 100 * (double) r.get("high_quality")),
+                String.format(Locale.ROOT, "%.4f", (double) r.get("reverse_kl")),
+                String.format(Locale.ROOT, "%.1f", (double) r.get("seconds")))).toList();
         new Report("GAN on the " + s.mixture() + " mixture, " + seeds + " seeds").config(settings).results(figures)
                 .picture("The median seed (" + median.get("seed") + "): real (blue) and generated (orange) samples", scatter)
+                .table("Seeds", List.of("seed", "modes covered", "high-quality samples", "reverse KL", "seconds"), perSeed)
                 .write(out);
         log.printf("%d seeds: modes %.2f +- %.2f / %d, high quality %.1f%% +- %.1f%%, reverse KL %.3f +- %.3f; wrote %s%n",
                 seeds, summary.get("modes_covered_mean"), summary.get("modes_covered_se"), modes,

@@ -16,7 +16,7 @@ import org.autodiff4j.models.train.EpochRecord;
 /**
  * One self-contained {@code report.html} for a run: the configuration, the results, a chart per figure of
  * the epochs' history (train and validation side by side), every picture (embedded, so the page is one
- * file that can be mailed or archived), and the epochs' table.
+ * file that can be mailed or archived), any tables of rows (a sweep's seeds), and the epochs' table.
  * <pre>{@code
  * new Report("VAE on binarized MNIST").config(settings).results(figures).history(loop.state().history())
  *         .picture("Samples after the last epoch", pngBytes).write(folder);
@@ -28,6 +28,11 @@ public final class Report {
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<EpochRecord> history = new ArrayList<>();
     private final List<String[]> pictures = new ArrayList<>();
+    private final List<Rows> tables = new ArrayList<>();
+
+    /** A titled table of rows under named columns. */
+    private record Rows(String heading, List<String> columns, List<List<?>> rows) {
+    }
 
     /**
      * An empty report.
@@ -85,6 +90,26 @@ public final class Report {
     }
 
     /**
+     * Adds a table of rows under named columns, after the pictures (for example one row per seed of a sweep).
+     *
+     * @param heading the table's heading
+     * @param columns the columns' names
+     * @param rows    the rows, each as long as {@code columns}
+     * @return this report
+     * @throws IllegalArgumentException naming the row when a row's length differs from the columns'
+     */
+    public Report table(String heading, List<String> columns, List<? extends List<?>> rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).size() != columns.size()) {
+                throw new IllegalArgumentException("report table '" + heading + "': row " + i + " has " + rows.get(i).size()
+                        + " values for " + columns.size() + " columns");
+            }
+        }
+        tables.add(new Rows(heading, List.copyOf(columns), List.copyOf(rows)));
+        return this;
+    }
+
+    /**
      * Writes {@code report.html} into the folder.
      *
      * @param folder the run's folder
@@ -127,18 +152,11 @@ public final class Report {
             }
             h.append("</div>\n");
         }
+        for (Rows t : tables) {
+            rows(h, t);
+        }
         if (!history.isEmpty()) {
-            Set<String> names = new LinkedHashSet<>();
-            history.forEach(r -> names.addAll(r.figures().keySet()));
-            h.append("<h2>Epochs</h2>\n<table><tr><th>epoch</th><th>step</th>");
-            names.forEach(n -> h.append("<th>").append(esc(n)).append("</th>"));
-            h.append("<th>seconds</th></tr>\n");
-            for (EpochRecord r : history) {
-                h.append("<tr><td class=\"n\">").append(r.epoch()).append("</td><td class=\"n\">").append(r.step()).append("</td>");
-                names.forEach(n -> h.append("<td class=\"n\">").append(value(r.figures().get(n))).append("</td>"));
-                h.append("<td class=\"n\">").append(String.format(Locale.ROOT, "%.1f", r.seconds())).append("</td></tr>\n");
-            }
-            h.append("</table>\n");
+            rows(h, epochs());
         }
         h.append("</body></html>\n");
         return h.toString();
@@ -167,6 +185,35 @@ public final class Report {
         groups.forEach((base, series) -> out.add(new String[] {base + " per epoch", Base64.getEncoder().encodeToString(
                 Charts.line(base, "epoch", base, x, List.copyOf(series.keySet()), List.copyOf(series.values())))}));
         return out;
+    }
+
+    /** The epochs' history as rows: epoch, step, every figure, seconds. */
+    private Rows epochs() {
+        Set<String> names = new LinkedHashSet<>();
+        history.forEach(r -> names.addAll(r.figures().keySet()));
+        List<String> columns = new ArrayList<>(List.of("epoch", "step"));
+        columns.addAll(names);
+        columns.add("seconds");
+        List<List<?>> rows = new ArrayList<>();
+        for (EpochRecord r : history) {
+            List<Object> row = new ArrayList<>(List.of(r.epoch(), r.step()));
+            names.forEach(n -> row.add(r.figures().get(n)));
+            row.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
+            rows.add(row);
+        }
+        return new Rows("Epochs", columns, rows);
+    }
+
+    private static void rows(StringBuilder h, Rows t) {
+        h.append("<h2>").append(esc(t.heading())).append("</h2>\n<table><tr>");
+        t.columns().forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+        h.append("</tr>\n");
+        for (List<?> row : t.rows()) {
+            h.append("<tr>");
+            row.forEach(v -> h.append("<td class=\"n\">").append(esc(value(v))).append("</td>"));
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static void figure(StringBuilder h, String[] p) {

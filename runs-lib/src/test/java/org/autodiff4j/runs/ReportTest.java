@@ -55,6 +55,23 @@ class ReportTest {
         assertTrue(html.contains("<th>train.loss</th><th>valid.loss</th>"), "the epochs' table");
     }
 
+    @Test
+    void table_listsItsRowsAfterThePicturesAndBeforeTheEpochs() {
+        String html = sample().table("Seeds", List.of("seed", "high <quality>"), List.of(List.of(0, "95.6%"), List.of(1, 0.25)))
+                .html();
+        assertTrue(html.contains("<h2>Seeds</h2>\n<table><tr><th>seed</th><th>high &lt;quality&gt;</th></tr>\n"
+                + "<tr><td class=\"n\">0</td><td class=\"n\">95.6%</td></tr>\n<tr><td class=\"n\">1</td><td class=\"n\">0.25</td></tr>"),
+                html);
+        assertTrue(html.indexOf("<figcaption>Samples") < html.indexOf("<h2>Seeds") && html.indexOf("<h2>Seeds") < html.indexOf("<h2>Epochs"));
+    }
+
+    @Test
+    void table_rejectsARowOfTheWrongLength() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Report("r").table("Seeds", List.of("a", "b"), List.of(List.of(1, 2), List.of(3))));
+        assertEquals("report table 'Seeds': row 1 has 1 values for 2 columns", e.getMessage());
+    }
+
     /** The page as a person sees it: headless Chromium renders it to a PNG that is neither empty nor blank. */
     @Test
     void page_rendersInHeadlessChromium() throws IOException, InterruptedException {
