@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.autodiff4j.autograd.ops.SumTo;
 import org.autodiff4j.tensor.Shape;
 import org.autodiff4j.tensor.ShapeException;
 import org.autodiff4j.tensor.Tensor;
@@ -73,7 +74,7 @@ final class Engine {
                 Variable in = nodeInputs[k];
                 if (in.requiresGrad() && inputGrads[k] != null) {
                     Anomaly.check(inputGrads[k].value(), node.name() + ".backward's gradient for input " + k);
-                    Variable gk = org.autodiff4j.autograd.ops.SumTo.apply(inputGrads[k], in.shape());
+                    Variable gk = SumTo.apply(inputGrads[k], in.shape());
                     grads.merge(in, gk, Variable::add);
                 }
             }

@@ -79,8 +79,7 @@ abstract class TrainingCommand implements Callable<Integer> {
         RunFolder out = new RunFolder(cmd.run.output);
         Map<String, String> argsMetadata = RunFolder.argumentsMetadata(name(), args);
         if (resumeFrom == null) {
-            out.writeText(RunFolder.ARGUMENTS, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
-                    argsMetadata));
+            out.recordArguments(argsMetadata);
         }
         // Ctrl-C outside the training loop (loading data, the final evaluation and pictures): say what is left
         String resume = ": ./autodiff4j " + name() + " --resume --output " + out.dir();

@@ -3,6 +3,10 @@ package org.autodiff4j.runs;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -168,7 +172,7 @@ public final class MixtureExperiment {
      * @throws IOException when outputs cannot be written
      */
     public static Map<String, Object> sweep(Settings s, int seeds, RunFolder out, PrintStream log) throws IOException {
-        List<Map<String, Object>> runs = new java.util.ArrayList<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
         StringBuilder csv = new StringBuilder("seed,modes_covered,modes,high_quality,reverse_kl,seconds\n");
         for (int i = 0; i < seeds; i++) {
             long seed = s.seed() + i;
@@ -184,12 +188,12 @@ public final class MixtureExperiment {
         summary.put("first_seed", s.seed());
         for (String key : List.of("modes_covered", "high_quality", "reverse_kl")) {
             double[] v = runs.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).toArray();
-            double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-            double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1);
+            double mean = Arrays.stream(v).average().orElse(Double.NaN);
+            double var = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1);
             summary.put(key + "_mean", mean);
             summary.put(key + "_se", Math.sqrt(var / v.length));
         }
-        Map<String, Object> median = runs.stream().sorted(java.util.Comparator
+        Map<String, Object> median = runs.stream().sorted(Comparator
                 .comparingInt((Map<String, Object> r) -> (int) r.get("modes_covered"))
                 .thenComparingDouble(r -> (double) r.get("high_quality"))).toList().get((runs.size() - 1) / 2);
         summary.put("median_seed", median.get("seed"));
@@ -200,7 +204,7 @@ public final class MixtureExperiment {
         out.writeText("seeds.csv", csv.toString());
         out.writeText("summary.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(summary) + "\n");
-        byte[] scatter = java.nio.file.Files.readAllBytes(out.dir().resolve("seed-" + median.get("seed")).resolve("scatter.png"));
+        byte[] scatter = Files.readAllBytes(out.dir().resolve("seed-" + median.get("seed")).resolve("scatter.png"));
         out.write("scatter-median.png", scatter);
         Map<String, Object> figures = new LinkedHashMap<>();
         int modes = (int) runs.get(0).get("modes");

@@ -152,6 +152,17 @@ public final class RunFolder {
     }
 
     /**
+     * Records a new run's command and arguments in {@link #ARGUMENTS}, so that it can be resumed (from the start)
+     * before its first checkpoint; {@link #recordedArguments} reads them back.
+     *
+     * @param metadata the entries of {@link #argumentsMetadata}
+     * @throws IOException when the file cannot be written
+     */
+    public void recordArguments(Map<String, String> metadata) throws IOException {
+        writeText(ARGUMENTS, JSON.writeValueAsString(metadata));
+    }
+
+    /**
      * The recorded command and arguments of the run in this folder: from its checkpoint when there is one, else
      * from {@link #ARGUMENTS}; null when there are neither.
      *

@@ -7,6 +7,7 @@ import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.autograd.loss.Losses;
 import org.autodiff4j.autograd.loss.Reduction;
+import org.autodiff4j.autograd.ops.BroadcastTo;
 import org.autodiff4j.nn.Activation;
 import org.autodiff4j.nn.Layer;
 import org.autodiff4j.nn.Linear;
@@ -14,6 +15,7 @@ import org.autodiff4j.nn.Module;
 import org.autodiff4j.nn.Sequential;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Shape;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -192,18 +194,10 @@ public final class Vae extends Module {
         }
         int n = x.shape().dim(0);
         Posterior q = encode(Variable.constant(x));
-        Variable[] means = new Variable[k];
-        Variable[] logvars = new Variable[k];
-        Tensor[] images = new Tensor[k];
-        for (int i = 0; i < k; i++) {
-            means[i] = q.mean();
-            logvars[i] = q.logvar();
-            images[i] = x;
-        }
-        Variable logvar = Variable.concat(0, logvars);                         // [k n, latent], sample-major
+        Variable logvar = repeated(q.logvar(), k);                              // [k n, latent], sample-major
         Tensor eps = Tensor.randn(g, x.dtype(), k * n, config.latent());
-        Variable z = Variable.concat(0, means).add(logvar.mul(0.5).exp().mul(Variable.constant(eps)));
-        Variable logPxz = reconstructionNll(decode(z), Variable.constant(Tensor.concat(0, images))).neg();
+        Variable z = repeated(q.mean(), k).add(logvar.mul(0.5).exp().mul(Variable.constant(eps)));
+        Variable logPxz = reconstructionNll(decode(z), repeated(Variable.constant(x), k)).neg();
         // log p(z) - log q(z|x) with z = mu + sigma eps: the 2 pi terms cancel; q's depends on the parameters
         // only through -sum(log sigma)
         Variable logPz = z.square().sum(1, false).mul(-0.5);
@@ -213,6 +207,13 @@ public final class Vae extends Module {
         Variable bound = logW.sub(max).exp().mean(0, false).log().add(max.reshape(n));
         Variable loss = bound.mean().neg();
         return new Elbo(loss, -logPxz.mean().item(), logQz.sub(logPz).mean().item());
+    }
+
+    /** [n, d] repeated {@code k} times as [k n, d], sample-major; its gradient sums the k copies. */
+    private static Variable repeated(Variable v, int k) {
+        int n = v.shape().dim(0);
+        int d = v.shape().dim(1);
+        return BroadcastTo.apply(v.reshape(1, n, d), Shape.of(k, n, d)).reshape(k * n, d);
     }
 
     /**
