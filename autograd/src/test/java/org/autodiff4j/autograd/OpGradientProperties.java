@@ -1,5 +1,7 @@
 package org.autodiff4j.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.function.Function;
 
 import net.jqwik.api.Arbitraries;
@@ -12,6 +14,7 @@ import org.autodiff4j.autograd.loss.Losses;
 import org.autodiff4j.autograd.loss.Reduction;
 import org.autodiff4j.autograd.ops.BinaryCrossEntropy;
 import org.autodiff4j.autograd.ops.BinaryCrossEntropyWithLogits;
+import org.autodiff4j.tensor.BinaryRows;
 import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Shape;
@@ -178,6 +181,21 @@ class OpGradientProperties {
         Tensor x = Operands.uniform(g, Shape.of(m, k), -2, 2);
         Tensor w = Operands.uniform(g, Shape.of(n, k), -2, 2);
         Tensor b = Operands.uniform(g, Shape.of(n), -2, 2);
+        check(seed, v -> v[0].linear(v[1], v[2]), x, w, b);
+    }
+
+    /** With x binary and sparse enough for {@link BinaryRows#whenSparse}: the sparse forward and weight gradient. */
+    @Property(tries = 30)
+    void linear_ofSparseBinaryInput(@ForAll @IntRange(min = 1, max = 12) int ones, @ForAll long seed) {
+        Generator g = new Generator(seed);
+        double[] values = new double[8 * 40];
+        for (int i = 0; i < ones; i++) {
+            values[g.nextInt(values.length)] = 1;
+        }
+        Tensor x = Tensor.of(values, 8, 40);
+        assertTrue(BinaryRows.whenSparse(x).isPresent(), "under the threshold: " + ones + " ones in 320");
+        Tensor w = Operands.uniform(g, Shape.of(6, 40), -2, 2);
+        Tensor b = Operands.uniform(g, Shape.of(6), -2, 2);
         check(seed, v -> v[0].linear(v[1], v[2]), x, w, b);
     }
 

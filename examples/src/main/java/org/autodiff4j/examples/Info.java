@@ -1,8 +1,10 @@
 package org.autodiff4j.examples;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.concurrent.Callable;
 
+import org.autodiff4j.tensor.BinaryRows;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
@@ -37,6 +39,8 @@ final class Info implements Callable<Integer> {
         String threads = System.getenv("OPENBLAS_NUM_THREADS");
         out.println("threads    elementwise " + Parallelism.threads() + " (-Dautodiff4j.threads), BLAS OPENBLAS_NUM_THREADS="
                 + (threads == null ? "(unset: OpenBLAS uses every core)" : threads));
+        out.printf("sparse     linear layers on 0/1 input with at most %s%% ones (-Dautodiff4j.sparse.maxDensity)%n",
+                BigDecimal.valueOf(100 * BinaryRows.maxDensity()).stripTrailingZeros().toPlainString());
         out.printf("sgemm      %.1f GFLOPS (%dx%d by %dx%d, float32, best of 10)%n", sgemmRate(size), size, size, size, size);
         return 0;
     }

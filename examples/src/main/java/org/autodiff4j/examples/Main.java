@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.autodiff4j.tensor.BinaryRows;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Parallelism;
 import org.autodiff4j.tensor.Version;
@@ -88,12 +89,14 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The library's settings from system properties ({@code -Dautodiff4j.threads}, {@code -Dautodiff4j.blas}),
+     * The library's settings from system properties ({@code -Dautodiff4j.threads}, {@code -Dautodiff4j.blas},
+     * {@code -Dautodiff4j.sparse.maxDensity}),
      * checked before any command runs: the problem in one line, or null when they are fine.
      */
     static String checkSettings() {
         try {
             Parallelism.threads();
+            BinaryRows.maxDensity();
             if (System.getProperty("autodiff4j.blas") != null) {
                 Blas.ensureLoaded();
             }

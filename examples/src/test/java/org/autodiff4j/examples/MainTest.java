@@ -17,6 +17,7 @@ class MainTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.matches("(?s).*blas       (native|jblas|java): .*"), text);
         assertTrue(text.matches("(?s).*threads    elementwise \\d+ .*"), text);
+        assertTrue(text.contains("sparse     linear layers on 0/1 input with at most 5% ones"), text);
         assertTrue(text.matches("(?s).*sgemm      \\d+\\.\\d GFLOPS \\(128x128 by 128x128.*"), text);
     }
 

@@ -2,22 +2,28 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.BinaryRows;
 import org.autodiff4j.tensor.Tensor;
 
 /**
  * The affine map of a linear layer, {@code x W^T + b} for x [m, k], W [n, k] and b [n], in one gemm
  * that accumulates onto the bias rows (PyTorch's {@code addmm}). NOTE: fused for speed: matMul then a
  * broadcasting add took a second pass over [m, n] and a temporary, and the add's backward a strided
- * reduction (ElementwiseBenchmark.biasAdd: 78 us per 128x500 before).
+ * reduction (ElementwiseBenchmark.biasAdd: 78 us per 128x500 before). When x is zeros and ones with few
+ * ones ({@link BinaryRows#whenSparse}), the forward and the weight gradient sum the rows its ones pick
+ * instead (NOTE: SparseBenchmark measures where that beats gemm).
  */
 public final class AddMatMul extends Node {
     private final Tensor x;
     private final Tensor w;
+    /** x's ones when the sparse kernels are used, else null. */
+    private final BinaryRows ones;
 
-    private AddMatMul(Variable x, Variable w, Variable b) {
+    private AddMatMul(Variable x, Variable w, Variable b, BinaryRows ones) {
         super(x, w, b);
         this.x = x.value();
         this.w = w.value();
+        this.ones = ones;
     }
 
     /**
@@ -29,15 +35,16 @@ public final class AddMatMul extends Node {
      * @return {@code x w^T + b}
      */
     public static Variable apply(Variable x, Variable w, Variable b) {
-        Tensor out = x.value().linear(w.value(), b.value());
-        return new AddMatMul(x, w, b).output(out);
+        BinaryRows ones = BinaryRows.whenSparse(x.value()).orElse(null);
+        Tensor out = ones != null ? ones.linear(w.value(), b.value()) : x.value().linear(w.value(), b.value());
+        return new AddMatMul(x, w, b, ones).output(out);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
         // dx = G W ; dW = G^T x ; db = sum of G over rows
         Tensor dx = needsGrad(0) ? g.matMul(w, false, false) : null;
-        Tensor dw = needsGrad(1) ? g.matMul(x, true, false) : null;
+        Tensor dw = !needsGrad(1) ? null : ones != null ? ones.transposeTimes(g) : g.matMul(x, true, false);
         Tensor db = needsGrad(2) ? g.sum(0, false) : null;
         return new Tensor[] {dx, dw, db};
     }
