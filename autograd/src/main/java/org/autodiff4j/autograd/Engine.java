@@ -134,7 +134,13 @@ final class Engine {
             }
             Variable[] inputs = node.inputs();
             node.checkSavedValues();
-            Tensor[] inputGrads = node.backward(g);
+            node.lending = captured == null;
+            Tensor[] inputGrads;
+            try {
+                inputGrads = node.backward(g);
+            } finally {
+                node.lending = false;
+            }
             for (int k = 0; k < inputs.length; k++) {
                 Variable in = inputs[k];
                 if (in.requiresGrad() && inputGrads[k] != null) {

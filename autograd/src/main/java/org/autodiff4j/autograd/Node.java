@@ -1,5 +1,7 @@
 package org.autodiff4j.autograd;
 
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Shape;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -15,6 +17,8 @@ public abstract class Node {
     private Tensor outputValue;
     /** The versions of the inputs' values and of the output value when the op ran. */
     private int[] savedVersions;
+    /** Set by the engine around {@link #backward(Tensor)} while it accumulates into leaves' gradients. */
+    boolean lending;
 
     /**
      * A node over the given inputs, in the order {@link #backward} returns their gradients.
@@ -115,6 +119,23 @@ public abstract class Node {
      */
     protected final boolean needsGrad(int i) {
         return inputs[i].requiresGrad();
+    }
+
+    /**
+     * Where a backward may write input {@code i}'s gradient: the buffer of that leaf's gradient that the
+     * last {@code zeroGrad} cleared, when the input is a leaf with no gradient yet in this backward and the
+     * buffer has this shape and dtype. A backward that writes the gradient into it and returns it spares a
+     * copy and an allocation of the parameter's size. Null otherwise, and outside a backward that
+     * accumulates into leaves ({@link Autograd#grad} returns its gradients instead).
+     *
+     * @param i the input
+     * @param shape the gradient's shape
+     * @param dtype the gradient's dtype
+     * @return the buffer to write into and return, or null to return a new tensor
+     */
+    protected final Tensor gradientBuffer(int i, Shape shape, DType dtype) {
+        Variable in = inputs[i];
+        return lending && in.isLeaf() && in.requiresGrad() ? in.lendGradBuffer(shape, dtype) : null;
     }
 
     /**

@@ -42,6 +42,8 @@ public final class Variable {
     private Tensor grad;
     /** The buffer of the gradient {@link #zeroGrad} cleared, reused by the next accumulation. */
     private Tensor spareGrad;
+    /** The spare buffer lent to the op computing this leaf's gradient ({@link Node#gradientBuffer}), until it returns. */
+    private Tensor lentGrad;
 
     Variable(Tensor value, Node gradFn) {
         this.value = value;
@@ -197,9 +199,24 @@ public final class Variable {
         return new Variable(value, false);
     }
 
+    /** The cleared buffer, lent once to be written with this leaf's next gradient; null when there is none to lend. */
+    synchronized Tensor lendGradBuffer(Shape shape, DType dtype) {
+        if (grad != null || spareGrad == null || !spareGrad.shape().equals(shape) || spareGrad.dtype() != dtype) {
+            return null;
+        }
+        lentGrad = spareGrad;
+        spareGrad = null;
+        return lentGrad;
+    }
+
     // NOTE: synchronized so that backward passes on several threads into shared parameters add up, none lost
     synchronized void accumulateGrad(Tensor g) {
-        if (grad != null) {
+        if (g == lentGrad && grad == null) {
+            // NOTE: the op wrote the gradient into this leaf's own buffer: keeping it saves a copy of the
+            // parameter's size, and the op an allocation (GanStepBenchmark, BackwardBenchmark.linear)
+            grad = g;
+            lentGrad = null;
+        } else if (grad != null) {
             grad.addi(g);
         } else if (spareGrad != null && spareGrad.shape().equals(g.shape()) && spareGrad.dtype() == g.dtype()) {
             // NOTE: reusing the cleared buffer saves an allocation of every parameter's size per step

@@ -3,11 +3,14 @@ package org.autodiff4j.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.ShapeException;
 import org.autodiff4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,72 @@ class EngineTest {
         assertArrayEquals(new double[] {6, 6}, x.grad().toDoubleArray());
         x.zeroGrad();
         assertNull(x.grad());
+    }
+
+    @Test
+    void aLinearLayersWeightGradient_goesIntoTheBufferZeroGradCleared_andAddsUpAcrossUses() {
+        Generator g = new Generator(4);
+        Tensor xs = Tensor.randn(g, DType.FLOAT64, 5, 3);
+        Variable x = Variable.constant(xs);
+        Variable w = Variable.parameter(Tensor.randn(g, DType.FLOAT64, 4, 3));
+        Variable b = Variable.parameter(Tensor.zeros(DType.FLOAT64, 4));
+        Tensor expected = Tensor.ones(DType.FLOAT64, 5, 4).matMul(xs, true, false);
+        x.linear(w, b).sum().backward();
+        Tensor first = w.grad();
+        assertArrayEquals(expected.toDoubleArray(), first.toDoubleArray(), 1e-12);
+        w.zeroGrad();
+        Tensor captured = Autograd.grad(x.linear(w, b).sum(), new Variable[] {w}, false)[0].value();
+        assertNotSame(first, captured, "Autograd.grad returns its own tensors");
+        assertArrayEquals(expected.toDoubleArray(), captured.toDoubleArray(), 1e-12);
+        x.linear(w, b).sum().backward();
+        assertSame(first, w.grad(), "written into the cleared buffer");
+        assertArrayEquals(expected.toDoubleArray(), w.grad().toDoubleArray(), 1e-12);
+        w.zeroGrad();
+        x.linear(w, b).add(x.linear(w, b)).sum().backward();
+        assertArrayEquals(expected.mul(2).toDoubleArray(), w.grad().toDoubleArray(), 1e-12);
+        x.linear(w, b).sum().backward();
+        assertArrayEquals(expected.mul(3).toDoubleArray(), w.grad().toDoubleArray(), 1e-12);
+    }
+
+    /** y = 2x, whose backward writes into the buffer it is lent and remembers it. */
+    private static final class Twice extends Node {
+        Tensor lent;
+
+        private Twice(Variable x) {
+            super(x);
+        }
+
+        static Twice of(Variable x) {
+            return new Twice(x);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            lent = gradientBuffer(0, g.shape(), g.dtype());
+            return new Tensor[] {lent == null ? g.mul(2) : lent.copyFrom(g).muli(2)};
+        }
+    }
+
+    @Test
+    void gradientBuffer_lendsTheClearedBufferOnce_onlyToABackwardIntoLeaves() {
+        Variable x = param(1.0, 2.0);
+        Twice first = Twice.of(x);
+        first.output(x.value().mul(2)).sum().backward();
+        assertNull(first.lent, "nothing cleared yet");
+        Tensor grad = x.grad();
+        x.zeroGrad();
+        Twice captured = Twice.of(x);
+        Autograd.grad(captured.output(x.value().mul(2)).sum(), new Variable[] {x}, false);
+        assertNull(captured.lent, "Autograd.grad's results are the caller's");
+        Twice second = Twice.of(x);
+        second.output(x.value().mul(2)).sum().backward();
+        assertSame(grad, second.lent);
+        assertSame(grad, x.grad());
+        assertArrayEquals(new double[] {2, 2}, x.grad().toDoubleArray());
+        Twice third = Twice.of(x);
+        third.output(x.value().mul(2)).sum().backward();
+        assertNull(third.lent, "the leaf has a gradient to add to");
+        assertArrayEquals(new double[] {4, 4}, x.grad().toDoubleArray());
     }
 
     @Test

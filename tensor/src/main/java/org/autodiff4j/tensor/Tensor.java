@@ -744,23 +744,66 @@ public final class Tensor {
      * @throws ShapeException when an operand is not rank 2 or the inner dimensions differ
      */
     public Tensor matMul(Tensor other, boolean transA, boolean transB) {
+        int[] mn = productShape(other, transA, transB);
+        DType dt = DType.promote(dtype(), other.dtype());
+        return gemm(other, transA, transB, new Tensor(Shape.of(mn[0], mn[1]), Storage.zeros(dt, mn[0] * mn[1])));
+    }
+
+    /**
+     * {@code op(this) op(other)} as {@link #matMul(Tensor, boolean, boolean)}, written into {@code out}
+     * (whose old values are not read) instead of a new tensor: PyTorch's {@code matmul(..., out=)}.
+     *
+     * @param other the other operand
+     * @param transA whether the left operand is transposed
+     * @param transB whether the right operand is transposed
+     * @param out where the product goes: [m, n], of the operands' wider dtype, sharing storage with neither
+     * @return {@code out}
+     * @throws ShapeException when the operands do not fit, or out is not the product's shape
+     * @throws IllegalArgumentException when out has another dtype or is one of the operands
+     */
+    public Tensor matMul(Tensor other, boolean transA, boolean transB, Tensor out) {
+        int[] mn = productShape(other, transA, transB);
+        if (!out.shape.equals(Shape.of(mn[0], mn[1]))) {
+            throw new ShapeException("matMul: " + shape + (transA ? "^T" : "") + " x " + other.shape
+                    + (transB ? "^T" : "") + " is [" + mn[0] + ", " + mn[1] + "], not out's " + out.shape);
+        }
+        DType dt = DType.promote(dtype(), other.dtype());
+        if (out.dtype() != dt) {
+            throw new IllegalArgumentException("matMul: the product is " + dt + ", out is " + out.dtype());
+        }
+        if (out.storage == storage || out.storage == other.storage) {
+            throw new IllegalArgumentException("matMul: out must not be an operand");
+        }
+        gemm(other, transA, transB, out);
+        out.storage.bumpVersion();
+        return out;
+    }
+
+    /** [m, n] of {@code op(this) op(other)}, or a ShapeException naming both shapes. */
+    private int[] productShape(Tensor other, boolean transA, boolean transB) {
         String a = shape + (transA ? "^T" : "");
         String b = other.shape + (transB ? "^T" : "");
         if (rank() != 2 || other.rank() != 2) {
             throw new ShapeException("matMul: " + a + " x " + b + ": both operands must have rank 2");
         }
-        int m = transA ? shape.dimsView()[1] : shape.dimsView()[0];
         int k = transA ? shape.dimsView()[0] : shape.dimsView()[1];
         int k2 = transB ? other.shape.dimsView()[1] : other.shape.dimsView()[0];
-        int n = transB ? other.shape.dimsView()[0] : other.shape.dimsView()[1];
         if (k != k2) {
             throw new ShapeException("matMul: " + a + " x " + b + ": inner dimensions " + k + " and " + k2 + " differ");
         }
-        DType dt = DType.promote(dtype(), other.dtype());
-        Storage c = Storage.zeros(dt, m * n);
-        c.gemm(transA, transB, m, n, k, 1.0, storage.to(dt), shape.dimsView()[1], other.storage.to(dt),
-                other.shape.dimsView()[1], 0.0, c);
-        return new Tensor(Shape.of(m, n), c);
+        return new int[] {transA ? shape.dimsView()[1] : shape.dimsView()[0],
+                          transB ? other.shape.dimsView()[0] : other.shape.dimsView()[1]};
+    }
+
+    /** {@code out = op(this) op(other)} by one gemm; out has the product's shape and dtype. */
+    private Tensor gemm(Tensor other, boolean transA, boolean transB, Tensor out) {
+        int m = out.shape.dimsView()[0];
+        int n = out.shape.dimsView()[1];
+        int k = transA ? shape.dimsView()[0] : shape.dimsView()[1];
+        DType dt = out.dtype();
+        out.storage.gemm(transA, transB, m, n, k, 1.0, storage.to(dt), shape.dimsView()[1], other.storage.to(dt),
+                other.shape.dimsView()[1], 0.0, out.storage);
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.autodiff4j.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,6 +147,25 @@ class TensorTest {
             }
         }
         return Tensor.of(c, m, n);
+    }
+
+    @Test
+    void matMul_intoOut_overwritesItWithTheProduct_andChecksIt() {
+        Generator g = new Generator(2);
+        Tensor a = Tensor.randn(g, F32, 6, 4);
+        Tensor b = Tensor.randn(g, F32, 6, 5);
+        Tensor out = Tensor.full(Float.NaN, F32, 4, 5);
+        int version = out.version();
+        assertSame(out, a.matMul(b, true, false, out));
+        assertArrayEquals(a.matMul(b, true, false).toFloatArray(), out.toFloatArray());
+        assertTrue(out.version() > version);
+        ShapeException e = assertThrows(ShapeException.class, () -> a.matMul(b, true, false, Tensor.zeros(F32, 5, 4)));
+        assertEquals("matMul: [6, 4]^T x [6, 5] is [4, 5], not out's [5, 4]", e.getMessage());
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
+                () -> a.matMul(b, true, false, Tensor.zeros(F64, 4, 5)));
+        assertEquals("matMul: the product is FLOAT32, out is FLOAT64", d.getMessage());
+        Tensor square = Tensor.randn(g, F32, 3, 3);
+        assertThrows(IllegalArgumentException.class, () -> square.matMul(square, false, false, square));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.BinaryRows;
+import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Tensor;
 
 /**
@@ -44,7 +45,13 @@ public final class AddMatMul extends Node {
     protected Tensor[] backward(Tensor g) {
         // dx = G W ; dW = G^T x ; db = sum of G over rows
         Tensor dx = needsGrad(0) ? g.matMul(w, false, false) : null;
-        Tensor dw = !needsGrad(1) ? null : ones != null ? ones.transposeTimes(g) : g.matMul(x, true, false);
+        Tensor dw = null;
+        if (needsGrad(1)) {
+            Tensor buffer = ones == null && DType.promote(g.dtype(), x.dtype()) == w.dtype()
+                    ? gradientBuffer(1, w.shape(), w.dtype()) : null;
+            dw = ones != null ? ones.transposeTimes(g)
+                    : buffer != null ? g.matMul(x, true, false, buffer) : g.matMul(x, true, false);
+        }
         Tensor db = needsGrad(2) ? g.sum(0, false) : null;
         return new Tensor[] {dx, dw, db};
     }
