@@ -72,6 +72,11 @@ class EngineTest {
         assertArrayEquals(expected.mul(2).toDoubleArray(), w.grad().toDoubleArray(), 1e-12);
         x.linear(w, b).sum().backward();
         assertArrayEquals(expected.mul(3).toDoubleArray(), w.grad().toDoubleArray(), 1e-12);
+        Tensor cleared = w.grad();
+        w.zeroGrad();
+        x.matMul(w, false, true).sum().backward();
+        assertSame(cleared, w.grad(), "matMul's gradient goes into the cleared buffer too");
+        assertArrayEquals(expected.toDoubleArray(), w.grad().toDoubleArray(), 1e-12);
     }
 
     /** y = 2x, whose backward writes into the buffer it is lent and remembers it. */

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Tensor;
 
 /** Matrix product {@code op(A) op(B)} of rank-2 variables, each op an optional transpose done by gemm flags. */
@@ -39,12 +40,21 @@ public final class MatMul extends Node {
         Tensor dA = null;
         Tensor dB = null;
         if (needsGrad(0)) {
-            dA = transA ? b.matMul(g, transB, true) : g.matMul(b, false, !transB);
+            Tensor out = buffer(0, a, g, b);
+            dA = transA ? b.matMul(g, transB, true, out) : g.matMul(b, false, !transB, out);
         }
         if (needsGrad(1)) {
-            dB = transB ? g.matMul(a, true, transA) : a.matMul(g, !transA, false);
+            Tensor out = buffer(1, b, g, a);
+            dB = transB ? g.matMul(a, true, transA, out) : a.matMul(g, !transA, false, out);
         }
         return new Tensor[] {dA, dB};
+    }
+
+    /** Where input i's gradient (the product of g and the other operand) goes: the leaf's cleared buffer, or a new tensor. */
+    private Tensor buffer(int i, Tensor input, Tensor g, Tensor other) {
+        DType dt = DType.promote(g.dtype(), other.dtype());
+        Tensor lent = dt == input.dtype() ? gradientBuffer(i, input.shape(), dt) : null;
+        return lent != null ? lent : Tensor.zeros(input.shape(), dt);
     }
 
     @Override
