@@ -3,6 +3,7 @@ package org.autodiff4j.runs;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 import org.autodiff4j.tensor.DType;
@@ -36,6 +37,11 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        if (countsPastThousand(x)) {
+            // NOTE: XChart spaces the ticks for short labels: past 999 epochs or steps, level, they run into
+            // each other ("1,0281,107"), so they are written without grouping and slanted
+            chart.getStyler().setXAxisDecimalPattern("#").setXAxisLabelRotation(45);
+        }
         int n = x.length;
         if (n > 10) {
             double[] range = yRange(series, n / 10);
@@ -45,6 +51,11 @@ public final class Charts {
             chart.addSeries(names.get(i), x, series.get(i)).setMarker(n > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         return png(chart);
+    }
+
+    /** Whether the x values are whole numbers (epochs, steps) reaching four digits. */
+    static boolean countsPastThousand(double[] x) {
+        return Arrays.stream(x).allMatch(v -> v == Math.rint(v)) && Arrays.stream(x).anyMatch(v -> v >= 1000);
     }
 
     /**

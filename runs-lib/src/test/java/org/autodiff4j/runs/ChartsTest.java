@@ -1,6 +1,8 @@
 package org.autodiff4j.runs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -16,5 +18,12 @@ class ChartsTest {
     void yRange_ofAFlatSeriesIsFivePercentOfItsValue() {
         assertArrayEquals(new double[] {0.95e-3, 1.05e-3}, Charts.yRange(List.of(new double[] {1e-3, 1e-3, 1e-3}), 0), 1e-15);
         assertArrayEquals(new double[] {-1e-9, 1e-9}, Charts.yRange(List.of(new double[] {0, 0}), 0), 0);
+    }
+
+    @Test
+    void xLabelsAreSlanted_forWholeNumbersOfFourDigits() {
+        assertTrue(Charts.countsPastThousand(new double[] {1, 2, 1200}));
+        assertFalse(Charts.countsPastThousand(new double[] {1, 2, 999}));
+        assertFalse(Charts.countsPastThousand(new double[] {0.5, 1000.5}));
     }
 }
