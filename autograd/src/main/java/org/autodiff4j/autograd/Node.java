@@ -124,7 +124,8 @@ public abstract class Node {
     /**
      * Where a backward may write input {@code i}'s gradient: the buffer of that leaf's gradient that the
      * last {@code zeroGrad} cleared, when the input is a leaf with no gradient yet in this backward and the
-     * buffer has this shape and dtype. A backward that writes the gradient into it and returns it spares a
+     * buffer has this shape and dtype (a leaf's buffer has the leaf's dtype, so a gradient of another dtype
+     * gets none). A backward that writes the gradient into it and returns it spares a
      * copy and an allocation of the parameter's size. Null otherwise, and outside a backward that
      * accumulates into leaves ({@link Autograd#grad} returns its gradients instead).
      *

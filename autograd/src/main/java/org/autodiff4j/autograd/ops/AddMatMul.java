@@ -46,11 +46,11 @@ public final class AddMatMul extends Node {
         // dx = G W ; dW = G^T x ; db = sum of G over rows
         Tensor dx = needsGrad(0) ? g.matMul(w, false, false) : null;
         Tensor dw = null;
-        if (needsGrad(1)) {
-            Tensor buffer = ones == null && DType.promote(g.dtype(), x.dtype()) == w.dtype()
-                    ? gradientBuffer(1, w.shape(), w.dtype()) : null;
-            dw = ones != null ? ones.transposeTimes(g)
-                    : buffer != null ? g.matMul(x, true, false, buffer) : g.matMul(x, true, false);
+        if (needsGrad(1) && ones != null) {
+            dw = ones.transposeTimes(g);
+        } else if (needsGrad(1)) {
+            Tensor buffer = gradientBuffer(1, w.shape(), DType.promote(g.dtype(), x.dtype()));
+            dw = buffer != null ? g.matMul(x, true, false, buffer) : g.matMul(x, true, false);
         }
         Tensor db = needsGrad(2) ? g.sum(0, false) : null;
         return new Tensor[] {dx, dw, db};

@@ -53,7 +53,7 @@ public final class MatMul extends Node {
     /** Where input i's gradient (the product of g and the other operand) goes: the leaf's cleared buffer, or a new tensor. */
     private Tensor buffer(int i, Tensor input, Tensor g, Tensor other) {
         DType dt = DType.promote(g.dtype(), other.dtype());
-        Tensor lent = dt == input.dtype() ? gradientBuffer(i, input.shape(), dt) : null;
+        Tensor lent = gradientBuffer(i, input.shape(), dt);
         return lent != null ? lent : Tensor.zeros(input.shape(), dt);
     }
 
