@@ -49,6 +49,22 @@ final class F32Storage extends Storage {
     }
 
     @Override
+    void scatter(int[] dims, int[] strides, int offset, Storage src, boolean add) {
+        float[] in = ((F32Storage) src).data;
+        forEachRow(dims, strides, null, (start, offA, offB, n, strideA, strideB) -> {
+            if (add) {
+                for (int j = 0; j < n; j++) {
+                    data[offset + offA + j * strideA] += in[start + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    data[offset + offA + j * strideA] = in[start + j];
+                }
+            }
+        });
+    }
+
+    @Override
     void sumAxis(int outer, int len, int inner, Storage out) {
         float[] o = ((F32Storage) out).data;
         if (inner == 1) {

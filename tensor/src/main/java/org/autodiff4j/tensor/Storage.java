@@ -96,6 +96,13 @@ abstract sealed class Storage permits F32Storage, F64Storage {
     /** Strided copy into contiguous {@code out} of shape {@code dims}: element at {@code offset + idx . strides}. */
     abstract void gather(int[] dims, int[] strides, int offset, Storage out);
 
+    /**
+     * The adjoint of {@link #gather}: contiguous {@code src} of shape {@code dims} written to this storage at
+     * {@code offset + idx . strides}, added to what is there when {@code add} (a scatter-add, where several
+     * indices may meet) or replacing it.
+     */
+    abstract void scatter(int[] dims, int[] strides, int offset, Storage src, boolean add);
+
     /** Sum over the middle axis of a contiguous {@code [outer, len, inner]} view into {@code out[outer, inner]}. */
     abstract void sumAxis(int outer, int len, int inner, Storage out);
 

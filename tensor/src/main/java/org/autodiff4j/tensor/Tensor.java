@@ -32,8 +32,7 @@ public final class Tensor {
      * @return zeros of the given dtype and dimensions
      */
     public static Tensor zeros(DType dtype, int... dims) {
-        Shape s = Shape.of(dims);
-        return new Tensor(s, Storage.zeros(dtype, s.size()));
+        return Creation.zeros(dtype, dims);
     }
 
     /**
@@ -44,7 +43,7 @@ public final class Tensor {
      * @return zeros of the given shape and dtype
      */
     public static Tensor zeros(Shape shape, DType dtype) {
-        return zeros(dtype, shape.dims());
+        return Creation.zeros(shape, dtype);
     }
 
     /**
@@ -55,7 +54,7 @@ public final class Tensor {
      * @return ones of the given dtype and dimensions
      */
     public static Tensor ones(DType dtype, int... dims) {
-        return full(1.0, dtype, dims);
+        return Creation.ones(dtype, dims);
     }
 
     /**
@@ -67,9 +66,7 @@ public final class Tensor {
      * @return every element {@code value}
      */
     public static Tensor full(double value, DType dtype, int... dims) {
-        Tensor t = zeros(dtype, dims);
-        t.storage.fill(value);
-        return t;
+        return Creation.full(value, dtype, dims);
     }
 
     /**
@@ -80,7 +77,7 @@ public final class Tensor {
      * @return a rank-0 tensor holding {@code value}
      */
     public static Tensor scalar(double value, DType dtype) {
-        return full(value, dtype);
+        return Creation.scalar(value, dtype);
     }
 
     /**
@@ -93,7 +90,7 @@ public final class Tensor {
      * @throws ShapeException when the length is not the shape's size
      */
     public static Tensor wrap(float[] data, int... dims) {
-        return new Tensor(checkedShape(data.length, dims), new F32Storage(data));
+        return Creation.wrap(data, dims);
     }
 
     /**
@@ -104,8 +101,7 @@ public final class Tensor {
      * @return a float32 tensor with a copy of {@code data} in row-major order
      */
     public static Tensor of(float[] data, int... dims) {
-        Shape s = checkedShape(data.length, dims);
-        return new Tensor(s, new F32Storage(data.clone()));
+        return Creation.of(data, dims);
     }
 
     /**
@@ -116,8 +112,7 @@ public final class Tensor {
      * @return a float64 tensor with a copy of {@code data} in row-major order
      */
     public static Tensor of(double[] data, int... dims) {
-        Shape s = checkedShape(data.length, dims);
-        return new Tensor(s, new F64Storage(data.clone()));
+        return Creation.of(data, dims);
     }
 
     /**
@@ -129,7 +124,7 @@ public final class Tensor {
      * @return a tensor of {@code dtype} holding {@code data} in row-major order
      */
     public static Tensor of(DType dtype, double[] data, int... dims) {
-        return of(data, dims).to(dtype);
+        return Creation.of(dtype, data, dims);
     }
 
     /**
@@ -140,24 +135,7 @@ public final class Tensor {
      * @return a [rows, columns] tensor from an array of equally long rows
      */
     public static Tensor of(double[][] rows, DType dtype) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        double[] flat = new double[rows.length * cols];
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != cols) {
-                throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length
-                        + " elements, row 0 has " + cols);
-            }
-            System.arraycopy(rows[i], 0, flat, i * cols, cols);
-        }
-        return of(dtype, flat, rows.length, cols);
-    }
-
-    private static Shape checkedShape(int length, int[] dims) {
-        Shape s = Shape.of(dims);
-        if (s.size() != length) {
-            throw new ShapeException("of: " + length + " values cannot fill shape " + s + " (" + s.size() + " elements)");
-        }
-        return s;
+        return Creation.of(rows, dtype);
     }
 
     /**
@@ -170,15 +148,7 @@ public final class Tensor {
      * @throws IllegalArgumentException when a label is outside [0, classes)
      */
     public static Tensor oneHot(int[] labels, int classes, DType dtype) {
-        Tensor t = zeros(dtype, labels.length, classes);
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("oneHot: label " + labels[i] + " at index " + i
-                        + " is outside [0, " + classes + ")");
-            }
-            t.storage.set(i * classes + labels[i], 1.0);
-        }
-        return t;
+        return Creation.oneHot(labels, classes, dtype);
     }
 
     /**
@@ -189,11 +159,7 @@ public final class Tensor {
      * @return the n x n identity matrix
      */
     public static Tensor eye(int n, DType dtype) {
-        Tensor t = zeros(dtype, n, n);
-        for (int i = 0; i < n; i++) {
-            t.storage.set(i * n + i, 1.0);
-        }
-        return t;
+        return Creation.eye(n, dtype);
     }
 
     /**
@@ -207,11 +173,7 @@ public final class Tensor {
      * @return uniform samples on [lo, hi)
      */
     public static Tensor uniform(Generator g, double lo, double hi, DType dtype, int... dims) {
-        Tensor t = zeros(dtype, dims);
-        for (int i = 0; i < t.size(); i++) {
-            t.storage.set(i, lo + (hi - lo) * g.nextDouble());
-        }
-        return t;
+        return Creation.uniform(g, lo, hi, dtype, dims);
     }
 
     /**
@@ -223,7 +185,7 @@ public final class Tensor {
      * @return uniform samples on [0, 1)
      */
     public static Tensor rand(Generator g, DType dtype, int... dims) {
-        return uniform(g, 0.0, 1.0, dtype, dims);
+        return Creation.rand(g, dtype, dims);
     }
 
     /**
@@ -235,41 +197,7 @@ public final class Tensor {
      * @return standard normal samples
      */
     public static Tensor randn(Generator g, DType dtype, int... dims) {
-        Tensor t = zeros(dtype, dims);
-        int n = t.size();
-        if (n < 2 * RANDN_CHUNK) {
-            fillGaussian(t.storage, g, 0, n);
-            return t;
-        }
-        // NOTE: a large tensor is filled in chunks of RANDN_CHUNK, each from a generator split from g in
-        // order, on the elementwise threads: the numbers depend on g and the size, never on the thread count.
-        // The GAN's instance noise (three 64x784 draws per round) took 9% of its time on one thread.
-        int chunks = (n + RANDN_CHUNK - 1) / RANDN_CHUNK;
-        Generator[] streams = new Generator[chunks];
-        for (int c = 0; c < chunks; c++) {
-            streams[c] = g.split();
-        }
-        Parallelism.forRange(chunks, 1, (from, to) -> {
-            for (int c = from; c < to; c++) {
-                fillGaussian(t.storage, streams[c], c * RANDN_CHUNK, Math.min(n, (c + 1) * RANDN_CHUNK));
-            }
-        });
-        return t;
-    }
-
-    private static final int RANDN_CHUNK = 1 << 14;
-
-    private static void fillGaussian(Storage s, Generator g, int from, int to) {
-        if (s instanceof F32Storage f) { // NOTE: straight into the array: 17 -> 13 ns a draw, the same values
-            float[] data = f.data;
-            for (int i = from; i < to; i++) {
-                data[i] = (float) g.nextGaussian();
-            }
-            return;
-        }
-        for (int i = from; i < to; i++) {
-            s.set(i, g.nextGaussian());
-        }
+        return Creation.randn(g, dtype, dims);
     }
 
     /**
@@ -280,16 +208,7 @@ public final class Tensor {
      * @throws IllegalArgumentException when an element is outside [0, 1]
      */
     public Tensor bernoulli(Generator g) {
-        Tensor out = zeros(dtype(), shape.dimsView());
-        for (int i = 0; i < size(); i++) {
-            double p = storage.get(i);
-            if (!(p >= 0.0 && p <= 1.0)) {
-                throw new IllegalArgumentException("bernoulli: probability " + p + " at flat index " + i
-                        + " is outside [0, 1]");
-            }
-            out.storage.set(i, g.nextDouble() < p ? 1.0 : 0.0);
-        }
-        return out;
+        return Creation.bernoulli(this, g);
     }
 
     // ---------------------------------------------------------------- accessors
@@ -517,17 +436,6 @@ public final class Tensor {
         return b.storage.to(dtype);
     }
 
-    /** Strides that read {@code from} as if it had shape {@code to}: 0 along broadcast axes. */
-    private static int[] broadcastStrides(Shape from, Shape to) {
-        int[] s = new int[to.rank()];
-        int[] fs = from.strides();
-        int offset = to.rank() - from.rank();
-        for (int i = 0; i < from.rank(); i++) {
-            s[offset + i] = from.dimsView()[i] == 1 ? 0 : fs[i];
-        }
-        return s;
-    }
-
     /**
      * Elementwise sum, broadcasting.
      *
@@ -586,6 +494,26 @@ public final class Tensor {
      */
     public Tensor mul(double c) {
         return map(Kernels.affine(c, 0));
+    }
+
+    /**
+     * Subtracts a constant.
+     *
+     * @param c the constant
+     * @return {@code this - c}
+     */
+    public Tensor sub(double c) {
+        return map(Kernels.affine(1, -c));
+    }
+
+    /**
+     * Divides by a constant (multiplies by its reciprocal, as the library's other scalar forms do).
+     *
+     * @param c the constant
+     * @return {@code this / c}
+     */
+    public Tensor div(double c) {
+        return map(Kernels.affine(1.0 / c, 0));
     }
 
     /**
@@ -724,13 +652,16 @@ public final class Tensor {
     // ---------------------------------------------------------------- linear algebra and shape
 
     /**
-     * Matrix product of two rank-2 tensors.
+     * Matrix product: [m, k] x [k, n] gives [m, n]; operands of higher rank are batches of matrices whose
+     * leading dimensions broadcast, as PyTorch's {@code matmul}: [b..., m, k] x [b..., k, n] gives [b..., m, n].
      *
      * @param other the other operand
-     * @return matrix product of two rank-2 tensors
+     * @return the matrix product
+     * @throws ShapeException naming both shapes when an operand has rank below 2, the inner dimensions
+     *         differ or the batch dimensions do not broadcast
      */
     public Tensor matMul(Tensor other) {
-        return matMul(other, false, false);
+        return LinearAlgebra.matMul(this, other);
     }
 
     /**
@@ -741,12 +672,11 @@ public final class Tensor {
      * @param transA whether the left operand is transposed
      * @param transB whether the right operand is transposed
      * @return {@code op(this) op(other)} where {@code op} transposes when its flag is set, computed by BLAS gemm without transposed copies
-     * @throws ShapeException when an operand is not rank 2 or the inner dimensions differ
+     * @throws ShapeException when an operand has rank below 2, the inner dimensions differ or the batch
+     *         dimensions (those before the last two, for operands of rank 3 or more) do not broadcast
      */
     public Tensor matMul(Tensor other, boolean transA, boolean transB) {
-        int[] mn = productShape(other, transA, transB);
-        DType dt = DType.promote(dtype(), other.dtype());
-        return gemm(other, transA, transB, new Tensor(Shape.of(mn[0], mn[1]), Storage.zeros(dt, mn[0] * mn[1])));
+        return LinearAlgebra.matMul(this, other, transA, transB);
     }
 
     /**
@@ -762,48 +692,7 @@ public final class Tensor {
      * @throws IllegalArgumentException when out has another dtype or is one of the operands
      */
     public Tensor matMul(Tensor other, boolean transA, boolean transB, Tensor out) {
-        int[] mn = productShape(other, transA, transB);
-        if (!out.shape.equals(Shape.of(mn[0], mn[1]))) {
-            throw new ShapeException("matMul: " + shape + (transA ? "^T" : "") + " x " + other.shape
-                    + (transB ? "^T" : "") + " is [" + mn[0] + ", " + mn[1] + "], not out's " + out.shape);
-        }
-        DType dt = DType.promote(dtype(), other.dtype());
-        if (out.dtype() != dt) {
-            throw new IllegalArgumentException("matMul: the product is " + dt + ", out is " + out.dtype());
-        }
-        if (out.storage == storage || out.storage == other.storage) {
-            throw new IllegalArgumentException("matMul: out must not be an operand");
-        }
-        gemm(other, transA, transB, out);
-        out.storage.bumpVersion();
-        return out;
-    }
-
-    /** [m, n] of {@code op(this) op(other)}, or a ShapeException naming both shapes. */
-    private int[] productShape(Tensor other, boolean transA, boolean transB) {
-        String a = shape + (transA ? "^T" : "");
-        String b = other.shape + (transB ? "^T" : "");
-        if (rank() != 2 || other.rank() != 2) {
-            throw new ShapeException("matMul: " + a + " x " + b + ": both operands must have rank 2");
-        }
-        int k = transA ? shape.dimsView()[0] : shape.dimsView()[1];
-        int k2 = transB ? other.shape.dimsView()[1] : other.shape.dimsView()[0];
-        if (k != k2) {
-            throw new ShapeException("matMul: " + a + " x " + b + ": inner dimensions " + k + " and " + k2 + " differ");
-        }
-        return new int[] {transA ? shape.dimsView()[1] : shape.dimsView()[0],
-                          transB ? other.shape.dimsView()[0] : other.shape.dimsView()[1]};
-    }
-
-    /** {@code out = op(this) op(other)} by one gemm; out has the product's shape and dtype. */
-    private Tensor gemm(Tensor other, boolean transA, boolean transB, Tensor out) {
-        int m = out.shape.dimsView()[0];
-        int n = out.shape.dimsView()[1];
-        int k = transA ? shape.dimsView()[0] : shape.dimsView()[1];
-        DType dt = out.dtype();
-        out.storage.gemm(transA, transB, m, n, k, 1.0, storage.to(dt), shape.dimsView()[1], other.storage.to(dt),
-                other.shape.dimsView()[1], 0.0, out.storage);
-        return out;
+        return LinearAlgebra.matMul(this, other, transA, transB, out);
     }
 
     /**
@@ -816,19 +705,7 @@ public final class Tensor {
      * @throws ShapeException naming the three shapes when they do not fit
      */
     public Tensor linear(Tensor weight, Tensor bias) {
-        if (rank() != 2 || weight.rank() != 2 || bias.rank() != 1 || shape.dimsView()[1] != weight.shape.dimsView()[1]
-                || bias.shape.dimsView()[0] != weight.shape.dimsView()[0]) {
-            throw new ShapeException("linear: input " + shape + ", weight " + weight.shape + ", bias " + bias.shape
-                    + ": expected [m, k], [n, k] and [n]");
-        }
-        int m = shape.dimsView()[0];
-        int k = shape.dimsView()[1];
-        int n = weight.shape.dimsView()[0];
-        DType dt = DType.promote(DType.promote(dtype(), weight.dtype()), bias.dtype());
-        Tensor out = new Tensor(Shape.of(m, n), Storage.zeros(dt, m * n));
-        bias.storage.to(dt).tileRows(m, out.storage);
-        out.storage.gemm(false, true, m, n, k, 1.0, storage.to(dt), k, weight.storage.to(dt), k, 1.0, out.storage);
-        return out;
+        return LinearAlgebra.linear(this, weight, bias);
     }
 
     /**
@@ -848,7 +725,7 @@ public final class Tensor {
      * @return this tensor with its last two axes swapped
      */
     public Tensor transpose() {
-        return rank() < 2 ? this : transpose(rank() - 2, rank() - 1);
+        return Movement.transpose(this);
     }
 
     /**
@@ -859,21 +736,7 @@ public final class Tensor {
      * @return this tensor with the two axes swapped
      */
     public Tensor transpose(int axis1, int axis2) {
-        int a1 = shape.normalizeAxis(axis1, "transpose");
-        int a2 = shape.normalizeAxis(axis2, "transpose");
-        int[] dims = shape.dims();
-        int[] strides = shape.strides();
-        swap(dims, a1, a2);
-        swap(strides, a1, a2);
-        Storage out = storage.empty(size());
-        storage.gather(dims, strides, 0, out);
-        return new Tensor(Shape.of(dims), out);
-    }
-
-    private static void swap(int[] a, int i, int j) {
-        int t = a[i];
-        a[i] = a[j];
-        a[j] = t;
+        return Movement.transpose(this, axis1, axis2);
     }
 
     /**
@@ -883,12 +746,7 @@ public final class Tensor {
      * @return the same elements in a new shape of equal size (a copy)
      */
     public Tensor reshape(int... dims) {
-        Shape s = Shape.of(dims);
-        if (s.size() != size()) {
-            throw new ShapeException("reshape: cannot reshape " + shape + " (" + size() + " elements) to " + s
-                    + " (" + s.size() + " elements)");
-        }
-        return new Tensor(s, storage.copy());
+        return Movement.reshape(this, dims);
     }
 
     /**
@@ -898,17 +756,7 @@ public final class Tensor {
      * @return this tensor repeated along broadcast axes to {@code target} (PyTorch's {@code expand}, as a copy)
      */
     public Tensor broadcastTo(Shape target) {
-        if (!shape.broadcastsTo(target)) {
-            throw new ShapeException("broadcastTo: " + shape + " cannot be broadcast to " + target);
-        }
-        Storage out = storage.empty(target.size());
-        int lead = target.rank() - rank();
-        if (shape.equals(Shape.of(java.util.Arrays.copyOfRange(target.dimsView(), lead, target.rank())))) {
-            storage.tileRows(target.size() / Math.max(1, size()), out); // a bias-like suffix: whole-row copies
-        } else {
-            storage.gather(target.dimsView(), broadcastStrides(shape, target), 0, out);
-        }
-        return new Tensor(target, out);
+        return Movement.broadcastTo(this, target);
     }
 
     /**
@@ -919,18 +767,7 @@ public final class Tensor {
      * @return the sums, of shape {@code target}
      */
     public Tensor sumTo(Shape target) {
-        if (!target.broadcastsTo(shape)) {
-            throw new ShapeException("sumTo: " + shape + " cannot be summed to " + target);
-        }
-        Tensor t = this;
-        int lead = rank() - target.rank();
-        for (int axis = 0; axis < rank(); axis++) {
-            boolean expanded = axis < lead || (target.dimsView()[axis - lead] == 1 && shape.dimsView()[axis] != 1);
-            if (expanded) {
-                t = t.sum(axis, true);
-            }
-        }
-        return t.shape.equals(target) ? t : new Tensor(target, t.storage);
+        return Reductions.sumTo(this, target);
     }
 
     /**
@@ -942,20 +779,7 @@ public final class Tensor {
      * @return {@code length} entries of one axis starting at {@code start} (a copy)
      */
     public Tensor narrow(int axis, int start, int length) {
-        int a = shape.normalizeAxis(axis, "narrow");
-        int n = shape.dimsView()[a];
-        if (start < 0 || length < 0 || start + length > n) {
-            throw new IndexOutOfBoundsException("narrow: [" + start + ", " + (start + length) + ") is outside axis "
-                    + a + " of shape " + shape + " (size " + n + ")");
-        }
-        Shape outShape = shape.withDim(a, length);
-        Storage out = storage.empty(outShape.size());
-        int outer = shape.sizeBefore(a);
-        int inner = shape.sizeAfter(a);
-        for (int p = 0; p < outer; p++) {
-            System.arraycopy(storage.array(), (p * n + start) * inner, out.array(), p * length * inner, length * inner);
-        }
-        return new Tensor(outShape, out);
+        return Movement.narrow(this, axis, start, length);
     }
 
     /**
@@ -966,10 +790,7 @@ public final class Tensor {
      * @return rows {@code from} (inclusive) to {@code to} (exclusive) along axis 0
      */
     public Tensor sliceRows(int from, int to) {
-        if (rank() == 0) {
-            throw new ShapeException("sliceRows: a scalar has no rows");
-        }
-        return narrow(0, from, to - from);
+        return Movement.sliceRows(this, from, to);
     }
 
     /**
@@ -979,20 +800,7 @@ public final class Tensor {
      * @return the rows at the given indices along axis 0, in that order (a shuffled mini-batch)
      */
     public Tensor indexRows(int[] rows) {
-        if (rank() == 0) {
-            throw new ShapeException("indexRows: a scalar has no rows");
-        }
-        int n = shape.dimsView()[0];
-        int inner = shape.sizeAfter(0);
-        Shape outShape = shape.withDim(0, rows.length);
-        Storage out = storage.empty(outShape.size());
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] < 0 || rows[i] >= n) {
-                throw new IndexOutOfBoundsException("indexRows: row " + rows[i] + " is out of bounds for shape " + shape);
-            }
-            System.arraycopy(storage.array(), rows[i] * inner, out.array(), i * inner, inner);
-        }
-        return new Tensor(outShape, out);
+        return Movement.indexRows(this, rows);
     }
 
     /**
@@ -1004,36 +812,7 @@ public final class Tensor {
      * @throws ShapeException naming the first tensor whose shape does not fit
      */
     public static Tensor concat(int axis, Tensor... parts) {
-        if (parts.length == 0) {
-            throw new IllegalArgumentException("concat: no tensors given");
-        }
-        Shape first = parts[0].shape;
-        int a = first.normalizeAxis(axis, "concat");
-        DType dt = parts[0].dtype();
-        int total = 0;
-        for (int i = 0; i < parts.length; i++) {
-            Shape s = parts[i].shape;
-            if (s.rank() != first.rank() || !s.withDim(a, 1).equals(first.withDim(a, 1))) {
-                throw new ShapeException("concat: along axis " + a + ": tensor " + i + " has shape " + s
-                        + ", tensor 0 has shape " + first);
-            }
-            total += s.dimsView()[a];
-            dt = DType.promote(dt, parts[i].dtype());
-        }
-        Shape outShape = first.withDim(a, total);
-        Storage out = Storage.zeros(dt, outShape.size());
-        int outer = first.sizeBefore(a);
-        int inner = first.sizeAfter(a);
-        int offset = 0;
-        for (Tensor t : parts) {
-            int block = t.shape.dimsView()[a] * inner;
-            Object src = t.storage.to(dt).array();
-            for (int p = 0; p < outer; p++) {
-                System.arraycopy(src, p * block, out.array(), p * total * inner + offset, block);
-            }
-            offset += block;
-        }
-        return new Tensor(outShape, out);
+        return Movement.concat(axis, parts);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -1044,7 +823,7 @@ public final class Tensor {
      * @return sum of all elements as a rank-0 tensor
      */
     public Tensor sum() {
-        return scalar(storage.sum(), dtype());
+        return Reductions.sum(this);
     }
 
     /**
@@ -1055,11 +834,7 @@ public final class Tensor {
      * @return sum over one axis
      */
     public Tensor sum(int axis, boolean keepDims) {
-        int a = shape.normalizeAxis(axis, "sum");
-        Shape kept = shape.withDim(a, 1);
-        Storage out = storage.empty(kept.size());
-        storage.sumAxis(shape.sizeBefore(a), shape.dimsView()[a], shape.sizeAfter(a), out);
-        return new Tensor(keepDims ? kept : shape.withoutDim(a), out);
+        return Reductions.sum(this, axis, keepDims);
     }
 
     /**
@@ -1068,7 +843,7 @@ public final class Tensor {
      * @return mean of all elements as a rank-0 tensor (NaN when empty)
      */
     public Tensor mean() {
-        return scalar(storage.sum() / size(), dtype());
+        return Reductions.mean(this);
     }
 
     /**
@@ -1079,8 +854,7 @@ public final class Tensor {
      * @return mean over one axis
      */
     public Tensor mean(int axis, boolean keepDims) {
-        int n = shape.dim(axis);
-        return sum(axis, keepDims).mul(1.0 / n);
+        return Reductions.mean(this, axis, keepDims);
     }
 
     /**
@@ -1091,11 +865,7 @@ public final class Tensor {
      * @return the maximum over one axis (the first when tied; NaN wins)
      */
     public Tensor max(int axis, boolean keepDims) {
-        int a = checkedReductionAxis(axis, "max");
-        Shape kept = shape.withDim(a, 1);
-        Storage out = storage.empty(kept.size());
-        storage.maxAxis(shape.sizeBefore(a), shape.dimsView()[a], shape.sizeAfter(a), out, new int[kept.size()]);
-        return new Tensor(keepDims ? kept : shape.withoutDim(a), out);
+        return Reductions.max(this, axis, keepDims);
     }
 
     /**
@@ -1105,11 +875,7 @@ public final class Tensor {
      * @return index of the first maximum along one axis, in row-major order of the remaining axes
      */
     public int[] argmax(int axis) {
-        int a = checkedReductionAxis(axis, "argmax");
-        int n = shape.size() / shape.dimsView()[a];
-        int[] idx = new int[n];
-        storage.maxAxis(shape.sizeBefore(a), shape.dimsView()[a], shape.sizeAfter(a), storage.empty(n), idx);
-        return idx;
+        return Reductions.argmax(this, axis);
     }
 
     /**
@@ -1119,25 +885,121 @@ public final class Tensor {
      * @return 1 where an element is the first maximum along {@code axis}, else 0
      */
     public Tensor argmaxMask(int axis) {
-        int a = checkedReductionAxis(axis, "argmaxMask");
-        int[] idx = argmax(a);
-        int len = shape.dimsView()[a];
-        int inner = shape.sizeAfter(a);
-        Tensor mask = new Tensor(shape, storage.empty(size()));
-        for (int r = 0; r < idx.length; r++) {
-            int p = r / inner;
-            int q = r % inner;
-            mask.storage.set((p * len + idx[r]) * inner + q, 1.0);
-        }
-        return mask;
+        return Reductions.argmaxMask(this, axis);
     }
 
-    private int checkedReductionAxis(int axis, String op) {
-        int a = shape.normalizeAxis(axis, op);
-        if (shape.dimsView()[a] == 0) {
-            throw new ShapeException(op + ": axis " + a + " of shape " + shape + " is empty");
-        }
-        return a;
+    // ---------------------------------------------------------------- over several axes (Reductions)
+
+    /**
+     * Sum over several axes (every axis when {@code axes} is empty); {@code keepDims} keeps them with size 1.
+     *
+     * @param axes the axes (negative values count from the end), each at most once
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the sums
+     * @throws ShapeException when an axis is out of range or repeated
+     */
+    public Tensor sum(int[] axes, boolean keepDims) {
+        return Reductions.sum(this, axes, keepDims);
+    }
+
+    /**
+     * Mean over several axes (every axis when {@code axes} is empty).
+     *
+     * @param axes the axes (negative values count from the end), each at most once
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the means
+     * @throws ShapeException when an axis is out of range or repeated
+     */
+    public Tensor mean(int[] axes, boolean keepDims) {
+        return Reductions.mean(this, axes, keepDims);
+    }
+
+    /**
+     * Maximum over several axes (every axis when {@code axes} is empty; PyTorch's {@code amax}).
+     *
+     * @param axes the axes (negative values count from the end), each at most once
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the maxima
+     * @throws ShapeException when an axis is out of range, repeated or empty
+     */
+    public Tensor max(int[] axes, boolean keepDims) {
+        return Reductions.max(this, axes, keepDims);
+    }
+
+    /**
+     * Variance over several axes, {@code sum((x - mean)^2) / (n - correction)} with n the number of elements
+     * reduced: correction 0 is the biased (population) variance batch norm uses, 1 the unbiased one.
+     *
+     * @param axes the axes (negative values count from the end), each at most once; empty for all
+     * @param correction subtracted from n in the divisor (PyTorch's {@code correction})
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the variances
+     * @throws ShapeException when an axis is out of range or repeated
+     */
+    public Tensor var(int[] axes, int correction, boolean keepDims) {
+        return Reductions.var(this, axes, correction, keepDims);
+    }
+
+    // ---------------------------------------------------------------- movement (Movement)
+
+    /**
+     * The axes reordered: axis i of the result is axis {@code axes[i]} of this tensor (a copy; PyTorch's
+     * {@code permute}).
+     *
+     * @param axes a permutation of the axes (negative values count from the end)
+     * @return the permuted tensor
+     * @throws ShapeException when {@code axes} is not a permutation of this tensor's axes
+     */
+    public Tensor permute(int... axes) {
+        return Movement.permute(this, axes);
+    }
+
+    /**
+     * Constant padding of the trailing axes, as PyTorch's {@code F.pad}: {@code padding} holds (before, after)
+     * pairs starting from the last axis, so {@code {1, 1, 2, 2}} pads W by 1 and H by 2 on each side of [N, C, H, W].
+     *
+     * @param padding (before, after) pairs from the last axis backwards, non-negative
+     * @param value the value of the new elements
+     * @return the padded tensor
+     * @throws ShapeException when there are more pairs than axes, or an odd count
+     * @throws IllegalArgumentException when an entry is negative
+     */
+    public Tensor pad(int[] padding, double value) {
+        return Movement.pad(this, padding, value);
+    }
+
+    /**
+     * The sliding windows of an image batch as columns (im2col, PyTorch's {@code F.unfold}): [N, C, H, W] gives
+     * [N, C kh kw, L] with L = oh ow, {@code oh = (H + 2 ph - dh (kh - 1) - 1) / sh + 1} and likewise ow; row
+     * {@code (c, i, j)} of the columns holds {@code x[n, c, y sh + i dh - ph, x sw + j dw - pw]} (0 outside).
+     *
+     * @param kernel (kh, kw)
+     * @param dilation (dh, dw), positive
+     * @param padding (ph, pw), zeros added on both sides of H and W
+     * @param stride (sh, sw), positive
+     * @return the columns [N, C kh kw, L]
+     * @throws ShapeException when this is not rank 4 or the window does not fit the padded image
+     * @throws IllegalArgumentException when a pair does not have two entries or an entry is out of range
+     */
+    public Tensor unfold(int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        return Movement.unfold(this, kernel, dilation, padding, stride);
+    }
+
+    /**
+     * The adjoint of {@link #unfold} (col2im, PyTorch's {@code F.fold}): [N, C kh kw, L] columns summed back into
+     * [N, C, H, W] images, each column entry added to the pixel it was read from.
+     *
+     * @param outputSize (H, W)
+     * @param kernel (kh, kw)
+     * @param dilation (dh, dw), positive
+     * @param padding (ph, pw)
+     * @param stride (sh, sw), positive
+     * @return the images [N, C, H, W]
+     * @throws ShapeException when the columns do not fit the output size and window
+     * @throws IllegalArgumentException when a pair does not have two entries or an entry is out of range
+     */
+    public Tensor fold(int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        return Movement.fold(this, outputSize, kernel, dilation, padding, stride);
     }
 
     // ---------------------------------------------------------------- in place
