@@ -48,17 +48,9 @@ public final class Autograd {
      */
     public static Variable[] grad(Variable output, Tensor upstream, Variable[] inputs, boolean createGraph,
                                   boolean retainGraph) {
-        if (createGraph) {
-            if (NoGrad.isActive()) {
-                throw new IllegalStateException("grad: createGraph inside a NoGrad scope would record nothing");
-            }
-            return Engine.gradGraph(output, upstream, inputs);
+        if (createGraph && NoGrad.isActive()) {
+            throw new IllegalStateException("grad: createGraph inside a NoGrad scope would record nothing");
         }
-        Tensor[] g = Engine.grad(output, upstream, inputs, retainGraph);
-        Variable[] out = new Variable[g.length];
-        for (int i = 0; i < g.length; i++) {
-            out[i] = Variable.constant(g[i]);
-        }
-        return out;
+        return Engine.grad(output, upstream, inputs, createGraph, retainGraph);
     }
 }

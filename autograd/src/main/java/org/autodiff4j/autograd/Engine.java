@@ -14,71 +14,29 @@ import org.autodiff4j.tensor.Shape;
 import org.autodiff4j.tensor.ShapeException;
 import org.autodiff4j.tensor.Tensor;
 
-/** Reverse-mode backward pass: one topological sort, then each node's rule once, in reverse order. */
+/**
+ * Reverse-mode backward pass: one topological sort, then each node's rule once, in reverse order; one loop for
+ * {@code backward()} and for {@link Autograd#grad}, recorded or not.
+ */
 final class Engine {
     private Engine() {
     }
 
     static void backward(Variable root, Tensor gradOut, boolean retainGraph) {
-        propagate(root, gradOut, retainGraph, null);
+        run(root, gradOut, null, false, retainGraph);
     }
 
     /**
      * The gradients of {@code root} with respect to {@code inputs} (leaves or not), leaving every {@code grad()}
-     * alone: first order, as tensors.
+     * alone; with {@code createGraph} recorded, so that they can be differentiated again (the graph is then kept).
      */
-    static Tensor[] grad(Variable root, Tensor gradOut, Variable[] inputs, boolean retainGraph) {
-        Map<Variable, Tensor> captured = new IdentityHashMap<>();
-        for (Variable in : inputs) {
-            captured.put(in, null);
-        }
-        propagate(root, gradOut, retainGraph, captured);
-        Tensor[] out = new Tensor[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            Tensor g = captured.get(inputs[i]);
-            out[i] = g != null ? g : Tensor.zeros(inputs[i].shape(), inputs[i].dtype());
-        }
-        return out;
-    }
-
-    /**
-     * The gradients of {@code root} with respect to {@code inputs} as recorded variables, so that they can be
-     * differentiated again: every node's {@link Node#backward(Variable)} rule runs as ops. The graph is kept.
-     */
-    static Variable[] gradGraph(Variable root, Tensor upstream, Variable[] inputs) {
-        Variable gradOut = Variable.constant(checkRoot(root, upstream).to(root.dtype()));
+    static Variable[] grad(Variable root, Tensor gradOut, Variable[] inputs, boolean createGraph,
+                           boolean retainGraph) {
         Map<Variable, Variable> captured = new IdentityHashMap<>();
         for (Variable in : inputs) {
             captured.put(in, null);
         }
-        List<Variable> order = topologicalOrder(root);
-        Map<Variable, Variable> grads = new IdentityHashMap<>();
-        grads.put(root, gradOut);
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Variable v = order.get(i);
-            Variable g = grads.remove(v);
-            if (g == null) {
-                continue;
-            }
-            if (captured.containsKey(v)) {
-                captured.put(v, g);
-            }
-            Node node = v.gradFn();
-            if (node == null) {
-                continue;
-            }
-            Variable[] nodeInputs = node.inputs();
-            node.checkSavedValues();
-            Variable[] inputGrads = node.backward(g);
-            for (int k = 0; k < nodeInputs.length; k++) {
-                Variable in = nodeInputs[k];
-                if (in.requiresGrad() && inputGrads[k] != null) {
-                    Anomaly.check(inputGrads[k].value(), node.name() + ".backward's gradient for input " + k);
-                    Variable gk = SumTo.apply(inputGrads[k], in.shape());
-                    grads.merge(in, gk, Variable::add);
-                }
-            }
-        }
+        run(root, gradOut, captured, createGraph, retainGraph || createGraph);
         Variable[] out = new Variable[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             Variable g = captured.get(inputs[i]);
@@ -106,54 +64,52 @@ final class Engine {
         return gradOut;
     }
 
-    /** One backward pass: into the leaves' {@code grad()}, or, with {@code captured}, into that map only. */
-    private static void propagate(Variable root, Tensor gradOut, boolean retainGraph, Map<Variable, Tensor> captured) {
-        gradOut = checkRoot(root, gradOut);
+    /**
+     * One backward pass, the only one: each node's rule once, in reverse topological order, recorded when
+     * {@code createGraph}. The gradients go into the leaves' {@code grad()}, or, with {@code captured}, into that
+     * map only.
+     */
+    private static void run(Variable root, Tensor gradOut, Map<Variable, Variable> captured, boolean createGraph,
+                            boolean retainGraph) {
+        gradOut = checkRoot(root, gradOut).to(root.dtype());
         List<Variable> order = topologicalOrder(root);
-        Map<Variable, Tensor> grads = new IdentityHashMap<>();
-        // Sums this pass allocated itself: only these are accumulated into in place. A gradient a node
-        // returned may be shared (Add returns G for both inputs), so the first sum is a fresh tensor.
-        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
-        grads.put(root, gradOut.to(root.dtype()));
+        Sums sums = createGraph ? null : new Sums();
+        Map<Variable, Variable> grads = new IdentityHashMap<>();
+        grads.put(root, Variable.constant(gradOut));
         for (int i = order.size() - 1; i >= 0; i--) {
             Variable v = order.get(i);
-            Tensor g = grads.remove(v);
+            Variable g = grads.remove(v);
             if (g == null) {
                 continue;
             }
-            owned.remove(g);
-            Node node = v.gradFn();
+            if (sums != null) {
+                sums.owned.remove(g.value());
+            }
             if (captured != null && captured.containsKey(v)) {
                 captured.put(v, g);
             }
+            Node node = v.gradFn();
             if (node == null) {
                 if (captured == null) {
-                    v.accumulateGrad(g);
+                    v.accumulateGrad(g.value());
                 }
                 continue;
             }
             Variable[] inputs = node.inputs();
             node.checkSavedValues();
-            node.lending = captured == null;
-            Tensor[] inputGrads;
+            node.lending = captured == null && !createGraph;
+            Variable[] inputGrads;
             try {
-                inputGrads = node.backward(g);
+                inputGrads = node.gradients(g, createGraph);
             } finally {
                 node.lending = false;
             }
             for (int k = 0; k < inputs.length; k++) {
                 Variable in = inputs[k];
                 if (in.requiresGrad() && inputGrads[k] != null) {
-                    Anomaly.check(inputGrads[k], node.name() + ".backward's gradient for input " + k);
-                    Tensor gk = fit(inputGrads[k], in, node);
-                    grads.merge(in, gk, (sum, more) -> {
-                        if (owned.contains(sum)) {
-                            return sum.addi(more);
-                        }
-                        Tensor fresh = sum.add(more);
-                        owned.add(fresh);
-                        return fresh;
-                    });
+                    Anomaly.check(inputGrads[k].value(), node.name() + ".backward's gradient for input " + k);
+                    Variable gk = fit(inputGrads[k], in, node, createGraph);
+                    grads.merge(in, gk, sums == null ? Variable::add : sums::add);
                 }
             }
             if (!retainGraph) {
@@ -162,17 +118,38 @@ final class Engine {
         }
     }
 
-    /** A gradient brought to its input's shape (summing broadcast axes) and dtype. */
-    private static Tensor fit(Tensor grad, Variable input, Node node) {
-        Shape target = input.shape();
-        if (!grad.shape().equals(target)) {
-            if (!target.broadcastsTo(grad.shape())) {
-                throw new IllegalStateException(node.name() + ".backward returned a gradient of shape " + grad.shape()
-                        + " for an input of shape " + target);
+    /**
+     * Unrecorded sums of gradients. Only the sums this pass allocated itself are added into in place: a gradient
+     * a node returned may be shared (Add returns G for both inputs), so the first sum is a fresh tensor.
+     */
+    private static final class Sums {
+        final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        Variable add(Variable sum, Variable more) {
+            if (owned.contains(sum.value())) {
+                sum.value().addi(more.value());
+                return sum;
             }
-            grad = grad.sumTo(target);
+            Tensor fresh = sum.value().add(more.value());
+            owned.add(fresh);
+            return Variable.constant(fresh);
         }
-        return grad.to(input.dtype());
+    }
+
+    /** A gradient brought to its input's shape (summing broadcast axes) and, unrecorded, to its dtype. */
+    private static Variable fit(Variable grad, Variable input, Node node, boolean createGraph) {
+        Shape target = input.shape();
+        if (!grad.shape().equals(target) && !target.broadcastsTo(grad.shape())) {
+            throw new IllegalStateException(node.name() + ".backward returned a gradient of shape " + grad.shape()
+                    + " for an input of shape " + target);
+        }
+        if (createGraph) {
+            return SumTo.apply(grad, target);
+        }
+        Tensor g = grad.value();
+        g = g.shape().equals(target) ? g : g.sumTo(target);
+        Tensor converted = g.to(input.dtype());
+        return converted == grad.value() ? grad : Variable.constant(converted);
     }
 
     /** Variables reachable from root through nodes, each after all of its inputs: iterative post-order DFS. */

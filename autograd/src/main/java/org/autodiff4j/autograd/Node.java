@@ -8,7 +8,8 @@ import org.autodiff4j.tensor.Tensor;
  * The backward rule of one recorded op: it remembers the op's inputs and exactly what its
  * gradient needs. Subclasses (one per primitive, in {@code autograd.ops}) compute the forward in a
  * static {@code apply} and end with {@code return new Op(...).output(result)}, which records the
- * node only when grad mode is on and some input requires grad.
+ * node only when grad mode is on and some input requires grad. The derivative is written once, as
+ * {@link #backward(Variable)}; it serves {@code backward()} and {@link Autograd#grad} to any order.
  */
 public abstract class Node {
     private final Variable[] inputs;
@@ -17,7 +18,11 @@ public abstract class Node {
     private Tensor outputValue;
     /** The versions of the inputs' values and of the output value when the op ran. */
     private int[] savedVersions;
-    /** Set by the engine around {@link #backward(Tensor)} while it accumulates into leaves' gradients. */
+    /** Raised on this thread while a backward rule runs. */
+    private static final ThreadLocal<int[]> IN_RULE = ThreadScope.newDepth();
+    /** The variable this node produced (null once released). */
+    private Variable result;
+    /** Set by the engine around a backward rule while it accumulates into leaves' gradients. */
     boolean lending;
 
     /**
@@ -37,7 +42,9 @@ public abstract class Node {
      * @return the op's output variable
      */
     protected final Variable output(Tensor value) {
-        Anomaly.check(value, "the forward value of " + name());
+        if (!ThreadScope.active(IN_RULE)) {
+            Anomaly.check(value, "the forward value of " + name());
+        }
         if (NoGrad.isActive()) {
             return Variable.constant(value);
         }
@@ -48,7 +55,8 @@ public abstract class Node {
                 for (int i = 0; i <= inputs.length; i++) {
                     savedVersions[i] = savedValue(i).version();
                 }
-                return new Variable(value, this);
+                result = new Variable(value, this);
+                return result;
             }
         }
         return Variable.constant(value);
@@ -76,29 +84,65 @@ public abstract class Node {
     }
 
     /**
-     * The gradient of the loss with respect to each input, given the gradient {@code gradOut} with
-     * respect to this node's output. One entry per input, {@code null} where {@link #needsGrad} is
-     * false. A gradient may have the output's broadcast shape: the engine sums it down to the input's
-     * shape. Must not modify {@code gradOut}.
+     * The op's derivative, written once: the gradient of the loss with respect to each input, given the
+     * gradient {@code gradOut} with respect to this node's output, computed with ops on variables. The engine
+     * runs it with recording on under {@link Autograd#grad} with {@code createGraph} (so the gradients it
+     * returns can be differentiated again: double backpropagation, gradient penalties) and inside a
+     * {@link NoGrad} scope otherwise, where the same ops compute plain values. One entry per input, {@code null}
+     * where {@link #needsGrad} is false. A gradient may have the output's broadcast shape: the engine sums it
+     * down to the input's shape. The inputs come from {@link #input}, the output from {@link #result}.
      *
      * @param gradOut the gradient with respect to this node's output
      * @return one gradient per input, {@code null} where it is not needed
      */
-    protected abstract Tensor[] backward(Tensor gradOut);
+    protected abstract Variable[] backward(Variable gradOut);
 
     /**
-     * The same rule as {@link #backward(Tensor)}, written with ops on variables so that it is recorded
-     * and the gradients it returns can be differentiated again ({@link Autograd#grad} with
-     * {@code createGraph}: double backpropagation, gradient penalties). The inputs' current values come
-     * from {@link #input}; what the rule needs of the output is recomputed from them.
+     * An optional fast path of {@link #backward(Variable)} on plain values, used when nothing is recorded. It
+     * must compute the same gradients; null (the default) means the op has none. NOTE: only ops whose
+     * benchmark shows the fused or buffer-reusing form matters override this, and each says so with its figure.
      *
-     * @param gradOut the gradient with respect to this node's output, itself a variable
-     * @return one gradient per input, {@code null} where it is not needed
-     * @throws UnsupportedOperationException when this op has no differentiable rule
+     * @param gradOut the gradient with respect to this node's output
+     * @return one gradient per input ({@code null} where not needed), or null when the op has no fast path
      */
-    protected Variable[] backward(Variable gradOut) {
-        throw new UnsupportedOperationException(name() + " has no differentiable backward: createGraph cannot go "
-                + "through it");
+    protected Tensor[] backward(Tensor gradOut) {
+        return null;
+    }
+
+    /** The gradients for the engine: the rule recorded under createGraph, else the fast path or the rule unrecorded. */
+    final Variable[] gradients(Variable gradOut, boolean createGraph) {
+        // the engine checks the gradients a rule returns (Anomaly), not the values inside the rule
+        try (ThreadScope ignored = new ThreadScope(IN_RULE) { }) {
+            return createGraph ? backward(gradOut) : unrecorded(gradOut);
+        }
+    }
+
+    private Variable[] unrecorded(Variable gradOut) {
+        Tensor[] fast = backward(gradOut.value());
+        if (fast == null) {
+            try (NoGrad ignored = NoGrad.enter()) {
+                return backward(gradOut);
+            }
+        }
+        Variable[] out = new Variable[fast.length];
+        for (int i = 0; i < fast.length; i++) {
+            out[i] = fast[i] == null ? null : Variable.constant(fast[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The variable this op produced, for a rule that is simplest in terms of the output ({@code exp}, {@code tanh}):
+     * differentiating through it again goes back through this op, as PyTorch's {@code result} in
+     * {@code derivatives.yaml}.
+     *
+     * @return the op's output variable
+     */
+    protected final Variable result() {
+        if (result == null) {
+            throw new IllegalStateException("backward: the graph through " + name() + " was already freed");
+        }
+        return result;
     }
 
     /**
@@ -161,5 +205,6 @@ public abstract class Node {
         released = true;
         java.util.Arrays.fill(inputs, null);
         outputValue = null;
+        result = null;
     }
 }

@@ -3,10 +3,12 @@ package org.autodiff4j.autograd;
 import org.autodiff4j.autograd.ops.Add;
 import org.autodiff4j.autograd.ops.AddMatMul;
 import org.autodiff4j.autograd.ops.Affine;
+import org.autodiff4j.autograd.ops.Amax;
 import org.autodiff4j.autograd.ops.Clamp;
 import org.autodiff4j.autograd.ops.Concat;
 import org.autodiff4j.autograd.ops.Div;
 import org.autodiff4j.autograd.ops.Exp;
+import org.autodiff4j.autograd.ops.Fold;
 import org.autodiff4j.autograd.ops.LeakyRelu;
 import org.autodiff4j.autograd.ops.Log;
 import org.autodiff4j.autograd.ops.Log1p;
@@ -14,6 +16,8 @@ import org.autodiff4j.autograd.ops.MatMul;
 import org.autodiff4j.autograd.ops.Max;
 import org.autodiff4j.autograd.ops.Mul;
 import org.autodiff4j.autograd.ops.Narrow;
+import org.autodiff4j.autograd.ops.Pad;
+import org.autodiff4j.autograd.ops.Permute;
 import org.autodiff4j.autograd.ops.Pow;
 import org.autodiff4j.autograd.ops.Relu;
 import org.autodiff4j.autograd.ops.Reshape;
@@ -25,6 +29,8 @@ import org.autodiff4j.autograd.ops.Sub;
 import org.autodiff4j.autograd.ops.Sum;
 import org.autodiff4j.autograd.ops.Tanh;
 import org.autodiff4j.autograd.ops.Transpose;
+import org.autodiff4j.autograd.ops.Unfold;
+import org.autodiff4j.autograd.ops.Window;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Shape;
 import org.autodiff4j.tensor.Tensor;
@@ -526,6 +532,91 @@ public final class Variable {
      * @return maximum over one axis
      */
     public Variable max(int axis, boolean keepDims) { return Max.apply(this, axis, keepDims); }
+
+    /**
+     * Sum over several axes (every axis when {@code axes} is empty).
+     *
+     * @param axes the axes (negative values count from the end), each at most once
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the sums
+     */
+    public Variable sum(int[] axes, boolean keepDims) { return Sum.apply(this, axes, keepDims); }
+
+    /**
+     * Mean over several axes (every axis when {@code axes} is empty).
+     *
+     * @param axes the axes (negative values count from the end), each at most once
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the means
+     */
+    public Variable mean(int[] axes, boolean keepDims) {
+        Variable s = sum(axes, keepDims);
+        return s.mul((double) s.value().size() / value.size());
+    }
+
+    /**
+     * Maximum over several axes (every axis when {@code axes} is empty; PyTorch's {@code amax}): the gradient is
+     * shared evenly among tied maxima.
+     *
+     * @param axes the axes (negative values count from the end), each at most once
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the maxima
+     */
+    public Variable max(int[] axes, boolean keepDims) { return Amax.apply(this, axes, keepDims); }
+
+    /**
+     * Variance over several axes, {@code sum((x - mean)^2) / (n - correction)}: correction 0 is the biased
+     * variance batch norm uses, 1 the unbiased one.
+     *
+     * @param axes the axes (negative values count from the end), each at most once; empty for all
+     * @param correction subtracted from the number of elements reduced, in the divisor
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the variances
+     */
+    public Variable var(int[] axes, int correction, boolean keepDims) {
+        if (correction < 0) {
+            throw new IllegalArgumentException("var: correction " + correction + " must not be negative");
+        }
+        Variable centred = sub(mean(axes, true));
+        Variable s = centred.square().sum(axes, keepDims);
+        return s.mul(1.0 / ((double) value.size() / s.value().size() - correction));
+    }
+
+    /**
+     * The axes reordered: axis i of the result is axis {@code axes[i]} of this variable.
+     *
+     * @param axes a permutation of the axes
+     * @return the permuted variable
+     */
+    public Variable permute(int... axes) { return Permute.apply(this, axes); }
+
+    /**
+     * Constant padding of the trailing axes, as PyTorch's {@code F.pad}: (before, after) pairs from the last axis.
+     *
+     * @param padding (before, after) pairs from the last axis backwards, non-negative
+     * @param value the value of the new elements
+     * @return the padded variable
+     */
+    public Variable pad(int[] padding, double value) { return Pad.apply(this, padding, value); }
+
+    /**
+     * The sliding windows of [N, C, H, W] images as [N, C kh kw, L] columns (im2col, PyTorch's {@code F.unfold});
+     * see {@link Tensor#unfold}.
+     *
+     * @param window the kernel, dilation, padding and stride
+     * @return the columns
+     */
+    public Variable unfold(Window window) { return Unfold.apply(this, window); }
+
+    /**
+     * [N, C kh kw, L] columns summed back into [N, C, H, W] images (col2im, PyTorch's {@code F.fold}); see
+     * {@link Tensor#fold}.
+     *
+     * @param outputSize (H, W)
+     * @param window the kernel, dilation, padding and stride
+     * @return the images
+     */
+    public Variable fold(int[] outputSize, Window window) { return Fold.apply(this, outputSize, window); }
 
     /**
      * {@code length} entries of one axis from {@code start}.

@@ -96,6 +96,11 @@ class EngineTest {
             lent = gradientBuffer(0, g.shape(), g.dtype());
             return new Tensor[] {lent == null ? g.mul(2) : lent.copyFrom(g).muli(2)};
         }
+
+        @Override
+        protected Variable[] backward(Variable g) {
+            return new Variable[] {g.mul(2)};
+        }
     }
 
     @Test
@@ -215,5 +220,40 @@ class EngineTest {
         }
         y.sum().backward();
         assertEquals(1.0, x.grad().item());
+    }
+
+    /** As PyTorch: a parameter reached only through a mask (relu's step, clamp's window, max's arg-max) gets zeros. */
+    @Test
+    void secondOrder_throughAMaskOnly_givesAZeroGradient() {
+        for (java.util.function.BinaryOperator<Variable> f : java.util.List.<java.util.function.BinaryOperator<Variable>>of(
+                (x, b) -> x.add(b).relu(), (x, b) -> x.add(b).leakyRelu(0.2), (x, b) -> x.add(b).clamp(-0.5, 0.5),
+                (x, b) -> x.add(b).max(0, true), (x, b) -> x.add(b).max(new int[] {0}, true))) {
+            Variable x = param(-1.0, 0.25, 2.0);
+            Variable b = param(0.1, 0.1, 0.1);
+            Variable dx = Autograd.grad(f.apply(x, b).mul(x).sum(), new Variable[] {x}, true)[0];
+            Variable penalty = Autograd.grad(f.apply(x, b).sum(), new Variable[] {x}, true)[0].sum();
+            assertTrue(penalty.requiresGrad(), "linked to b through the mask");
+            penalty.backward();
+            assertArrayEquals(new double[] {0, 0, 0}, b.grad().toDoubleArray(), 0.0);
+            assertTrue(dx.requiresGrad());
+        }
+    }
+
+    /** backward() and Autograd.grad run one loop: the same gradients, first order and through createGraph. */
+    @Test
+    void backwardAndGrad_agree() {
+        Generator g = new Generator(3);
+        Tensor v = Tensor.randn(g, DType.FLOAT64, 3, 4);
+        Variable x = Variable.parameter(v);
+        Variable w = Variable.parameter(Tensor.randn(g, DType.FLOAT64, 5, 4));
+        java.util.function.Supplier<Variable> loss = () -> x.linear(w, Variable.constant(Tensor.zeros(DType.FLOAT64, 5)))
+                .tanh().square().sum();
+        loss.get().backward();
+        Variable[] plain = Autograd.grad(loss.get(), new Variable[] {x, w}, false);
+        Variable[] recorded = Autograd.grad(loss.get(), new Variable[] {x, w}, true);
+        assertArrayEquals(x.grad().toDoubleArray(), plain[0].value().toDoubleArray(), 1e-14);
+        assertArrayEquals(w.grad().toDoubleArray(), plain[1].value().toDoubleArray(), 1e-14);
+        assertArrayEquals(x.grad().toDoubleArray(), recorded[0].value().toDoubleArray(), 1e-14);
+        assertArrayEquals(w.grad().toDoubleArray(), recorded[1].value().toDoubleArray(), 1e-14);
     }
 }

@@ -27,8 +27,8 @@ class GradCheckTest {
         }
 
         @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.mul(x.map(Elementwise.unary(Math::sin)))};
+        protected Variable[] backward(Variable g) {
+            return new Variable[] {g.mul(Variable.constant(x.map(Elementwise.unary(Math::sin))))};
         }
     }
 

@@ -22,13 +22,8 @@ public final class Add extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dA = G ; dB = G   (the engine sums over broadcast axes)
-        return new Tensor[] {g, g};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dA = G ; dB = G   (the engine sums over broadcast axes)
         return new Variable[] {g, g};
     }
 }

@@ -26,13 +26,8 @@ public final class Affine extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = scale * G
-        return new Tensor[] {g.mul(scale)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = scale * G
         return new Variable[] {g.mul(scale)};
     }
 }

@@ -15,13 +15,9 @@ public final class BinaryCrossEntropy extends Node {
     static final double LOG_FLOOR = -100.0;
     static final double EPS = 1e-12;
 
-    private final Tensor p;
-    private final Tensor y;
 
     private BinaryCrossEntropy(Variable p, Variable y) {
         super(p, y);
-        this.p = p.value();
-        this.y = y.value();
     }
 
     /**
@@ -37,31 +33,13 @@ public final class BinaryCrossEntropy extends Node {
         return new BinaryCrossEntropy(p, y).output(out);
     }
 
-    /** {@code G (p - y) / max(p (1 - p), eps)}: operands G, p and y. */
-    private static final Elementwise DP = v -> v[0] = v[1] * ((v[2] - v[3]) / Math.max(v[2] * (1.0 - v[2]), EPS));
-    /** {@code G (log(1 - p) - log p)}, logs clamped: operands G and p. */
-    private static final Elementwise DY = Elementwise.binary((gi, pi) -> gi * (clampedLog(1.0 - pi) - clampedLog(pi)));
-
     private static double clampedLog(double x) {
         return Math.max(Math.log(x), LOG_FLOOR);
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dp = G (p - y) / max(p (1 - p), eps) ; dy = G (log(1 - p) - log p), logs clamped
-        Tensor dp = null;
-        Tensor dy = null;
-        if (needsGrad(0)) {
-            dp = g.map(DP, p, y);
-        }
-        if (needsGrad(1)) {
-            dy = g.map(DY, p);
-        }
-        return new Tensor[] {dp, dy};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dp = G (p - y) / max(p (1 - p), eps) ; dy = G (log(1 - p) - log p), logs clamped
         Variable p = input(0);
         Variable y = input(1);
         Variable dp = null;

@@ -26,13 +26,8 @@ public final class BroadcastTo extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G summed over the broadcast axes
-        return new Tensor[] {g.sumTo(inShape)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G summed over the broadcast axes
         return new Variable[] {SumTo.apply(g, inShape)};
     }
 }

@@ -7,13 +7,11 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise clamp to [lo, hi]. */
 public final class Clamp extends Node {
-    private final Tensor x;
     private final double lo;
     private final double hi;
 
     private Clamp(Variable x, double lo, double hi) {
         super(x);
-        this.x = x.value();
         this.lo = lo;
         this.hi = hi;
     }
@@ -32,13 +30,8 @@ public final class Clamp extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G where lo <= x <= hi, else 0
-        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> xi >= lo && xi <= hi ? gi : 0.0), x)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
-        return new Variable[] {g.mul(Variable.constant(x.map(Elementwise.unary(v -> v >= lo && v <= hi ? 1.0 : 0.0))))};
+        // dx = G where lo <= x <= hi, else 0
+        return new Variable[] {g.mul(Mask.apply(input(0), input(0).value().map(Elementwise.unary(v -> v >= lo && v <= hi ? 1.0 : 0.0))))};
     }
 }

@@ -35,19 +35,8 @@ public final class Concat extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // d(part i) = the slice of G that part i filled
-        Tensor[] grads = new Tensor[sizes.length];
-        int start = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            grads[i] = needsGrad(i) ? g.narrow(axis, start, sizes[i]) : null;
-            start += sizes[i];
-        }
-        return grads;
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // d(part i) = the slice of G that part i filled
         Variable[] grads = new Variable[sizes.length];
         int start = 0;
         for (int i = 0; i < sizes.length; i++) {

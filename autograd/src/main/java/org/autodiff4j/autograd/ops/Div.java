@@ -6,13 +6,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise {@code a / b} with broadcasting. */
 public final class Div extends Node {
-    private final Tensor b;
-    private final Tensor out;
 
-    private Div(Variable a, Variable b, Tensor out) {
+    private Div(Variable a, Variable b) {
         super(a, b);
-        this.b = b.value();
-        this.out = out;
     }
 
     /**
@@ -24,19 +20,13 @@ public final class Div extends Node {
      */
     public static Variable apply(Variable a, Variable b) {
         Tensor out = a.value().div(b.value());
-        return new Div(a, b, out).output(out);
-    }
-
-    @Override
-    protected Tensor[] backward(Tensor g) {
-        // dA = G / B ; dB = -G * (A / B) / B
-        Tensor gOverB = g.div(b);
-        return new Tensor[] {gOverB, needsGrad(1) ? gOverB.mul(out).neg() : null};
+        return new Div(a, b).output(out);
     }
 
     @Override
     protected Variable[] backward(Variable g) {
+        // dA = G / B ; dB = -(G / B) * (A / B), with A / B the output
         Variable gOverB = g.div(input(1));
-        return new Variable[] {gOverB, needsGrad(1) ? gOverB.mul(input(0).div(input(1))).neg() : null};
+        return new Variable[] {gOverB, needsGrad(1) ? gOverB.mul(result()).neg() : null};
     }
 }

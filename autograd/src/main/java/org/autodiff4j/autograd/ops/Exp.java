@@ -6,11 +6,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise e^x. */
 public final class Exp extends Node {
-    private final Tensor y;
 
-    private Exp(Variable x, Tensor y) {
+    private Exp(Variable x) {
         super(x);
-        this.y = y;
     }
 
     /**
@@ -21,17 +19,12 @@ public final class Exp extends Node {
      */
     public static Variable apply(Variable x) {
         Tensor y = x.value().exp();
-        return new Exp(x, y).output(y);
-    }
-
-    @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G * e^x = G * y
-        return new Tensor[] {g.mul(y)};
+        return new Exp(x).output(y);
     }
 
     @Override
     protected Variable[] backward(Variable g) {
-        return new Variable[] {g.mul(input(0).exp())};
+        // dx = G * e^x = G * y
+        return new Variable[] {g.mul(result())};
     }
 }

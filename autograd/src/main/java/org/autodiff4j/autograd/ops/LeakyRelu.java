@@ -8,12 +8,10 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x for x >= 0, slope * x below. */
 public final class LeakyRelu extends Node {
-    private final Tensor x;
     private final double slope;
 
     private LeakyRelu(Variable x, double slope) {
         super(x);
-        this.x = x.value();
         this.slope = slope;
     }
 
@@ -29,19 +27,20 @@ public final class LeakyRelu extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
+    protected Variable[] backward(Variable g) {
         // dx = G where x > 0, else slope * G
-        return new Tensor[] {g.map(backward(slope), x)};
+        return new Variable[] {backward(g, input(0), slope)};
     }
 
     @Override
-    protected Variable[] backward(Variable g) {
-        return new Variable[] {backward(g, x, slope)};
+    protected Tensor[] backward(Tensor g) {
+        // NOTE: fast path: FASTNOTE
+        return new Tensor[] {g.map(backward(slope), input(0).value())};
     }
 
     /** {@code G} times the constant slope mask of {@code x}, whose own derivative is 0 almost everywhere. */
-    static Variable backward(Variable g, Tensor x, double slope) {
-        return g.mul(Variable.constant(x.map(Elementwise.unary(v -> v > 0 ? 1.0 : slope))));
+    static Variable backward(Variable g, Variable x, double slope) {
+        return g.mul(Mask.apply(x, x.value().map(Elementwise.unary(v -> v > 0 ? 1.0 : slope))));
     }
 
     /**

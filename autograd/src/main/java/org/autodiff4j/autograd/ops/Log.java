@@ -6,11 +6,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise natural logarithm. */
 public final class Log extends Node {
-    private final Tensor x;
 
     private Log(Variable x) {
         super(x);
-        this.x = x.value();
     }
 
     /**
@@ -24,13 +22,8 @@ public final class Log extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G / x
-        return new Tensor[] {g.div(x)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G / x
         return new Variable[] {g.div(input(0))};
     }
 }

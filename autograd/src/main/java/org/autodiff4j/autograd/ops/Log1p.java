@@ -7,11 +7,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise log(1 + x), accurate near 0. */
 public final class Log1p extends Node {
-    private final Tensor x;
 
     private Log1p(Variable x) {
         super(x);
-        this.x = x.value();
     }
 
     /**
@@ -25,13 +23,8 @@ public final class Log1p extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G / (1 + x)
-        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> gi / (1.0 + xi)), x)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G / (1 + x)
         return new Variable[] {g.div(input(0).add(1.0))};
     }
 }

@@ -36,6 +36,9 @@ public final class MatMul extends Node {
 
     @Override
     protected Tensor[] backward(Tensor g) {
+        if (a.rank() > 2 || b.rank() > 2) {
+            return null; // batched: the rule below; the buffer lent to a leaf is one matrix
+        }
         // C = A B: dA = G B^T ; dB = A^T G. With A stored transposed, dA is the transpose: B G^T; likewise for B.
         Tensor dA = null;
         Tensor dB = null;

@@ -30,15 +30,9 @@ public final class Max extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G at the arg-max position along the axis, 0 elsewhere
-        Tensor kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
-        return new Tensor[] {mask.mul(kept)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G at the arg-max position along the axis, 0 elsewhere
         Variable kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
-        return new Variable[] {Variable.constant(mask).mul(kept)};
+        return new Variable[] {Mask.apply(input(0), mask).mul(kept)};
     }
 }

@@ -6,13 +6,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise {@code a * b} with broadcasting. */
 public final class Mul extends Node {
-    private final Tensor a;
-    private final Tensor b;
 
     private Mul(Variable a, Variable b) {
         super(a, b);
-        this.a = a.value();
-        this.b = b.value();
     }
 
     /**
@@ -28,13 +24,8 @@ public final class Mul extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dA = G * B ; dB = G * A
-        return new Tensor[] {needsGrad(0) ? g.mul(b) : null, needsGrad(1) ? g.mul(a) : null};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dA = G * B ; dB = G * A
         return new Variable[] {needsGrad(0) ? g.mul(input(1)) : null, needsGrad(1) ? g.mul(input(0)) : null};
     }
 }

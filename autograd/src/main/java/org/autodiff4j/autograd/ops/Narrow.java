@@ -33,17 +33,8 @@ public final class Narrow extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G in the slice, 0 elsewhere: concatenate zeros before and after
-        int before = start;
-        int after = inShape.dim(axis) - start - g.shape().dim(axis);
-        Tensor zerosBefore = Tensor.zeros(inShape.withDim(axis, before), g.dtype());
-        Tensor zerosAfter = Tensor.zeros(inShape.withDim(axis, after), g.dtype());
-        return new Tensor[] {Tensor.concat(axis, zerosBefore, g, zerosAfter)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G in the slice, 0 elsewhere: concatenate zeros before and after
         int after = inShape.dim(axis) - start - g.shape().dim(axis);
         Variable zerosBefore = Variable.constant(Tensor.zeros(inShape.withDim(axis, start), g.dtype()));
         Variable zerosAfter = Variable.constant(Tensor.zeros(inShape.withDim(axis, after), g.dtype()));

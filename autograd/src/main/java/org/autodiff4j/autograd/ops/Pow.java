@@ -7,12 +7,10 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x^p for a constant exponent p. */
 public final class Pow extends Node {
-    private final Tensor x;
     private final double p;
 
     private Pow(Variable x, double p) {
         super(x);
-        this.x = x.value();
         this.p = p;
     }
 
@@ -28,13 +26,8 @@ public final class Pow extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G * p * x^(p-1)
-        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> p == 0.0 ? 0.0 : gi * p * Math.pow(xi, p - 1.0)), x)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G * p * x^(p-1)
         return new Variable[] {p == 0.0 ? g.mul(0.0) : g.mul(input(0).pow(p - 1.0)).mul(p)};
     }
 }

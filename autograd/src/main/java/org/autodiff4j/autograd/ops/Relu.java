@@ -7,11 +7,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise max(x, 0). */
 public final class Relu extends Node {
-    private final Tensor x;
 
     private Relu(Variable x) {
         super(x);
-        this.x = x.value();
     }
 
     /**
@@ -25,14 +23,15 @@ public final class Relu extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
+    protected Variable[] backward(Variable g) {
         // dx = G where x > 0, else 0 (0 at the kink, as PyTorch)
-        return new Tensor[] {g.map(BACKWARD, x)};
+        return new Variable[] {LeakyRelu.backward(g, input(0), 0.0)};
     }
 
     @Override
-    protected Variable[] backward(Variable g) {
-        return new Variable[] {LeakyRelu.backward(g, x, 0.0)};
+    protected Tensor[] backward(Tensor g) {
+        // NOTE: fast path: FASTNOTE
+        return new Tensor[] {g.map(BACKWARD, input(0).value())};
     }
 
     private static final Elementwise BACKWARD = LeakyRelu.backward(0.0);

@@ -26,13 +26,8 @@ public final class Reshape extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G reshaped back
-        return new Tensor[] {g.reshape(inShape.dims())};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G reshaped back
         return new Variable[] {g.reshape(inShape.dims())};
     }
 }

@@ -7,11 +7,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise logistic sigmoid, computed without overflow. */
 public final class Sigmoid extends Node {
-    private final Tensor y;
 
-    private Sigmoid(Variable x, Tensor y) {
+    private Sigmoid(Variable x) {
         super(x);
-        this.y = y;
     }
 
     /**
@@ -22,19 +20,20 @@ public final class Sigmoid extends Node {
      */
     public static Variable apply(Variable x) {
         Tensor y = x.value().sigmoid();
-        return new Sigmoid(x, y).output(y);
-    }
-
-    @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G * y * (1 - y)
-        return new Tensor[] {g.map(BACKWARD, y)};
+        return new Sigmoid(x).output(y);
     }
 
     @Override
     protected Variable[] backward(Variable g) {
-        Variable s = input(0).sigmoid();
-        return new Variable[] {g.mul(s).mul(s.rsub(1.0))};
+        // dx = G * y * (1 - y)
+        Variable y = result();
+        return new Variable[] {g.mul(y).mul(y.rsub(1.0))};
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // NOTE: fast path: FASTNOTE
+        return new Tensor[] {g.map(BACKWARD, result().value())};
     }
 
     /** {@code G y (1 - y)}: operands G and y. */

@@ -11,11 +11,9 @@ import org.autodiff4j.tensor.Tensor;
  * the stable form max(x, 0) + log1p(e^-|x|) has a kink in each part but a smooth sum.
  */
 public final class Softplus extends Node {
-    private final Tensor x;
 
     private Softplus(Variable x) {
         super(x);
-        this.x = x.value();
     }
 
     /**
@@ -29,13 +27,8 @@ public final class Softplus extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G * sigmoid(x)
-        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> gi * Scalars.sigmoid(xi)), x)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G * sigmoid(x)
         return new Variable[] {g.mul(input(0).sigmoid())};
     }
 }

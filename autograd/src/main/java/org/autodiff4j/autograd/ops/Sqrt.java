@@ -7,11 +7,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise square root. */
 public final class Sqrt extends Node {
-    private final Tensor y;
 
-    private Sqrt(Variable x, Tensor y) {
+    private Sqrt(Variable x) {
         super(x);
-        this.y = y;
     }
 
     /**
@@ -22,17 +20,12 @@ public final class Sqrt extends Node {
      */
     public static Variable apply(Variable x) {
         Tensor y = x.value().sqrt();
-        return new Sqrt(x, y).output(y);
-    }
-
-    @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G / (2 sqrt(x)) = G / (2 y)
-        return new Tensor[] {g.map(Elementwise.binary((gi, yi) -> gi / (2.0 * yi)), y)};
+        return new Sqrt(x).output(y);
     }
 
     @Override
     protected Variable[] backward(Variable g) {
-        return new Variable[] {g.div(input(0).sqrt().mul(2.0))};
+        // dx = G / (2 sqrt(x)) = G / (2 y)
+        return new Variable[] {g.div(result().mul(2.0))};
     }
 }

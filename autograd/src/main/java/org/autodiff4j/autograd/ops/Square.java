@@ -7,11 +7,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x^2. */
 public final class Square extends Node {
-    private final Tensor x;
 
     private Square(Variable x) {
         super(x);
-        this.x = x.value();
     }
 
     /**
@@ -25,13 +23,8 @@ public final class Square extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = 2 x G
-        return new Tensor[] {g.map(Elementwise.binary((gi, xi) -> 2.0 * xi * gi), x)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = 2 x G
         return new Variable[] {g.mul(input(0)).mul(2.0)};
     }
 }

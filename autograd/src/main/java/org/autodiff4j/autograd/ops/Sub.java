@@ -22,13 +22,8 @@ public final class Sub extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dA = G ; dB = -G
-        return new Tensor[] {g, needsGrad(1) ? g.neg() : null};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dA = G ; dB = -G
         return new Variable[] {g, g.neg()};
     }
 }

@@ -39,15 +39,23 @@ public final class Sum extends Node {
         return new Sum(x, x.shape().withDim(axis, 1)).output(out);
     }
 
-    @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G broadcast back over the summed axes
-        Tensor kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
-        return new Tensor[] {kept.broadcastTo(inShape)};
+    /**
+     * The sum over several axes (every axis when {@code axes} is empty); {@code keepDims} keeps them with size 1.
+     *
+     * @param x the input
+     * @param axes the axes, each at most once (negative values count from the end)
+     * @param keepDims whether the reduced axes stay, with size 1
+     * @return the sums
+     */
+    public static Variable apply(Variable x, int[] axes, boolean keepDims) {
+        Tensor kept = x.value().sum(axes, true);
+        Tensor out = keepDims ? kept : kept.reshape(x.value().sum(axes, false).shape().dims());
+        return new Sum(x, kept.shape()).output(out);
     }
 
     @Override
     protected Variable[] backward(Variable g) {
+        // dx = G broadcast back over the summed axes
         Variable kept = g.shape().equals(keptShape) ? g : g.reshape(keptShape.dims());
         return new Variable[] {BroadcastTo.apply(kept, inShape)};
     }

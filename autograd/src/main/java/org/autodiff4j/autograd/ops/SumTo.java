@@ -26,13 +26,8 @@ public final class SumTo extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G broadcast back to the input's shape
-        return new Tensor[] {g.broadcastTo(inShape)};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G broadcast back to the input's shape
         return new Variable[] {BroadcastTo.apply(g, inShape)};
     }
 }

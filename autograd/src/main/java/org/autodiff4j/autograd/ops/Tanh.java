@@ -7,11 +7,9 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise hyperbolic tangent. */
 public final class Tanh extends Node {
-    private final Tensor y;
 
-    private Tanh(Variable x, Tensor y) {
+    private Tanh(Variable x) {
         super(x);
-        this.y = y;
     }
 
     /**
@@ -22,18 +20,19 @@ public final class Tanh extends Node {
      */
     public static Variable apply(Variable x) {
         Tensor y = x.value().tanh();
-        return new Tanh(x, y).output(y);
-    }
-
-    @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G * (1 - y^2)
-        return new Tensor[] {g.map(BACKWARD, y)};
+        return new Tanh(x).output(y);
     }
 
     @Override
     protected Variable[] backward(Variable g) {
-        return new Variable[] {g.mul(input(0).tanh().square().rsub(1.0))};
+        // dx = G * (1 - y^2)
+        return new Variable[] {g.mul(result().square().rsub(1.0))};
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        // NOTE: fast path: FASTNOTE
+        return new Tensor[] {g.map(BACKWARD, result().value())};
     }
 
     /** {@code G (1 - y^2)}: operands G and y (PyTorch's {@code tanh_backward}). */

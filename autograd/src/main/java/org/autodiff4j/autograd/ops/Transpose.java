@@ -21,13 +21,8 @@ public final class Transpose extends Node {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        // dx = G^T
-        return new Tensor[] {g.transpose()};
-    }
-
-    @Override
     protected Variable[] backward(Variable g) {
+        // dx = G^T
         return new Variable[] {g.transpose()};
     }
 }
