@@ -41,6 +41,8 @@ import org.autodiff4j.tensor.Tensor;
  * variable that remembers its {@link Node} when an input requires grad. {@link #backward()}
  * accumulates gradients into the {@link #grad()} of leaves that require grad.
  */
+// NOTE: over 400 lines: the public face of every differentiable op, one line each under its Javadoc; the rules
+// live in autograd.ops, one class per op
 public final class Variable {
     private final Tensor value;
     private final Node gradFn;

@@ -10,6 +10,9 @@ import java.util.Arrays;
  * rules and compute in the wider dtype of their operands. Shape errors throw {@link ShapeException}
  * naming the op and both shapes.
  */
+// NOTE: over 400 lines: this is the public face of every tensor family, 90-odd methods whose Javadoc is most of the
+// file; the work lives in the families behind it (Creation, Movement, Reductions, LinearAlgebra, the Elementwise
+// kernels), each under 400 lines
 public final class Tensor {
     private final Shape shape;
     final Storage storage;

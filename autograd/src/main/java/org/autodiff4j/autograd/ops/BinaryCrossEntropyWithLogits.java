@@ -38,6 +38,8 @@ public final class BinaryCrossEntropyWithLogits extends Node {
 
     @Override
     protected Tensor[] backward(Tensor g) {
+        // NOTE: fast path: DX's one float32 pass (sigmoid through tanh); the rule's sigmoid, sub and mul round
+        // differently, and with it train-vae --quick and train-gan --quick wrote other weights
         // dx = G (sigmoid(x) - y) ; dy = -G x
         Tensor dx = needsGrad(0) ? g.map(DX, x, y) : null;
         Tensor dy = needsGrad(1) ? g.mul(x).neg() : null;

@@ -34,7 +34,8 @@ public final class LeakyRelu extends Node {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        // NOTE: fast path: FASTNOTE
+        // NOTE: fast path: one fused pass, where the rule takes a mask and a product; with the four activations' fast
+        // paths off, GanStepBenchmark took 20.6 and 19.9 ms against 14.1 and 15.9 (two alternating JMH runs, 2 threads)
         return new Tensor[] {g.map(backward(slope), input(0).value())};
     }
 

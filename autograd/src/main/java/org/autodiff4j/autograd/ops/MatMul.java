@@ -36,6 +36,7 @@ public final class MatMul extends Node {
 
     @Override
     protected Tensor[] backward(Tensor g) {
+        // NOTE: fast path: a leaf operand's gradient written into its lent buffer, as in AddMatMul
         if (a.rank() > 2 || b.rank() > 2) {
             return null; // batched: the rule below; the buffer lent to a leaf is one matrix
         }

@@ -32,7 +32,8 @@ public final class Sigmoid extends Node {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        // NOTE: fast path: FASTNOTE
+        // NOTE: fast path: one fused pass, where the rule takes three; with the four activations' fast paths off,
+        // GanStepBenchmark took 20.6 and 19.9 ms against 14.1 and 15.9 (two alternating JMH runs, 2 threads)
         return new Tensor[] {g.map(BACKWARD, result().value())};
     }
 
