@@ -14,6 +14,7 @@ import org.autodiff4j.models.train.Task;
 import org.autodiff4j.nn.Module;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.nn.optim.Optimizer;
+import org.autodiff4j.nn.optim.Scheduler;
 import org.autodiff4j.tensor.Generator;
 
 /**
@@ -45,9 +46,7 @@ public final class GanTask implements Task {
     private final Sampler sampler;
     private final int batchSize;
     private final int stepsPerEpoch;
-    private final LearningRateSchedule stepSchedule;
-    private final double generatorRate;
-    private final double discriminatorRate;
+    private final List<Scheduler> schedulers;
 
     private GanTask(Gan gan, GanTrainer trainer, int k, DataLoader images, Sampler sampler, int batchSize,
                     int stepsPerEpoch, LearningRateSchedule stepSchedule) {
@@ -58,9 +57,8 @@ public final class GanTask implements Task {
         this.sampler = sampler;
         this.batchSize = batchSize;
         this.stepsPerEpoch = stepsPerEpoch;
-        this.stepSchedule = stepSchedule;
-        this.generatorRate = trainer.generatorOptimizer().learningRate();
-        this.discriminatorRate = trainer.discriminatorOptimizer().learningRate();
+        this.schedulers = List.of(Scheduler.perStep(trainer.generatorOptimizer(), stepSchedule),
+                Scheduler.perStep(trainer.discriminatorOptimizer(), stepSchedule));
     }
 
     /**
@@ -111,6 +109,11 @@ public final class GanTask implements Task {
     }
 
     @Override
+    public List<Scheduler> schedulers() {
+        return schedulers;
+    }
+
+    @Override
     public int batchesPerStep() {
         return k;
     }
@@ -137,9 +140,6 @@ public final class GanTask implements Task {
 
     @Override
     public StepResult step(List<Batch> batches, StepContext context) {
-        int done = (int) Math.min(Integer.MAX_VALUE, context.step() - 1);
-        trainer.generatorOptimizer().setLearningRate(stepSchedule.rate(done, generatorRate));
-        trainer.discriminatorOptimizer().setLearningRate(stepSchedule.rate(done, discriminatorRate));
         List<org.autodiff4j.tensor.Tensor> real = new ArrayList<>(batches.size());
         for (Batch b : batches) {
             real.add(b.x());

@@ -95,6 +95,21 @@ public final class RunState {
         return List.copyOf(curveNames);
     }
 
+    /** Counts a step done and adds its figures, weighted, to the epoch's sums. */
+    void stepDone(StepResult r) {
+        stepInEpoch++;
+        step++;
+        weight += r.weight();
+        r.figures().forEach((name, v) -> sums.merge(name, v * r.weight(), Double::sum));
+    }
+
+    /** Moves to the next epoch's first step, with the generator where this epoch left it. */
+    void nextEpoch(Generator.State at) {
+        epoch++;
+        stepInEpoch = 0;
+        current = at;
+    }
+
     void startEpoch(Generator.State at) {
         epochStart = at;
         sums = new LinkedHashMap<>();

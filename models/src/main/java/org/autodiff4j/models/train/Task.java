@@ -6,6 +6,7 @@ import java.util.Map;
 import org.autodiff4j.models.data.Batch;
 import org.autodiff4j.nn.Module;
 import org.autodiff4j.nn.optim.Optimizer;
+import org.autodiff4j.nn.optim.Scheduler;
 import org.autodiff4j.tensor.Generator;
 
 /**
@@ -30,7 +31,17 @@ public interface Task {
     Map<String, Optimizer> optimizers();
 
     /**
-     * Called at the start of each epoch, before its batches are drawn, e.g. to set the learning rate.
+     * The learning-rate schedulers the loop applies: those {@link Scheduler.Unit#EPOCH per epoch} before each epoch
+     * (with the epochs done), those {@link Scheduler.Unit#STEP per step} before each step (with the steps done).
+     *
+     * @return the schedulers, none by default
+     */
+    default List<Scheduler> schedulers() {
+        return List.of();
+    }
+
+    /**
+     * Called at the start of each epoch, after the epoch schedulers, before its batches are drawn (a KL warm-up).
      *
      * @param epoch the epoch, counted from 1
      */

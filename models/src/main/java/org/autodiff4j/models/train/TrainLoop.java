@@ -12,6 +12,7 @@ import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.data.Batch;
 import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.SafeTensors;
+import org.autodiff4j.nn.optim.Scheduler;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 
@@ -28,6 +29,8 @@ import org.autodiff4j.tensor.Tensor;
  * A run resumed from any of its checkpoints ends with the same parameters, bit for bit, as the same run
  * never interrupted, provided the task draws every random number from the generator it is handed.
  */
+// NOTE: over 400 lines with its nested Options (the loop's settings and their with-methods) and StopNotice, kept
+// nested so that users write TrainLoop.Options; the loop itself is the named steps of run()
 public final class TrainLoop {
 
     /**
@@ -241,95 +244,151 @@ public final class TrainLoop {
     }
 
     private void loop(TrainListener listener) throws IOException {
+        if (state.current != null) {
+            g.setState(state.current);
+        }
+        while (!state.finished && state.epoch <= options.epochs()) {
+            EpochRun epoch = beginEpoch();
+            runSteps(epoch, listener);
+            endEpoch(epoch, listener);
+        }
+        finish();
+    }
+
+    /** An epoch under way: its number, its batches and steps, and the clock and weight of this session's part. */
+    private static final class EpochRun {
+        final int epoch;
+        final List<Batch> batches;
+        final int steps;
+        long start = System.nanoTime();
+        double sessionWeight;
+
+        EpochRun(int epoch, List<Batch> batches, int steps) {
+            this.epoch = epoch;
+            this.batches = batches;
+            this.steps = steps;
+        }
+
+        double seconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** Applies the epoch schedulers, lets the task begin the epoch and draws its batches (replayed on a resume). */
+    private EpochRun beginEpoch() {
         RunState s = state;
-        if (s.current != null) {
+        int epoch = s.epoch;
+        applySchedulers(Scheduler.Unit.EPOCH, epoch - 1);
+        task.beginEpoch(epoch);
+        if (s.stepInEpoch == 0) {
+            s.startEpoch(g.state());
+        } else {
+            g.setState(s.epochStart);
+        }
+        List<Batch> batches = task.batches(epoch, g);
+        if (s.stepInEpoch > 0) {
             g.setState(s.current);
         }
         int perStep = task.batchesPerStep();
-        while (!s.finished && s.epoch <= options.epochs()) {
-            int epoch = s.epoch;
-            task.beginEpoch(epoch);
-            if (s.stepInEpoch == 0) {
-                s.startEpoch(g.state());
-            } else {
-                g.setState(s.epochStart);
+        int steps = batches.size() / perStep;
+        if (options.maxStepsPerEpoch() > 0) {
+            steps = Math.min(steps, options.maxStepsPerEpoch());
+        }
+        if (steps == 0) {
+            throw new IllegalArgumentException("epoch " + epoch + " has " + batches.size() + " batches, fewer than one "
+                    + "step of " + perStep);
+        }
+        if (s.stepInEpoch > steps) {
+            throw new IllegalArgumentException("the run state is at step " + s.stepInEpoch + " of epoch " + epoch
+                    + ", which has " + steps + " steps: a damaged checkpoint, or other data or settings");
+        }
+        return new EpochRun(epoch, batches, steps);
+    }
+
+    /** The epoch's remaining steps, each with its step schedulers, curve row, listener call and checkpoint. */
+    private void runSteps(EpochRun e, TrainListener listener) throws IOException {
+        RunState s = state;
+        int perStep = task.batchesPerStep();
+        while (s.stepInEpoch < e.steps) {
+            applySchedulers(Scheduler.Unit.STEP, s.step);
+            StepContext ctx = new StepContext(e.epoch, s.stepInEpoch + 1, e.steps, s.step + 1, g);
+            StepResult r = step(e.batches.subList(s.stepInEpoch * perStep, (s.stepInEpoch + 1) * perStep), ctx);
+            s.stepDone(r);
+            e.sessionWeight += r.weight();
+            if (options.curveEvery() > 0 && s.step % options.curveEvery() == 0) {
+                addCurveRow(s, r);
             }
-            List<Batch> batches = task.batches(epoch, g);
-            if (s.stepInEpoch > 0) {
-                g.setState(s.current);
-            }
-            int steps = batches.size() / perStep;
-            if (options.maxStepsPerEpoch() > 0) {
-                steps = Math.min(steps, options.maxStepsPerEpoch());
-            }
-            if (steps == 0) {
-                throw new IllegalArgumentException("epoch " + epoch + " has " + batches.size() + " batches, fewer than one "
-                        + "step of " + perStep);
-            }
-            if (s.stepInEpoch > steps) {
-                throw new IllegalArgumentException("the run state is at step " + s.stepInEpoch + " of epoch " + epoch
-                        + ", which has " + steps + " steps: a damaged checkpoint, or other data or settings");
-            }
-            long start = System.nanoTime();
-            double sessionWeight = 0;
-            while (s.stepInEpoch < steps) {
-                StepContext ctx = new StepContext(epoch, s.stepInEpoch + 1, steps, s.step + 1, g);
-                StepResult r = step(batches.subList(s.stepInEpoch * perStep, (s.stepInEpoch + 1) * perStep), ctx);
-                s.stepInEpoch++;
-                s.step++;
-                s.weight += r.weight();
-                sessionWeight += r.weight();
-                r.figures().forEach((name, v) -> s.sums.merge(name, v * r.weight(), Double::sum));
-                if (options.curveEvery() > 0 && s.step % options.curveEvery() == 0) {
-                    addCurveRow(s, r);
-                }
-                listener.stepDone(ctx, r, sessionWeight / ((System.nanoTime() - start) / 1e9));
-                boolean budgetSpent = options.maxSteps() > 0 && s.step >= options.maxSteps();
-                boolean stop = stopRequested;
-                if (stop || options.checkpointEvery() > 0 && s.step % options.checkpointEvery() == 0) {
-                    s.secondsBefore += (System.nanoTime() - start) / 1e9;
-                    start = System.nanoTime();
-                    s.current = g.state();
-                    save();
-                    if (stop) {
-                        throw new TrainingStopped(options.checkpoint(), epoch, s.stepInEpoch);
-                    }
-                }
-                if (budgetSpent) {
-                    s.finished = true;
-                    break;
-                }
-            }
-            double seconds = s.secondsBefore + (System.nanoTime() - start) / 1e9;
-            Map<String, Double> figures = new LinkedHashMap<>();
-            s.sums.forEach((name, sum) -> figures.put("train." + name, sum / s.weight));
-            figures.putAll(task.evaluate(epoch, g));
-            EpochRecord record = new EpochRecord(epoch, s.step, seconds, figures);
-            s.history.add(record);
-            listener.epochDone(record);
-            if (options.monitor() != null) {
-                double value = record.get(options.monitor());
-                if (value < s.best) {
-                    s.best = value;
-                    s.bestParams = options.keepBest() ? snapshot() : null;
-                    s.sinceBest = 0;
-                } else if (++s.sinceBest >= options.patience() && options.patience() > 0) {
-                    s.finished = true;
-                }
-            }
-            s.epoch++;
-            s.stepInEpoch = 0;
-            s.current = g.state();
-            if (stopRequested && !s.finished && s.epoch <= options.epochs()) { // stopped during the epoch's evaluation
-                save();
-                throw new TrainingStopped(options.checkpoint(), epoch, steps);
+            listener.stepDone(ctx, r, e.sessionWeight / e.seconds());
+            boolean budgetSpent = options.maxSteps() > 0 && s.step >= options.maxSteps();
+            checkpointIfDue(e);
+            if (budgetSpent) {
+                s.finished = true;
+                return;
             }
         }
-        s.finished = true;
-        s.current = g.state();
+    }
+
+    /** Writes the checkpoint every {@code checkpointEvery} steps, and on a stop request, which it then answers. */
+    private void checkpointIfDue(EpochRun e) throws IOException {
+        boolean stop = stopRequested;
+        if (stop || options.checkpointEvery() > 0 && state.step % options.checkpointEvery() == 0) {
+            state.secondsBefore += e.seconds();
+            e.start = System.nanoTime();
+            state.current = g.state();
+            save();
+            if (stop) {
+                throw new TrainingStopped(options.checkpoint(), e.epoch, state.stepInEpoch);
+            }
+        }
+    }
+
+    /** The epoch's record (training means and the task's evaluation), early stopping, and a stop during evaluation. */
+    private void endEpoch(EpochRun e, TrainListener listener) throws IOException {
+        RunState s = state;
+        double seconds = s.secondsBefore + e.seconds();
+        Map<String, Double> figures = new LinkedHashMap<>();
+        s.sums.forEach((name, sum) -> figures.put("train." + name, sum / s.weight));
+        figures.putAll(task.evaluate(e.epoch, g));
+        EpochRecord record = new EpochRecord(e.epoch, s.step, seconds, figures);
+        s.history.add(record);
+        listener.epochDone(record);
+        if (options.monitor() != null) {
+            watch(record.get(options.monitor()));
+        }
+        s.nextEpoch(g.state());
+        if (stopRequested && !s.finished && s.epoch <= options.epochs()) { // stopped during the epoch's evaluation
+            save();
+            throw new TrainingStopped(options.checkpoint(), e.epoch, e.steps);
+        }
+    }
+
+    /** Early stopping: remembers the best value of the monitored figure (and its parameters), or counts patience. */
+    private void watch(double value) {
+        RunState s = state;
+        if (value < s.best) {
+            s.best = value;
+            s.bestParams = options.keepBest() ? snapshot() : null;
+            s.sinceBest = 0;
+        } else if (++s.sinceBest >= options.patience() && options.patience() > 0) {
+            s.finished = true;
+        }
+    }
+
+    /** The final checkpoint, holding the finished training. */
+    private void finish() throws IOException {
+        state.finished = true;
+        state.current = g.state();
         save();
         if (stopRequested) { // stopped after the last step: the checkpoint holds the finished training
             throw new TrainingStopped(options.checkpoint(), "training stopped after its last step, before what follows it");
+        }
+    }
+
+    private void applySchedulers(Scheduler.Unit unit, long done) {
+        for (Scheduler scheduler : task.schedulers()) {
+            if (scheduler.unit() == unit) {
+                scheduler.apply(done);
+            }
         }
     }
 
@@ -378,9 +437,6 @@ public final class TrainLoop {
         Checkpoint.saveAll(options.checkpoint(), task.model(), task.optimizers(), state.tensors(), m);
     }
 
-    /** How many loops of this JVM are running with Ctrl-C and SIGTERM handled (signals are the process's). */
-    private static final java.util.concurrent.atomic.AtomicInteger SIGNAL_STOPS = new java.util.concurrent.atomic.AtomicInteger();
-
     /**
      * Whether a loop of this JVM is training now and will answer Ctrl-C or SIGTERM by writing its checkpoint and
      * throwing {@link TrainingStopped}; a program's own shutdown hook can leave the message to it then.
@@ -388,7 +444,7 @@ public final class TrainLoop {
      * @return whether a loop handles Ctrl-C now
      */
     public static boolean handlingSignals() {
-        return SIGNAL_STOPS.get() > 0;
+        return SignalStop.active();
     }
 
     /**
@@ -436,35 +492,4 @@ public final class TrainLoop {
             }
         }
     }
-
-    /** Ctrl-C and SIGTERM ask the loop to stop; the JVM's exit then waits until the checkpoint is written. */
-    private static final class SignalStop implements AutoCloseable {
-        private final CountDownLatch done = new CountDownLatch(1);
-        private final Thread hook;
-
-        SignalStop(TrainLoop loop) {
-            SIGNAL_STOPS.incrementAndGet();
-            hook = new Thread(() -> {
-                loop.requestStop();
-                try {
-                    done.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "autodiff4j-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
-
-        @Override
-        public void close() {
-            SIGNAL_STOPS.decrementAndGet();
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running and now returns
-            }
-        }
-    }
-
 }

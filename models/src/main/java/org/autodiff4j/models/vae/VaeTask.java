@@ -14,6 +14,7 @@ import org.autodiff4j.models.train.Task;
 import org.autodiff4j.nn.Module;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.nn.optim.Optimizer;
+import org.autodiff4j.nn.optim.Scheduler;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 
@@ -74,7 +75,7 @@ public final class VaeTask implements Task {
     private final Dataset train;
     private final Dataset valid;
     private final Options options;
-    private final double baseRate;
+    private final List<Scheduler> schedulers;
     private double klWeight = 1.0;
 
     /**
@@ -92,7 +93,7 @@ public final class VaeTask implements Task {
         this.train = train;
         this.valid = valid;
         this.options = options;
-        this.baseRate = optimizer.learningRate();
+        this.schedulers = List.of(Scheduler.perEpoch(optimizer, options.schedule()));
     }
 
     @Override
@@ -106,8 +107,12 @@ public final class VaeTask implements Task {
     }
 
     @Override
+    public List<Scheduler> schedulers() {
+        return schedulers;
+    }
+
+    @Override
     public void beginEpoch(int epoch) {
-        optimizer.setLearningRate(options.schedule().rate(epoch - 1, baseRate));
         klWeight = options.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / options.klWarmup());
     }
 

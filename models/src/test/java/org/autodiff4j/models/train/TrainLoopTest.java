@@ -24,7 +24,9 @@ import org.autodiff4j.nn.Module;
 import org.autodiff4j.nn.SafeTensors;
 import org.autodiff4j.nn.Sequential;
 import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.nn.optim.Optimizer;
+import org.autodiff4j.nn.optim.Scheduler;
 import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
@@ -43,6 +45,8 @@ class TrainLoopTest {
         final Adam adam;
         final DataLoader loader;
         final TensorDataset valid;
+        /** Warm-up over 5 steps, then halving every 10: the loop applies it before each step, resumed runs too. */
+        final Scheduler schedule;
         double lossScale = 1;
 
         Regression(long seed) {
@@ -53,6 +57,12 @@ class TrainLoopTest {
             Tensor y = x.mul(3).map(Elementwise.unary(Math::sin));
             loader = new DataLoader(new TensorDataset(Tensor.concat(1, x, y), null), 16, true, false);
             valid = new TensorDataset(Tensor.concat(1, x, y), null);
+            schedule = Scheduler.perStep(adam, LearningRateSchedule.warmup(5).andThen(LearningRateSchedule.step(10, 0.5)));
+        }
+
+        @Override
+        public List<Scheduler> schedulers() {
+            return List.of(schedule);
         }
 
         @Override
@@ -212,5 +222,22 @@ class TrainLoopTest {
         IOException e = assertThrows(IOException.class, () -> new TrainLoop(other, new Generator(3),
                 TrainLoop.Options.epochs(1)).resume(file, new TrainListener() { }));
         assertEquals(file + ": a checkpoint of task 'Regression', not 'other'", e.getMessage());
+    }
+
+    @Test
+    void schedulers_setTheRateBeforeEachStep() throws IOException {
+        Regression task = new Regression(7);
+        List<Double> rates = new java.util.ArrayList<>();
+        new TrainLoop(task, new Generator(3), TrainLoop.Options.epochs(3)).run(new TrainListener() {
+            @Override
+            public void stepDone(StepContext context, StepResult result, double examplesPerSecond) {
+                rates.add(task.adam.learningRate());
+            }
+        });
+        assertEquals(21, rates.size());
+        for (int step = 0; step < rates.size(); step++) {
+            double expected = 1e-2 * Math.min(1.0, (step + 1) / 5.0) * Math.pow(0.5, step / 10);
+            assertEquals(expected, rates.get(step), 1e-15, "step " + step);
+        }
     }
 }

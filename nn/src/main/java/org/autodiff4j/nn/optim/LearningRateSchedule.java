@@ -1,6 +1,10 @@
 package org.autodiff4j.nn.optim;
 
-/** The learning rate for each epoch, given the base rate; training loops apply it at each epoch's start. */
+/**
+ * The learning rate at each epoch or step, given the base rate: constant, step decay, exponential and linear decay,
+ * linear warm-up, and their products ({@link #andThen}). A {@link Scheduler} applies one to an optimiser, as
+ * {@code torch.optim.lr_scheduler} does.
+ */
 @FunctionalInterface
 public interface LearningRateSchedule {
 
@@ -60,5 +64,30 @@ public interface LearningRateSchedule {
                     + total + " and " + endFactor);
         }
         return (epoch, base) -> base * (1 + (endFactor - 1) * Math.min(epoch, total) / (double) total);
+    }
+
+    /**
+     * Linear warm-up, as PyTorch's {@code LinearLR} from 1/length: {@code base * min(1, (t + 1) / length)}.
+     *
+     * @param length the epochs or steps the warm-up lasts, positive
+     * @return the warm-up
+     * @throws IllegalArgumentException when {@code length} is not positive
+     */
+    static LearningRateSchedule warmup(int length) {
+        if (length <= 0) {
+            throw new IllegalArgumentException("warmup schedule: 'length' must be positive, got " + length);
+        }
+        return (t, base) -> base * Math.min(1.0, (t + 1.0) / length);
+    }
+
+    /**
+     * This schedule's rate used as the base of {@code next}: the product of the two factors, e.g. a warm-up and then
+     * step decay, {@code warmup(5).andThen(step(30, 0.1))}.
+     *
+     * @param next the schedule applied on top
+     * @return the combined schedule
+     */
+    default LearningRateSchedule andThen(LearningRateSchedule next) {
+        return (t, base) -> next.rate(t, rate(t, base));
     }
 }

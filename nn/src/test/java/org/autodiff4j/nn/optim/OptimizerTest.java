@@ -155,9 +155,25 @@ class OptimizerTest {
     void schedules_andBadHyperParameters() {
         assertEquals(0.25, LearningRateSchedule.step(10, 0.5).rate(25, 1.0));
         assertEquals(0.81, LearningRateSchedule.exponential(0.9).rate(2, 1.0), 1e-15);
+        assertEquals(0.5, LearningRateSchedule.warmup(4).rate(1, 1.0));
+        assertEquals(1.0, LearningRateSchedule.warmup(4).rate(9, 1.0));
+        assertEquals(0.75 * 0.5, LearningRateSchedule.warmup(4).andThen(LearningRateSchedule.step(2, 0.5)).rate(2, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.warmup(0));
         assertThrows(IllegalArgumentException.class, () -> new Adam(Map.of(), 0.1, 1.0, 0.9, 1e-8, 0));
         assertThrows(IllegalArgumentException.class, () -> new Sgd(Map.of(), 0.1, 0, true, 0));
         assertThrows(IllegalArgumentException.class, () -> new Sgd(List.of(), Double.NaN));
+    }
+
+    @Test
+    void scheduler_setsTheRateFromTheOptimisersRateWhenMade() {
+        Sgd sgd = new Sgd(List.of(param()), 0.2);
+        Scheduler s = Scheduler.perEpoch(sgd, LearningRateSchedule.step(2, 0.1));
+        s.apply(3);
+        assertEquals(0.2 * 0.1, sgd.learningRate(), 1e-15);
+        s.apply(0);
+        assertEquals(0.2, sgd.learningRate());
+        assertEquals(Scheduler.Unit.EPOCH, s.unit());
+        assertEquals(0.2, s.baseRate());
     }
 
     @Test
