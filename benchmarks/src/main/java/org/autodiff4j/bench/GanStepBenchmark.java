@@ -37,7 +37,7 @@ public class GanStepBenchmark {
     @Setup
     public void setup() {
         Generator g = new Generator(0);
-        Gan gan = new Gan(GanConfig.mnist(), g);
+        Gan gan = Gan.mlp(GanConfig.mnist(), g);
         trainer = new GanTrainer(gan, 2e-4, 0.5, new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 0.9, 1.0, 0), g);
         real = List.of(Tensor.uniform(g, -1, 1, DType.FLOAT32, 64, 784));
     }

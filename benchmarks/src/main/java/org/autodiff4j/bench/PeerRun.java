@@ -51,7 +51,7 @@ public final class PeerRun {
                 System.out.printf(Locale.ROOT, "epoch %d %.3f%n", epoch, (System.nanoTime() - t) / 1e9);
             }
         } else {
-            Gan gan = new Gan(GanConfig.mnist(), g);
+            Gan gan = Gan.mlp(GanConfig.mnist(), g);
             GanTrainer trainer = new GanTrainer(gan, 2e-4, 0.5,
                     new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 0.9, 1.0, 0), g);
             Tensor images = train.mul(2.0).add(-1.0);

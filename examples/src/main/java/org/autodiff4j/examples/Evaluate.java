@@ -80,9 +80,10 @@ final class Evaluate implements Callable<Integer> {
                 throw new IOException(checkpoint + ": the model's " + e.getMessage(), e);
             }
         } else {
-            if (m.imageSize() != 784) {
+            int[] size = ImageShapes.heightWidth(m.gan().sample(1, new Generator(seed)), checkpoint);
+            if (size[0] != 28 || size[1] != 28) {
                 throw new IllegalArgumentException(checkpoint + ": the digit report needs a GAN of 28x28 images, this one "
-                        + "makes " + m.imageSize() + " values per sample");
+                        + "makes " + size[0] + "x" + size[1]);
             }
             results.put("model", "gan");
             org.autodiff4j.runs.DigitReport.run(sets, m.gan(), samples, 10, seed, g, log, results);

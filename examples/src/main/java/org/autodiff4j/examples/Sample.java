@@ -45,14 +45,11 @@ final class Sample implements Callable<Integer> {
                     + " and " + columns);
         }
         LoadedModel m = LoadedModel.read(checkpoint);
-        int side = (int) Math.round(Math.sqrt(m.imageSize()));
-        if (side * side != m.imageSize()) {
-            throw new IllegalArgumentException(checkpoint + ": the model makes " + m.imageSize() + " values per sample, "
-                    + "not a square image");
-        }
         Generator g = new Generator(seed);
         Tensor images = m.vae() != null ? m.vae().sample(count, g, binary)
                 : m.gan().sample(count, g).add(1.0).mul(0.5).clamp(0, 1);
+        int[] size = ImageShapes.heightWidth(images, checkpoint);
+        images = images.reshape(count, size[0] * size[1]);
         int bad = images.firstNonFinite();
         if (bad >= 0) {
             throw new IOException(checkpoint + ": the model's samples hold " + images.getFlat(bad) + " at element " + bad
@@ -61,7 +58,7 @@ final class Sample implements Callable<Integer> {
         Path target = output != null ? output : checkpoint.toAbsolutePath().resolveSibling("samples-" + seed + ".png");
         Path parent = target.toAbsolutePath().getParent();
         org.autodiff4j.runs.RunFolder out = new org.autodiff4j.runs.RunFolder(parent);
-        out.imageGrid(target.getFileName().toString(), images, side, side, columns, 2);
+        out.imageGrid(target.getFileName().toString(), images, size[0], size[1], columns, 2);
         log.println("wrote " + count + " samples of the " + (m.vae() != null ? "VAE" : "GAN") + " to " + target);
         return 0;
     }

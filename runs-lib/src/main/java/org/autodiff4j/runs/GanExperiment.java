@@ -134,7 +134,7 @@ public final class GanExperiment {
         Generator g = new Generator(s.seed());
         GanConfig config = new GanConfig(o.latent(), GanConfig.mnist().generatorHidden(),
                 GanConfig.mnist().discriminatorHidden(), 784, 0.2, true, o.pack());
-        Gan gan = new Gan(config, g);
+        Gan gan = Gan.mlp(config, g);
         int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
         GanTrainer trainer = o.trainer(gan, o.trainerOptions(s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
         log.printf("model: generator %d-%s-784 (tanh), discriminator 784-%s-1, LeakyReLU 0.2, %,d parameters; "

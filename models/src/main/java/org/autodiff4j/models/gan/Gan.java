@@ -2,6 +2,7 @@ package org.autodiff4j.models.gan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.autodiff4j.autograd.Autograd;
 import org.autodiff4j.autograd.NoGrad;
@@ -9,6 +10,7 @@ import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.autograd.loss.Losses;
 import org.autodiff4j.autograd.loss.Reduction;
 import org.autodiff4j.nn.Activation;
+import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.Layer;
 import org.autodiff4j.nn.Linear;
 import org.autodiff4j.nn.Module;
@@ -60,18 +62,58 @@ public final class Gan extends Module {
         }
     }
 
+    private final Layer generator;
+    private final Layer discriminator;
+    private final int latent;
+    private final int pack;
+    private final Map<String, String> description;
     private final GanConfig config;
-    private final Sequential generator;
-    private final Sequential discriminator;
 
     /**
-     * A float32 GAN initialised from {@code g} (PyTorch's default Linear initialisation).
+     * A GAN of the given networks, as pytorch/examples' dcgan: G maps [n, latent] codes to samples of any shape
+     * ([n, d] rows, [n, C, H, W] images), D maps samples to [n, 1] logits. With {@code pack} above 1 (PacGAN,
+     * Lin et al. 2018) D judges {@code pack} consecutive samples at once, joined along axis 1 (features or
+     * channels), so its input has {@code pack} times the samples' axis 1. The description goes into every
+     * checkpoint; its {@code model} entry names the {@link org.autodiff4j.models.ModelRegistry} entry that
+     * rebuilds the networks.
+     *
+     * @param generator G
+     * @param discriminator D
+     * @param latent the size of z
+     * @param pack how many samples D judges at once (1: one)
+     * @param description the checkpoint metadata describing the model, with a {@code model} entry
+     * @throws IllegalArgumentException when latent or pack is below 1, or the description has no {@code model}
+     */
+    public Gan(Layer generator, Layer discriminator, int latent, int pack, Map<String, String> description) {
+        this(generator, discriminator, latent, pack, description, null);
+    }
+
+    private Gan(Layer generator, Layer discriminator, int latent, int pack, Map<String, String> description,
+                GanConfig config) {
+        if (latent < 1 || pack < 1) {
+            throw new IllegalArgumentException("Gan: latent " + latent + " and pack " + pack + " must be at least 1");
+        }
+        if (!description.containsKey(Checkpoint.MODEL_KEY)) {
+            throw new IllegalArgumentException("Gan: the description " + description + " has no '"
+                    + Checkpoint.MODEL_KEY + "' entry naming the model for checkpoints");
+        }
+        this.generator = registerModule("generator", generator);
+        this.discriminator = registerModule("discriminator", discriminator);
+        this.latent = latent;
+        this.pack = pack;
+        this.description = Map.copyOf(description);
+        this.config = config;
+    }
+
+    /**
+     * The bundled fully connected GAN, float32, initialised from {@code g} (PyTorch's default Linear
+     * initialisation): LeakyReLU hidden layers, an optional tanh on G's output, spectral norm in D on request.
      *
      * @param config the configuration
-     * @param g the generator to draw from
+     * @param g the generator to draw the initial weights from
+     * @return the GAN
      */
-    public Gan(GanConfig config, Generator g) {
-        this.config = config;
+    public static Gan mlp(GanConfig config, Generator g) {
         List<Layer> gen = new ArrayList<>();
         int width = config.latent();
         for (int h : config.generatorHidden()) {
@@ -83,7 +125,7 @@ public final class Gan extends Module {
         if (config.tanhOutput()) {
             gen.add(new Activation.Tanh());
         }
-        generator = registerModule("generator", new Sequential(gen));
+        Sequential generator = new Sequential(gen);
         List<Layer> dis = new ArrayList<>();
         width = config.dataDim() * config.pack();
         for (int h : config.discriminatorHidden()) {
@@ -92,33 +134,51 @@ public final class Gan extends Module {
             width = h;
         }
         dis.add(config.spectralNorm() ? new SpectralNormLinear(width, 1, g) : new Linear(width, 1, g));
-        discriminator = registerModule("discriminator", new Sequential(dis));
+        return new Gan(generator, new Sequential(dis), config.latent(), config.pack(), config.toMetadata(), config);
     }
 
     /**
-     * The configuration.
+     * The configuration of a GAN made by {@link #mlp}.
      *
-     * @return the configuration
+     * @return the configuration, or null for networks given to the constructor
      */
     public GanConfig config() {
         return config;
     }
 
     /**
+     * The checkpoint metadata describing the model; its {@code model} entry names the registry entry.
+     *
+     * @return the description
+     */
+    public Map<String, String> description() {
+        return description;
+    }
+
+    /**
+     * The size of z.
+     *
+     * @return the latent size
+     */
+    public int latent() {
+        return latent;
+    }
+
+    /**
      * The generator network.
      *
-     * @return the generator network
+     * @return G
      */
-    public Sequential generator() {
+    public Layer generator() {
         return generator;
     }
 
     /**
      * The discriminator network.
      *
-     * @return the discriminator network
+     * @return D
      */
-    public Sequential discriminator() {
+    public Layer discriminator() {
         return discriminator;
     }
 
@@ -126,27 +186,37 @@ public final class Gan extends Module {
      * G(z) for a [n, latent] batch.
      *
      * @param z latent codes [n, latent]
-     * @return G(z), [n, dataDim]
+     * @return G(z): [n, ...] samples
      */
     public Variable generate(Variable z) {
         return generator.forward(z);
     }
 
     /**
-     * D's logits for a [n, dataDim] batch: [n / pack, 1], each judging {@code pack} consecutive samples.
+     * D's logits for a batch of samples: [n / pack, 1], each judging {@code pack} consecutive samples joined along
+     * axis 1.
      *
-     * @param x samples [n, dataDim]
+     * @param x samples [n, ...]
      * @return D's logits, [n / pack, 1]
      * @throws IllegalArgumentException when n is not a multiple of the packing degree
      */
     public Variable discriminate(Variable x) {
-        int n = x.shape().dim(0);
-        int pack = config.pack();
-        if (n % pack != 0) {
-            throw new IllegalArgumentException("discriminate: a batch of " + n + " samples cannot be packed "
+        return discriminator.forward(packed(x));
+    }
+
+    /** x with each {@code pack} consecutive samples joined along axis 1. */
+    private Variable packed(Variable x) {
+        if (pack == 1) {
+            return x;
+        }
+        int[] dims = x.shape().dims();
+        if (dims[0] % pack != 0) {
+            throw new IllegalArgumentException("discriminate: a batch of " + dims[0] + " samples cannot be packed "
                     + pack + " at a time");
         }
-        return discriminator.forward(pack == 1 ? x : x.reshape(n / pack, pack * config.dataDim()));
+        dims[0] /= pack;
+        dims[1] *= pack;
+        return x.reshape(dims);
     }
 
     /**
@@ -157,7 +227,7 @@ public final class Gan extends Module {
      * @return z ~ N(0, I), [n, latent]
      */
     public Tensor noise(int n, Generator g) {
-        return Tensor.randn(g, DType.FLOAT32, n, config.latent());
+        return Tensor.randn(g, DType.FLOAT32, n, latent);
     }
 
     /**
@@ -224,8 +294,8 @@ public final class Gan extends Module {
      * of samples with PacGAN). Differentiable in D's parameters: the gradient inside is recorded
      * ({@link Autograd#grad} with createGraph), so the penalty's gradient reaches the critic.
      *
-     * @param real real samples [n, dataDim]
-     * @param fake generated samples [n, dataDim]
+     * @param real real samples [n, ...]
+     * @param fake generated samples [n, ...]
      * @param g the generator for e
      * @return the penalty, one element (multiply by lambda, 10 in the paper)
      */
@@ -240,7 +310,7 @@ public final class Gan extends Module {
      * The R1 penalty (Mescheder et al. 2018, section 4.1): {@code E[|grad D(x)|^2]} over real samples, the norm
      * taken over each input D judges; differentiable in D's parameters.
      *
-     * @param real real samples [n, dataDim]
+     * @param real real samples [n, ...]
      * @return the penalty, one element (multiply by gamma / 2)
      */
     public Variable r1Penalty(Tensor real) {
@@ -252,7 +322,7 @@ public final class Gan extends Module {
         int n = x.shape().dim(0);
         Variable dx = Autograd.grad(discriminate(x).sum(), new Variable[] {x}, true)[0];
         // NOTE: the small constant keeps sqrt's derivative finite where a gradient vanishes (WGAN-GP's norm)
-        return dx.reshape(n / config.pack(), config.pack() * config.dataDim()).square().sum(1, false).add(1e-12);
+        return dx.reshape(n / pack, x.value().size() / (n / pack)).square().sum(1, false).add(1e-12);
     }
 
     private static Variable constant(double value, Variable like) {
@@ -264,7 +334,7 @@ public final class Gan extends Module {
      *
      * @param n the number of samples
      * @param g the generator to draw from
-     * @return {@code n} samples [n, dataDim] from G
+     * @return {@code n} samples [n, ...] from G
      */
     public Tensor sample(int n, Generator g) {
         return sample(noise(n, g));
@@ -274,7 +344,7 @@ public final class Gan extends Module {
      * G(z) for given z (no graph).
      *
      * @param z latent codes [n, latent]
-     * @return G(z), [n, dataDim]
+     * @return G(z), [n, ...]
      */
     public Tensor sample(Tensor z) {
         try (NoGrad ignored = NoGrad.enter()) {
@@ -290,7 +360,7 @@ public final class Gan extends Module {
      * @param z1 the path's end [1, latent]
      * @param steps the number of points, both ends included
      * @param spherical whether the path is spherical (slerp) rather than straight
-     * @return the decoded points [steps, dataDim]
+     * @return the decoded points [steps, ...]
      */
     public Tensor interpolate(Tensor z0, Tensor z1, int steps, boolean spherical) {
         Tensor[] zs = new Tensor[steps];

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.nn.optim.Adam;
+import org.autodiff4j.nn.optim.Optimizer;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
@@ -88,8 +89,8 @@ public final class GanTrainer {
     }
 
     private final Gan gan;
-    private final Adam generatorOptimizer;
-    private final Adam discriminatorOptimizer;
+    private final Optimizer generatorOptimizer;
+    private final Optimizer discriminatorOptimizer;
     private final Options options;
     private final Generator generator;
     private long steps;
@@ -118,11 +119,41 @@ public final class GanTrainer {
      * @param generator the generator z (and instance noise, and the penalty's mixing) is drawn from
      */
     public GanTrainer(Gan gan, double learningRate, double beta1, double beta2, Options options, Generator generator) {
+        this(gan, new Adam(gan.generator().namedParameters(), learningRate, beta1, beta2, 1e-8, 0),
+                new Adam(gan.discriminator().namedParameters(), learningRate, beta1, beta2, 1e-8, 0), options, generator);
+    }
+
+    /**
+     * A trainer with the optimisers the caller built, as in pytorch/examples' dcgan ({@code optimizerG},
+     * {@code optimizerD}); each must hold exactly its network's parameters.
+     *
+     * @param gan the networks to train
+     * @param generatorOptimizer the optimiser of {@code gan.generator()}'s parameters
+     * @param discriminatorOptimizer the optimiser of {@code gan.discriminator()}'s parameters
+     * @param options k, the losses, label smoothing, instance noise and penalties
+     * @param generator the generator z (and instance noise, and the penalty's mixing) is drawn from
+     * @throws IllegalArgumentException when an optimiser does not hold its network's parameters
+     */
+    public GanTrainer(Gan gan, Optimizer generatorOptimizer, Optimizer discriminatorOptimizer, Options options,
+                      Generator generator) {
+        requireParameters("generator", generatorOptimizer, gan.generator().parameters());
+        requireParameters("discriminator", discriminatorOptimizer, gan.discriminator().parameters());
         this.gan = gan;
-        this.generatorOptimizer = new Adam(gan.generator().namedParameters(), learningRate, beta1, beta2, 1e-8, 0);
-        this.discriminatorOptimizer = new Adam(gan.discriminator().namedParameters(), learningRate, beta1, beta2, 1e-8, 0);
+        this.generatorOptimizer = generatorOptimizer;
+        this.discriminatorOptimizer = discriminatorOptimizer;
         this.options = options;
         this.generator = generator;
+    }
+
+    private static void requireParameters(String network, Optimizer optimizer, List<Variable> expected) {
+        java.util.Set<Variable> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        held.addAll(optimizer.params().values());
+        java.util.Set<Variable> wanted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        wanted.addAll(expected);
+        if (!held.equals(wanted)) {
+            throw new IllegalArgumentException("GanTrainer: the " + network + " optimiser holds " + held.size()
+                    + " parameters, not exactly the " + network + "'s " + wanted.size());
+        }
     }
 
     /**
@@ -169,7 +200,7 @@ public final class GanTrainer {
      *
      * @return the generator's optimiser
      */
-    public Adam generatorOptimizer() {
+    public Optimizer generatorOptimizer() {
         return generatorOptimizer;
     }
 
@@ -178,7 +209,7 @@ public final class GanTrainer {
      *
      * @return the discriminator's optimiser
      */
-    public Adam discriminatorOptimizer() {
+    public Optimizer discriminatorOptimizer() {
         return discriminatorOptimizer;
     }
 

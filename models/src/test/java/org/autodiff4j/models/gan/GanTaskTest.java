@@ -32,7 +32,7 @@ class GanTaskTest {
     private record Parts(Gan gan, TrainLoop loop) {
         static Parts fresh(Tensor images, int batchSize, Path checkpoint) {
             Generator g = new Generator(3);
-            Gan gan = new Gan(TINY, g);
+            Gan gan = Gan.mlp(TINY, g);
             GanTrainer trainer = new GanTrainer(gan, 1e-3, 0.5, new GanTrainer.Options(2, Gan.GeneratorLoss.NON_SATURATING,
                     0.9, 0.5, 20), g);
             TrainLoop.Options o = TrainLoop.Options.epochs(3).withCurve(1);

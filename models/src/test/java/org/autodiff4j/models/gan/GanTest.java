@@ -35,7 +35,7 @@ class GanTest {
     @Test
     void discriminatorStep_leavesGeneratorAndItsGradientsUntouched_andViceVersa() {
         Generator g = new Generator(1);
-        Gan gan = new Gan(TOY, g);
+        Gan gan = Gan.mlp(TOY, g);
         GanTrainer trainer = new GanTrainer(gan, 1e-2, 0.5, new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 1.0), g);
         Tensor real = MixtureOfGaussians.ring().sample(16, g);
 
@@ -68,7 +68,7 @@ class GanTest {
     @Test
     void generatorStep_givesNoGradientToTheDiscriminator() {
         Generator g = new Generator(2);
-        Gan gan = new Gan(TOY, g);
+        Gan gan = Gan.mlp(TOY, g);
         GanTrainer trainer = new GanTrainer(gan, 1e-2, 0.5, new GanTrainer.Options(2, Gan.GeneratorLoss.MINIMAX, 0.9), g);
         MixtureOfGaussians ring = MixtureOfGaussians.ring();
         trainer.step(List.of(ring.sample(8, g), ring.sample(8, g)));
@@ -123,7 +123,7 @@ class GanTest {
 
     @Test
     void generatorLosses_haveTheGradientsOfTheirFormulas() {
-        Gan gan = new Gan(TOY, new Generator(3));
+        Gan gan = Gan.mlp(TOY, new Generator(3));
         Tensor logits = Tensor.of(new double[] {-4, -1, 0, 0.5, 3}, 5, 1);
         for (Gan.GeneratorLoss kind : Gan.GeneratorLoss.values()) {
             Variable l = Variable.parameter(logits);
@@ -151,7 +151,7 @@ class GanTest {
     @Test
     void shortTraining_staysFiniteAndMovesTheDiscriminatorsVerdict() {
         Generator g = new Generator(5);
-        Gan gan = new Gan(TOY, g);
+        Gan gan = Gan.mlp(TOY, g);
         MixtureOfGaussians ring = MixtureOfGaussians.ring();
         GanTrainer trainer = new GanTrainer(gan, 1e-3, 0.5, new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 1.0), g);
         // D alone first: it learns to reject the untrained generator, D(G(z)) falls
@@ -182,7 +182,7 @@ class GanTest {
     @Test
     void instanceNoise_annealsLinearlyAndKeepsTrainingFinite() {
         Generator g = new Generator(10);
-        Gan gan = new Gan(TOY, g);
+        Gan gan = Gan.mlp(TOY, g);
         GanTrainer t = new GanTrainer(gan, 1e-3, 0.5, new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 1.0,
                 0.4, 10), g);
         MixtureOfGaussians ring = MixtureOfGaussians.ring();
@@ -203,7 +203,7 @@ class GanTest {
     @Test
     void packing_judgesSeveralSamplesAtOnce() {
         GanConfig packed = new GanConfig(4, List.of(8), List.of(8), 2, 0.2, false, 3);
-        Gan gan = new Gan(packed, new Generator(6));
+        Gan gan = Gan.mlp(packed, new Generator(6));
         assertEquals(Shape.of(8, 6), gan.namedParameters().get("discriminator.0.weight").shape());
         assertEquals(Shape.of(2, 1), gan.discriminate(Variable.constant(Tensor.zeros(DType.FLOAT32, 6, 2))).shape());
         assertThrows(IllegalArgumentException.class,
@@ -213,7 +213,7 @@ class GanTest {
     @Test
     void interpolation_linearAndSphericalEndAtTheEndpoints() {
         Generator g = new Generator(7);
-        Gan gan = new Gan(GanConfig.mnist(), g);
+        Gan gan = Gan.mlp(GanConfig.mnist(), g);
         Tensor z0 = gan.noise(1, g);
         Tensor z1 = gan.noise(1, g);
         for (boolean spherical : new boolean[] {false, true}) {

@@ -29,7 +29,7 @@ class PenaltyTest {
      * {@code AutogradTest}; float32 differences here would cross the leaky ReLU's kinks.
      */
     private static void reachesTheCritic(Penalty penalty) {
-        Gan gan = new Gan(TOY, new Generator(1));
+        Gan gan = Gan.mlp(TOY, new Generator(1));
         Map<String, Variable> critic = gan.discriminator().namedParameters();
         critic.values().forEach(Variable::zeroGrad);
         Variable p = penalty.of(gan);
@@ -63,7 +63,7 @@ class PenaltyTest {
         // the same step with lambda 0 and 10 must update the critic differently, and leave the generator alone
         Map<String, Tensor> after = new java.util.LinkedHashMap<>();
         for (double lambda : new double[] {0, 10}) {
-            Gan gan = new Gan(TOY, new Generator(1));
+            Gan gan = Gan.mlp(TOY, new Generator(1));
             GanTrainer t = new GanTrainer(gan, 1e-3, 0.5, 0.9, new GanTrainer.Options(1, Gan.GeneratorLoss.WASSERSTEIN,
                     1.0, 0.0, 0, lambda, 0.0), new Generator(2));
             t.step(List.of(real()));
@@ -74,7 +74,7 @@ class PenaltyTest {
 
     @Test
     void wassersteinLosses_areTheCriticsScoreDifferences() {
-        Gan gan = new Gan(TOY, new Generator(1));
+        Gan gan = Gan.mlp(TOY, new Generator(1));
         Variable realScores = Variable.constant(Tensor.of(new float[] {1, 3}, 2, 1));
         Variable fakeScores = Variable.constant(Tensor.of(new float[] {-2, 0}, 2, 1));
         assertEquals(-1 - 2, gan.discriminatorLossOnLogits(realScores, fakeScores, 1.0, Gan.GeneratorLoss.WASSERSTEIN)
