@@ -34,10 +34,10 @@ final class Evaluate implements Callable<Integer> {
     String dataset = "binarized-mnist";
 
     @Option(names = "--iw-samples", paramLabel = "K", description = "VAE: importance samples per test image (default: ${DEFAULT-VALUE})")
-    int iwSamples = 5000;
+    int evaluationSamples = 5000;
 
     @Option(names = "--iw-examples", paramLabel = "N", description = "VAE: test images for the NLL; 0 means all (default: ${DEFAULT-VALUE})")
-    int iwExamples = 0;
+    int evaluationExamples = 0;
 
     @Option(names = "--samples", description = "GAN: samples judged by the digit classifier (default: ${DEFAULT-VALUE})")
     int samples = 10_000;
@@ -56,9 +56,9 @@ final class Evaluate implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (iwSamples < 1 || iwExamples < 0 || samples < 1) {
+        if (evaluationSamples < 1 || evaluationExamples < 0 || samples < 1) {
             throw new IllegalArgumentException("--iw-samples and --samples must be at least 1 and --iw-examples at least 0, "
-                    + "got " + iwSamples + ", " + samples + " and " + iwExamples);
+                    + "got " + evaluationSamples + ", " + samples + " and " + evaluationExamples);
         }
         if (!Datasets.names().contains(dataset)) {
             throw new IllegalArgumentException("--dataset: unknown '" + dataset + "' (allowed: "
@@ -75,7 +75,7 @@ final class Evaluate implements Callable<Integer> {
             results.put("model", "vae");
             results.put("dataset", dataset);
             try {
-                results.putAll(VaeExperiment.testFigures(m.vae(), test, 128, iwSamples, iwExamples, g, log));
+                results.putAll(VaeExperiment.testFigures(m.vae(), test, 128, evaluationSamples, evaluationExamples, g, log));
             } catch (IllegalStateException e) {
                 throw new IOException(checkpoint + ": the model's " + e.getMessage(), e);
             }

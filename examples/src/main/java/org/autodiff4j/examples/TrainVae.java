@@ -11,6 +11,7 @@ import org.autodiff4j.models.vae.VaeConfig;
 import org.autodiff4j.nn.Activation;
 import org.autodiff4j.runs.RunFolder;
 import org.autodiff4j.runs.VaeExperiment;
+import org.autodiff4j.runs.VaeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,10 +71,10 @@ final class TrainVae extends TrainingCommand {
     enum Keep { best, last }
 
     @Option(names = "--iw-samples", paramLabel = "K", description = "importance samples per test image for the NLL (default: ${DEFAULT-VALUE})")
-    int iwSamples = 1000;
+    int evaluationSamples = 1000;
 
     @Option(names = "--iw-examples", paramLabel = "N", description = "test images for the NLL; 0 means all (default: ${DEFAULT-VALUE})")
-    int iwExamples = 0;
+    int evaluationExamples = 0;
 
     TrainVae(PrintStream log) {
         super(log);
@@ -98,8 +99,8 @@ final class TrainVae extends TrainingCommand {
         for (int h : hidden) {
             Flags.atLeast("--hidden", h, 1);
         }
-        Flags.atLeast("--iw-samples", iwSamples, 1);
-        Flags.atLeast("--iw-examples", iwExamples, 0);
+        Flags.atLeast("--iw-samples", evaluationSamples, 1);
+        Flags.atLeast("--iw-examples", evaluationExamples, 0);
         Flags.atLeast("--patience", patience, 0);
         Flags.atLeast("--lr-decay-every", lrDecayEvery, 1);
         Flags.atLeast("--kl-warmup", klWarmup, 0);
@@ -118,9 +119,13 @@ final class TrainVae extends TrainingCommand {
 
     @Override
     void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException {
-        VaeExperiment.run(new VaeExperiment.Settings(dataset, hidden, latent, activation, likelihood, epochs, batchSize,
-                learningRate, lrDecay, lrDecayEvery, klWarmup, patience, keep == Keep.best, run.seed, iwSamples, iwExamples,
-                run.checkpointEvery, run.detectAnomaly, run.quick, objective.equals("iwae") ? k : 1), sets, out, runMetadata,
-                resumeFrom, log);
+        VaeSettings settings = VaeSettings.builder().dataset(dataset).hidden(hidden).latent(latent)
+                .activation(activation).likelihood(likelihood).epochs(epochs).batchSize(batchSize)
+                .learningRate(learningRate).lrDecay(lrDecay).lrDecayEvery(lrDecayEvery).klWarmup(klWarmup)
+                .patience(patience).keepBest(keep == Keep.best).seed(run.seed)
+                .objectiveSamples(objective.equals("iwae") ? k : 1).evaluationSamples(evaluationSamples)
+                .evaluationExamples(evaluationExamples).checkpointEvery(run.checkpointEvery)
+                .detectAnomaly(run.detectAnomaly).quick(run.quick).build();
+        VaeExperiment.run(settings, sets, out, runMetadata, resumeFrom, log);
     }
 }

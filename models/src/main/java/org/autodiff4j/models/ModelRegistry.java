@@ -66,7 +66,7 @@ public final class ModelRegistry {
     }
 
     private ModelRegistry(Map<String, Loader> loaders) {
-        this.loaders = Map.copyOf(loaders);
+        this.loaders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(loaders));
     }
 
     /**

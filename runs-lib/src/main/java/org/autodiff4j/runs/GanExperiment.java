@@ -128,18 +128,20 @@ public final class GanExperiment {
                     + " of k = " + o.k() + " batches of " + o.batchSize());
         }
         Tensor images = train.images().mul(2.0).add(-1.0);
+        int height = train.height();
+        int width = train.width();
         log.printf("data: %s train %d images%n", s.dataset(), train.size());
 
         // model, trainer, task and loop
         Generator g = new Generator(s.seed());
         GanConfig config = new GanConfig(o.latent(), GanConfig.mnist().generatorHidden(),
-                GanConfig.mnist().discriminatorHidden(), 784, 0.2, true, o.pack());
+                GanConfig.mnist().discriminatorHidden(), height * width, 0.2, true, o.pack());
         Gan gan = Gan.mlp(config, g);
         int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
         GanTrainer trainer = o.trainer(gan, o.trainerOptions(s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
-        log.printf("model: generator %d-%s-784 (tanh), discriminator 784-%s-1, LeakyReLU 0.2, %,d parameters; "
+        log.printf("model: generator %d-%s-%d (tanh), discriminator %d-%s-1, LeakyReLU 0.2, %,d parameters; "
                 + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n", o.latent(),
-                config.generatorHidden(), config.discriminatorHidden(), gan.parameterCount(), o.learningRate(), o.beta1(),
+                config.generatorHidden(), config.dataDim(), config.dataDim(), config.discriminatorHidden(), gan.parameterCount(), o.learningRate(), o.beta1(),
                 o.batchSize(), o.k(), o.loss(), s.instanceNoise());
         Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
         metadata.putAll(runMetadata);
@@ -149,14 +151,14 @@ public final class GanExperiment {
 
         // train, with sample grids from fixed z at the first, middle and last epoch
         Tensor fixedZ = gan.noise(64, new Generator(s.seed() + 1));
-        EpochGrids grids = new EpochGrids(out, () -> toUnit(gan.sample(fixedZ)), 28, 28, epochs);
+        EpochGrids grids = new EpochGrids(out, () -> toUnit(gan.sample(fixedZ)), height, width, epochs);
         List<EpochRecord> history = TrainingRun.run(loop, resumeFrom, out.dir(), s.detectAnomaly(), epochs,
                 GanExperiment::epochLine, grids, log);
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         long steps = loop.state().step();
         Report report = new Report("GAN on " + s.dataset()).history(history);
         writeCurves(out, loop.state().curve(), report);
-        writeInterpolations(out, gan, g, s.slerp(), report);
+        writeInterpolations(out, gan, g, s.slerp(), height, width, report);
         Checkpoint.save(out.dir().resolve("gan.safetensors"), gan, null, config.toMetadata());
 
         // what a digit classifier makes of the samples
@@ -201,9 +203,10 @@ public final class GanExperiment {
                 r.epoch(), r.get("train.d_loss"), r.get("train.g_loss"), r.get("train.d_real"), r.get("train.d_fake"), r.step());
     }
 
-    /** Generator output in [-1, 1] back to pixel intensities in [0, 1]. */
+    /** Generator output in [-1, 1] ([n, 1, H, W] images or [n, H W] rows) back to rows of pixel intensities in [0, 1]. */
     static Tensor toUnit(Tensor x) {
-        return x.add(1.0).mul(0.5).clamp(0, 1);
+        int n = x.shape().dim(0);
+        return x.add(1.0).mul(0.5).clamp(0, 1).reshape(n, n == 0 ? 0 : x.size() / n);
     }
 
     private static void writeCurves(RunFolder out, List<double[]> curve, Report report) throws IOException {
@@ -228,13 +231,13 @@ public final class GanExperiment {
         }
     }
 
-    private static void writeInterpolations(RunFolder out, Gan gan, Generator g, boolean slerp, Report report)
-            throws IOException {
+    private static void writeInterpolations(RunFolder out, Gan gan, Generator g, boolean slerp, int height, int width,
+                                            Report report) throws IOException {
         Tensor[] strips = new Tensor[8];
         for (int i = 0; i < strips.length; i++) {
             strips[i] = toUnit(gan.interpolate(gan.noise(1, g), gan.noise(1, g), 10, slerp));
         }
-        byte[] png = ImageGrid.png(Tensor.concat(0, strips), 28, 28, 10, 2);
+        byte[] png = ImageGrid.png(Tensor.concat(0, strips), height, width, 10, 2);
         out.write("interpolations.png", png);
         report.picture("Interpolations between random z (" + (slerp ? "spherical" : "linear") + ")", png);
     }

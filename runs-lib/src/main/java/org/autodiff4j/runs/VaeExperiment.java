@@ -38,37 +38,6 @@ public final class VaeExperiment {
     /** The name of the resumable checkpoint in a run folder. */
     public static final String CHECKPOINT = "checkpoint.safetensors";
 
-    /**
-     * What to train and how.
-     *
-     * @param dataset         binarized-mnist, mnist or fashion-mnist
-     * @param hidden          hidden layer widths
-     * @param latent          latent dimensions
-     * @param activation      tanh, sigmoid, relu or leakyrelu
-     * @param likelihood      the decoder's likelihood
-     * @param epochs          the most epochs
-     * @param batchSize       examples per step
-     * @param learningRate    Adam's initial learning rate
-     * @param lrDecay         factor applied every {@code lrDecayEvery} epochs (1: none)
-     * @param lrDecayEvery    epochs between decays
-     * @param klWarmup        epochs of deterministic KL warm-up (0: none)
-     * @param patience        epochs without a better validation loss before stopping (0: never)
-     * @param keepBest        whether training ends with the best validation epoch's parameters
-     * @param seed            the seed of every random draw of the run
-     * @param iwSamples       importance samples per test image
-     * @param iwExamples      test images for the importance-weighted NLL, spread over the test set (0: all)
-     * @param checkpointEvery steps between checkpoints (0: only on a stop and at the end)
-     * @param detectAnomaly   whether every op's values and gradients are checked for NaN and infinity
-     * @param quick           a smoke run: 2 epochs of 5 steps and small evaluations
-     * @param objectiveSamples importance samples per example of the training objective: 1, the ELBO; more, the IWAE bound
-     */
-    public record Settings(String dataset, List<Integer> hidden, int latent, String activation,
-                           VaeConfig.Likelihood likelihood, int epochs, int batchSize, double learningRate, double lrDecay,
-                           int lrDecayEvery, int klWarmup, int patience, boolean keepBest, long seed, int iwSamples,
-                           int iwExamples, int checkpointEvery, boolean detectAnomaly, boolean quick,
-                           int objectiveSamples) {
-    }
-
     private VaeExperiment() {
     }
 
@@ -85,11 +54,11 @@ public final class VaeExperiment {
      * @throws IOException when data cannot be read or outputs cannot be written
      * @throws org.autodiff4j.models.train.TrainingStopped when stopped by Ctrl-C or SIGTERM after its checkpoint
      */
-    public static Map<String, Object> run(Settings s, Datasets sets, RunFolder out, Map<String, String> runMetadata,
+    public static Map<String, Object> run(VaeSettings s, Datasets sets, RunFolder out, Map<String, String> runMetadata,
                                           Path resumeFrom, PrintStream log) throws IOException {
         int epochs = s.quick() ? Math.min(s.epochs(), 2) : s.epochs();
-        int iwSamples = s.quick() ? Math.min(s.iwSamples(), 10) : s.iwSamples();
-        int iwExamples = s.quick() ? (s.iwExamples() == 0 ? 16 : Math.min(s.iwExamples(), 16)) : s.iwExamples();
+        int evaluationSamples = s.quick() ? Math.min(s.evaluationSamples(), 10) : s.evaluationSamples();
+        int evaluationExamples = s.quick() ? (s.evaluationExamples() == 0 ? 16 : Math.min(s.evaluationExamples(), 16)) : s.evaluationExamples();
         log.println("autodiff4j: BLAS: " + Blas.describe());
 
         // data
@@ -134,7 +103,7 @@ public final class VaeExperiment {
         log.printf("kept the parameters of epoch %d (%s validation -ELBO %.2f)%n", kept.epoch(),
                 s.keepBest() ? "best" : "last", kept.get("valid.loss"));
         long evalStart = System.nanoTime();
-        Map<String, Object> testFigures = testFigures(vae, data.test(), s.batchSize(), iwSamples, iwExamples, g, log);
+        Map<String, Object> testFigures = testFigures(vae, data.test(), s.batchSize(), evaluationSamples, evaluationExamples, g, log);
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
         Map<String, Object> r = new LinkedHashMap<>();
@@ -164,7 +133,7 @@ public final class VaeExperiment {
     }
 
     /** The run's settings for the report. */
-    private static Map<String, Object> configuration(Settings s, VaeConfig config) {
+    private static Map<String, Object> configuration(VaeSettings s, VaeConfig config) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("data set", s.dataset());
         c.put("model", config.inputDim() + "-" + s.hidden() + "-" + s.latent() + ", " + s.activation() + ", "
@@ -178,7 +147,7 @@ public final class VaeExperiment {
         c.put("patience", s.patience());
         c.put("keep", s.keepBest() ? "best" : "last");
         c.put("seed", s.seed());
-        c.put("IWAE samples", s.iwSamples());
+        c.put("IWAE samples", s.evaluationSamples());
         c.put("quick", s.quick());
         c.put("BLAS", Blas.describe());
         c.put("version", Version.get());
@@ -187,13 +156,13 @@ public final class VaeExperiment {
 
     /**
      * A VAE's figures on a test set: the negative ELBO over every image, then the importance-weighted NLL over
-     * {@code iwExamples} images spread evenly over it (0: all), with progress on {@code log}.
+     * {@code evaluationExamples} images spread evenly over it (0: all), with progress on {@code log}.
      *
      * @param vae the model
      * @param test the test set
      * @param batchSize images per batch for the ELBO
-     * @param iwSamples importance samples per image
-     * @param iwExamples images for the NLL (0: all)
+     * @param evaluationSamples importance samples per image (k of the estimate)
+     * @param evaluationExamples images for the NLL (0: all)
      * @param g the generator to draw from
      * @param log where the figures and progress go
      * @return {@code test_neg_elbo}, {@code test_reconstruction}, {@code test_kl}, {@code test_iw_nll}, {@code iw_samples},
@@ -201,22 +170,22 @@ public final class VaeExperiment {
      * @throws IllegalStateException when a figure is NaN or infinite (damaged or diverged weights), before the
      *         slower NLL when the ELBO already is
      */
-    public static Map<String, Object> testFigures(Vae vae, Dataset test, int batchSize, int iwSamples, int iwExamples,
+    public static Map<String, Object> testFigures(Vae vae, Dataset test, int batchSize, int evaluationSamples, int evaluationExamples,
                                                   Generator g, PrintStream log) {
         VaeEvaluation.Elbo e = VaeEvaluation.elbo(vae, test.images(), batchSize, g);
         finite(e.loss(), "test negative ELBO");
         log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f) over %d images%n", e.loss(),
                 e.reconstruction(), e.kl(), test.size());
-        Dataset iw = iwExamples > 0 ? Datasets.spread(test, iwExamples) : test;
-        log.printf("importance-weighted NLL: k = %d over %d test images...%n", iwSamples, iw.size());
-        double nll = finite(VaePictures.importanceWeightedNll(vae, iw.images(), iwSamples, g, log), "test NLL");
-        log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", iwSamples, nll);
+        Dataset iw = evaluationExamples > 0 ? Datasets.spread(test, evaluationExamples) : test;
+        log.printf("importance-weighted NLL: k = %d over %d test images...%n", evaluationSamples, iw.size());
+        double nll = finite(VaePictures.importanceWeightedNll(vae, iw.images(), evaluationSamples, g, log), "test NLL");
+        log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", evaluationSamples, nll);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("test_neg_elbo", e.loss());
         r.put("test_reconstruction", e.reconstruction());
         r.put("test_kl", e.kl());
         r.put("test_iw_nll", nll);
-        r.put("iw_samples", iwSamples);
+        r.put("iw_samples", evaluationSamples);
         r.put("iw_examples", iw.size());
         return r;
     }

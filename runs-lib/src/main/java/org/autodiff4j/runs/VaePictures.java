@@ -97,18 +97,18 @@ final class VaePictures {
      * the result differs from one call only by the rounding of the encoder's smaller matrix products
      * (measured: 1e-9 nats).
      */
-    static double importanceWeightedNll(Vae vae, Tensor images, int iwSamples, Generator g, PrintStream log) {
+    static double importanceWeightedNll(Vae vae, Tensor images, int evaluationSamples, Generator g, PrintStream log) {
         int n = images.shape().dim(0);
         double sum = 0;
         long start = System.nanoTime();
         me.tongfei.progressbar.ProgressBar bar = System.console() != null && n > 1000
-                ? new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("IWAE k=" + iwSamples).setInitialMax(n)
+                ? new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("IWAE k=" + evaluationSamples).setInitialMax(n)
                         .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                         .continuousUpdate().build() : null;
         try {
             for (int from = 0; from < n; from += 1000) {
                 int to = Math.min(n, from + 1000);
-                for (double ll : VaeEvaluation.logLikelihood(vae, images.sliceRows(from, to), iwSamples, g, Math.min(iwSamples, 1000))) {
+                for (double ll : VaeEvaluation.logLikelihood(vae, images.sliceRows(from, to), evaluationSamples, g, Math.min(evaluationSamples, 1000))) {
                     sum += ll;
                 }
                 if (bar != null) {

@@ -37,6 +37,15 @@ public record Dataset(String name, Tensor images, int[] labels, int height, int 
     }
 
     /**
+     * The images as [n, 1, height, width], channels first as PyTorch's: what convolutional models take (a copy).
+     *
+     * @return the images [n, 1, height, width]
+     */
+    public Tensor imagesNchw() {
+        return images.reshape(size(), 1, height, width);
+    }
+
+    /**
      * Number of images.
      *
      * @return number of images

@@ -101,7 +101,7 @@ public final class Gan extends Module {
         this.discriminator = registerModule("discriminator", discriminator);
         this.latent = latent;
         this.pack = pack;
-        this.description = Map.copyOf(description);
+        this.description = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(description));
         this.config = config;
     }
 

@@ -35,11 +35,11 @@ public final class VaeTask implements Task {
      * @param schedule            the learning rate per epoch
      * @param dynamicBinarization whether grayscale images are binarized anew each epoch
      * @param klWarmup            epochs over which the KL weight rises linearly from 1/klWarmup to 1 (0: none; ELBO only)
-     * @param iwSamples           importance samples per example of the training objective: 1 trains on the ELBO, more
+     * @param objectiveSamples           importance samples per example of the training objective: 1 trains on the ELBO, more
      *                            on the IWAE bound ({@link Vae#iwaeLoss})
      */
     public record Options(int batchSize, LearningRateSchedule schedule, boolean dynamicBinarization, int klWarmup,
-                          int iwSamples) {
+                          int objectiveSamples) {
         /**
          * Checks the numbers.
          *
@@ -47,13 +47,13 @@ public final class VaeTask implements Task {
          * @param schedule            the learning rate per epoch
          * @param dynamicBinarization whether grayscale images are binarized anew each epoch
          * @param klWarmup            warm-up epochs (0: none)
-         * @param iwSamples           importance samples of the objective (1: the ELBO)
+         * @param objectiveSamples           importance samples of the objective (1: the ELBO)
          * @throws IllegalArgumentException naming the value out of range
          */
         public Options {
-            if (batchSize <= 0 || klWarmup < 0 || iwSamples < 1 || iwSamples > 1 && klWarmup > 0) {
+            if (batchSize <= 0 || klWarmup < 0 || objectiveSamples < 1 || objectiveSamples > 1 && klWarmup > 0) {
                 throw new IllegalArgumentException("VAE options out of range: batch size " + batchSize + " (>= 1), KL warm-up "
-                        + klWarmup + " (>= 0), importance samples " + iwSamples + " (>= 1; warm-up is for the ELBO only)");
+                        + klWarmup + " (>= 0), importance samples " + objectiveSamples + " (>= 1; warm-up is for the ELBO only)");
             }
         }
 
@@ -126,8 +126,8 @@ public final class VaeTask implements Task {
     public StepResult step(List<Batch> batches, StepContext context) {
         Tensor x = batches.get(0).x();
         optimizer.zeroGrad();
-        boolean iwae = options.iwSamples() > 1;
-        Vae.Elbo elbo = iwae ? vae.iwaeLoss(x, options.iwSamples(), context.generator())
+        boolean iwae = options.objectiveSamples() > 1;
+        Vae.Elbo elbo = iwae ? vae.iwaeLoss(x, options.objectiveSamples(), context.generator())
                 : vae.loss(x, context.generator(), klWeight);
         double objective = iwae ? elbo.loss().item() : elbo.negElbo();
         context.requireFinite(iwae ? "the negative IWAE bound" : "the negative ELBO", objective);

@@ -26,6 +26,15 @@ class DatasetsTest {
     Path tmp;
 
     @Test
+    void imagesNchw_areTheRowsAsOneChannelImages() {
+        Tensor rows = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 2, 6);
+        Tensor nchw = new Dataset("toy/train", rows, null, 2, 3).imagesNchw();
+        assertEquals(org.autodiff4j.tensor.Shape.of(2, 1, 2, 3), nchw.shape());
+        assertEquals(12.0, nchw.get(1, 0, 1, 2));
+        assertEquals(4.0, nchw.get(0, 0, 1, 0));
+    }
+
+    @Test
     void load_rejectsEmptySetsAndWrongImageSizesNamingTheFile() throws IOException {
         Path root = tmp.resolve("data");
         Path empty = Files.createDirectories(root.resolve("binarized-mnist")).resolve("test-images-idx3-ubyte");
