@@ -233,6 +233,53 @@ class MovementProperties {
         assertArrayEquals(x.toDoubleArray(), p.permute(inverse).toDoubleArray(), 0);
     }
 
+    /** A convolution as unfold and one batched product (README's snippet): values against direct loops, gradients. */
+    @Property(tries = 30)
+    void unfoldThenMatMul_isAConvolution(@ForAll("geometries") Geometry geo, @ForAll @IntRange(min = 1, max = 3) int f,
+                                         @ForAll long seed) {
+        Generator g = new Generator(seed);
+        Window w = geo.window();
+        int n = geo.image().dim(0);
+        int c = geo.image().dim(1);
+        int[] k = w.kernel();
+        Tensor x = Operands.uniform(g, geo.image(), -2, 2);
+        Tensor weight = Operands.uniform(g, Shape.of(f, c, k[0], k[1]), -1, 1);
+        Tensor bias = Operands.uniform(g, Shape.of(f), -1, 1);
+        Function<Variable[], Variable> conv = v -> {
+            Variable cols = v[0].unfold(w);
+            int l = cols.shape().dim(2);
+            return v[1].reshape(f, c * k[0] * k[1]).matMul(cols).add(v[2].reshape(f, 1)).reshape(n, f, l);
+        };
+        Tensor y = conv.apply(new Variable[] {Variable.constant(x), Variable.constant(weight), Variable.constant(bias)})
+                .value();
+        int h = geo.image().dim(2);
+        int wd = geo.image().dim(3);
+        int oh = (h + 2 * w.padding()[0] - w.dilation()[0] * (k[0] - 1) - 1) / w.stride()[0] + 1;
+        int ow = (wd + 2 * w.padding()[1] - w.dilation()[1] * (k[1] - 1) - 1) / w.stride()[1] + 1;
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < f; o++) {
+                for (int r = 0; r < oh; r++) {
+                    for (int q = 0; q < ow; q++) {
+                        double sum = bias.get(o);
+                        for (int ch = 0; ch < c; ch++) {
+                            for (int i = 0; i < k[0]; i++) {
+                                for (int j = 0; j < k[1]; j++) {
+                                    int yy = r * w.stride()[0] + i * w.dilation()[0] - w.padding()[0];
+                                    int xx = q * w.stride()[1] + j * w.dilation()[1] - w.padding()[1];
+                                    if (yy >= 0 && yy < h && xx >= 0 && xx < wd) {
+                                        sum += weight.get(o, ch, i, j) * x.get(b, ch, yy, xx);
+                                    }
+                                }
+                            }
+                        }
+                        assertEquals(sum, y.get(b, o, r * ow + q), 1e-12);
+                    }
+                }
+            }
+        }
+        check(seed, v -> conv.apply(v).tanh(), x, weight, bias);
+    }
+
     // ---------------------------------------------------------------- errors
 
     @Property(tries = 20)
