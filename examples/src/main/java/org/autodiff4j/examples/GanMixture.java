@@ -85,8 +85,9 @@ final class GanMixture implements Callable<Integer> {
         }
         Path runDir = output != null ? output : Path.of("runs", "gan-" + mixture + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        MixtureExperiment.Settings settings = new MixtureExperiment.Settings(mixture, gan.settings(), steps, hidden, slope,
-                lrDecay.equals("linear"), spectralNorm, samples, seed, quick);
+        MixtureExperiment.Settings settings = MixtureExperiment.Settings.builder().mixture(mixture).gan(gan.settings())
+                .steps(steps).hidden(hidden).slope(slope).linearDecay(lrDecay.equals("linear")).spectralNorm(spectralNorm)
+                .samples(samples).seed(seed).quick(quick).build();
         if (seeds > 1) {
             MixtureExperiment.sweep(settings, seeds, new RunFolder(runDir), log);
         } else {

@@ -1,7 +1,7 @@
 package org.autodiff4j.examples;
 
 import org.autodiff4j.models.gan.Gan;
-import org.autodiff4j.runs.GanExperiment;
+import org.autodiff4j.runs.GanSettings;
 import picocli.CommandLine.Option;
 
 /** The GAN options train-gan and gan-mixture share; each command starts them from its own defaults. */
@@ -73,8 +73,9 @@ final class GanOptions {
         }
     }
 
-    GanExperiment.GanSettings settings() {
-        return new GanExperiment.GanSettings(batchSize, latent, learningRate, beta1, beta2, k, loss, realLabel, pack,
-                gradientPenalty, r1);
+    GanSettings settings() {
+        return GanSettings.builder().batchSize(batchSize).latent(latent).learningRate(learningRate)
+                .beta1(beta1).beta2(beta2).k(k).loss(loss).realLabel(realLabel).pack(pack)
+                .gradientPenalty(gradientPenalty).r1(r1).build();
     }
 }

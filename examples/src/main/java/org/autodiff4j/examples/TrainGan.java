@@ -68,8 +68,10 @@ final class TrainGan extends TrainingCommand {
 
     @Override
     void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException {
-        GanExperiment.run(new GanExperiment.Settings(dataset, gan.settings(), epochs, instanceNoise, noiseAnnealEpochs, slerp,
-                reportSamples, run.seed, run.checkpointEvery, run.detectAnomaly, run.quick), sets, out, runMetadata,
-                resumeFrom, log);
+        GanExperiment.Settings settings = GanExperiment.Settings.builder().dataset(dataset).gan(gan.settings())
+                .epochs(epochs).instanceNoise(instanceNoise).noiseAnnealEpochs(noiseAnnealEpochs).slerp(slerp)
+                .reportSamples(reportSamples).seed(run.seed).checkpointEvery(run.checkpointEvery)
+                .detectAnomaly(run.detectAnomaly).quick(run.quick).build();
+        GanExperiment.run(settings, sets, out, runMetadata, resumeFrom, log);
     }
 }

@@ -34,48 +34,6 @@ import org.autodiff4j.tensor.Version;
 public final class GanExperiment {
 
     /**
-     * The GAN's settings shared by the image and mixture experiments.
-     *
-     * @param batchSize    real examples per discriminator step
-     * @param latent       z dimensions
-     * @param learningRate Adam's learning rate of both networks
-     * @param beta1        Adam's beta1
-     * @param beta2        Adam's beta2
-     * @param k            discriminator steps per generator step
-     * @param loss         the generator loss: non-saturating, minimax or wasserstein
-     * @param realLabel    the target for real samples (below 1: one-sided label smoothing)
-     * @param pack         PacGAN packing degree (1: a plain GAN)
-     * @param gradientPenalty the WGAN-GP penalty's lambda (0: none)
-     * @param r1           the R1 penalty's gamma (0: none)
-     */
-    public record GanSettings(int batchSize, int latent, double learningRate, double beta1, double beta2, int k,
-                              String loss, double realLabel, int pack, double gradientPenalty, double r1) {
-        /**
-         * The trainer's options for these settings.
-         *
-         * @param instanceNoise the instance noise std
-         * @param noiseAnnealSteps the steps over which it falls to 0
-         * @return the trainer's options
-         */
-        public GanTrainer.Options trainerOptions(double instanceNoise, int noiseAnnealSteps) {
-            return new GanTrainer.Options(k, Gan.GeneratorLoss.named(loss), realLabel, instanceNoise, noiseAnnealSteps,
-                    gradientPenalty, r1);
-        }
-
-        /**
-         * A trainer of {@code gan} with these settings.
-         *
-         * @param gan the networks
-         * @param options the trainer's options
-         * @param g the generator to draw from
-         * @return the trainer
-         */
-        public GanTrainer trainer(Gan gan, GanTrainer.Options options, Generator g) {
-            return new GanTrainer(gan, learningRate, beta1, beta2, options, g);
-        }
-    }
-
-    /**
      * What to train and how.
      *
      * @param dataset           binarized-mnist, mnist or fashion-mnist
@@ -93,6 +51,164 @@ public final class GanExperiment {
     public record Settings(String dataset, GanSettings gan, int epochs, double instanceNoise, int noiseAnnealEpochs,
                            boolean slerp, int reportSamples, long seed, int checkpointEvery, boolean detectAnomaly,
                            boolean quick) {
+
+        /**
+         * A builder with the command line's defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Settings by name; each method sets one and returns the builder. */
+        public static final class Builder {
+            private String dataset = "binarized-mnist";
+            private GanSettings gan = GanSettings.builder().build();
+            private int epochs = 30;
+            private double instanceNoise = 1.0;
+            private int noiseAnnealEpochs = 0;
+            private boolean slerp = false;
+            private int reportSamples = 10000;
+            private long seed = 0;
+            private int checkpointEvery = 0;
+            private boolean detectAnomaly = false;
+            private boolean quick = false;
+
+            private Builder() {
+            }
+
+            /**
+             * Sets {@code dataset}: binarized-mnist, mnist or fashion-mnist.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder dataset(String value) {
+                this.dataset = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code gan}: the GAN's settings.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder gan(GanSettings value) {
+                this.gan = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code epochs}: epochs.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder epochs(int value) {
+                this.epochs = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code instanceNoise}: std of Gaussian noise added to every input of the discriminator.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder instanceNoise(double value) {
+                this.instanceNoise = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code noiseAnnealEpochs}: epochs over which that noise falls to 0 (0 keeps it).
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder noiseAnnealEpochs(int value) {
+                this.noiseAnnealEpochs = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code slerp}: whether interpolations are spherical.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder slerp(boolean value) {
+                this.slerp = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code reportSamples}: generated samples the digit classifier judges.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder reportSamples(int value) {
+                this.reportSamples = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code seed}: the seed of every random draw of the run.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder seed(long value) {
+                this.seed = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code checkpointEvery}: steps between checkpoints (0: only on a stop and at the end).
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder checkpointEvery(int value) {
+                this.checkpointEvery = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code detectAnomaly}: whether every op's values and gradients are checked for NaN and infinity.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder detectAnomaly(boolean value) {
+                this.detectAnomaly = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code quick}: a smoke run: 2 epochs of 10 steps, a small report.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder quick(boolean value) {
+                this.quick = value;
+                return this;
+            }
+
+            /**
+             * The settings.
+             *
+             * @return the settings
+             */
+            public Settings build() {
+                return new Settings(dataset, gan, epochs, instanceNoise, noiseAnnealEpochs, slerp, reportSamples,
+                        seed, checkpointEvery, detectAnomaly, quick);
+            }
+        }
     }
 
     private GanExperiment() {

@@ -52,8 +52,164 @@ public final class MixtureExperiment {
      * @param seed         the seed of every random draw of the run
      * @param quick        a smoke run: at most 200 steps
      */
-    public record Settings(String mixture, GanExperiment.GanSettings gan, int steps, List<Integer> hidden, double slope,
+    public record Settings(String mixture, GanSettings gan, int steps, List<Integer> hidden, double slope,
                            boolean linearDecay, boolean spectralNorm, int samples, long seed, boolean quick) {
+
+        /**
+         * These settings with another seed.
+         *
+         * @param seed the seed of every random draw of the run
+         * @return the settings
+         */
+        public Settings withSeed(long seed) {
+            return new Settings(mixture, gan, steps, hidden, slope, linearDecay, spectralNorm, samples, seed, quick);
+        }
+
+        /**
+         * A builder with the command line's defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Settings by name; each method sets one and returns the builder. */
+        public static final class Builder {
+            private String mixture = "ring";
+            private GanSettings gan = GanSettings.builder().batchSize(256).latent(16).learningRate(1e-3).realLabel(1.0).build();
+            private int steps = 10000;
+            private List<Integer> hidden = List.of(128, 128);
+            private double slope = 0.0;
+            private boolean linearDecay = false;
+            private boolean spectralNorm = false;
+            private int samples = 2500;
+            private long seed = 0;
+            private boolean quick = false;
+
+            private Builder() {
+            }
+
+            /**
+             * Sets {@code mixture}: ring or grid.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder mixture(String value) {
+                this.mixture = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code gan}: the GAN's settings.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder gan(GanSettings value) {
+                this.gan = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code steps}: generator steps.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder steps(int value) {
+                this.steps = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code hidden}: hidden widths of both networks.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder hidden(List<Integer> value) {
+                this.hidden = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code slope}: LeakyReLU slope (0: ReLU).
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder slope(double value) {
+                this.slope = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code linearDecay}: whether the learning rate falls linearly to 0 at the last step.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder linearDecay(boolean value) {
+                this.linearDecay = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code spectralNorm}: whether the discriminator's layers are spectrally normalised.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder spectralNorm(boolean value) {
+                this.spectralNorm = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code samples}: samples for the metrics.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder samples(int value) {
+                this.samples = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code seed}: the seed of every random draw of the run.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder seed(long value) {
+                this.seed = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code quick}: a smoke run: at most 200 steps.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder quick(boolean value) {
+                this.quick = value;
+                return this;
+            }
+
+            /**
+             * The settings.
+             *
+             * @return the settings
+             */
+            public Settings build() {
+                return new Settings(mixture, gan, steps, hidden, slope, linearDecay, spectralNorm, samples, seed,
+                        quick);
+            }
+        }
     }
 
     private MixtureExperiment() {
@@ -84,7 +240,7 @@ public final class MixtureExperiment {
      * @throws IOException when outputs cannot be written
      */
     public static Map<String, Object> run(Settings s, RunFolder out, PrintStream log) throws IOException {
-        GanExperiment.GanSettings o = s.gan();
+        GanSettings o = s.gan();
         MixtureOfGaussians data = mixture(s.mixture());
         int total = s.quick() ? Math.min(s.steps(), 200) : s.steps();
         log.println("autodiff4j: BLAS: " + Blas.describe());
@@ -176,8 +332,7 @@ public final class MixtureExperiment {
         StringBuilder csv = new StringBuilder("seed,modes_covered,modes,high_quality,reverse_kl,seconds\n");
         for (int i = 0; i < seeds; i++) {
             long seed = s.seed() + i;
-            Settings one = new Settings(s.mixture(), s.gan(), s.steps(), s.hidden(), s.slope(), s.linearDecay(),
-                    s.spectralNorm(), s.samples(), seed, s.quick());
+            Settings one = s.withSeed(seed);
             Map<String, Object> r = run(one, new RunFolder(out.dir().resolve("seed-" + seed)), log);
             runs.add(r);
             csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.1f%n", seed, (int) r.get("modes_covered"),

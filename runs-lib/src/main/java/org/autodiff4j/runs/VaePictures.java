@@ -10,7 +10,6 @@ import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
 import org.autodiff4j.models.vae.VaeEvaluation;
 import org.autodiff4j.models.train.EpochRecord;
-import org.autodiff4j.models.train.TrainListener;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 

@@ -2,7 +2,6 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
-import org.autodiff4j.tensor.Tensor;
 
 /** {@code scale * x + shift} for constants: adding, subtracting, scaling and negating by numbers. */
 public final class Affine extends Node {

@@ -15,7 +15,6 @@ public final class BinaryCrossEntropy extends Node {
     static final double LOG_FLOOR = -100.0;
     static final double EPS = 1e-12;
 
-
     private BinaryCrossEntropy(Variable p, Variable y) {
         super(p, y);
     }

@@ -3,7 +3,6 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Shape;
-import org.autodiff4j.tensor.Tensor;
 
 /** The input repeated along broadcast axes to a larger shape (PyTorch's {@code expand}, as a copy). */
 public final class BroadcastTo extends Node {

@@ -3,7 +3,6 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Elementwise;
-import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise log(1 + x), accurate near 0. */
 public final class Log1p extends Node {

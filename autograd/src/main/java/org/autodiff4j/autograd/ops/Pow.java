@@ -3,7 +3,6 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Elementwise;
-import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x^p for a constant exponent p. */
 public final class Pow extends Node {

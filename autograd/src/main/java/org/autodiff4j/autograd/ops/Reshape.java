@@ -3,7 +3,6 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Shape;
-import org.autodiff4j.tensor.Tensor;
 
 /** The same elements in a new shape. */
 public final class Reshape extends Node {

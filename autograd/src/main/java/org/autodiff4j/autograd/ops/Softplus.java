@@ -2,9 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
-import org.autodiff4j.tensor.Scalars;
 import org.autodiff4j.tensor.Elementwise;
-import org.autodiff4j.tensor.Tensor;
 
 /**
  * Elementwise log(1 + e^x). NOTE: a primitive rather than a composite for numerical stability:

@@ -3,7 +3,6 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Elementwise;
-import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x^2. */
 public final class Square extends Node {

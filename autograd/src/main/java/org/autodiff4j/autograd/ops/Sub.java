@@ -2,7 +2,6 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
-import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise {@code a - b} with broadcasting. */
 public final class Sub extends Node {

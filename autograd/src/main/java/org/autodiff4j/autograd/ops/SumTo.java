@@ -3,7 +3,6 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Shape;
-import org.autodiff4j.tensor.Tensor;
 
 /** Sums over the axes along which {@code target} broadcasts to the input's shape: the gradient of {@link BroadcastTo}. */
 public final class SumTo extends Node {
