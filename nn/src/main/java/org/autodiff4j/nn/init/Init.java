@@ -18,7 +18,9 @@ public enum Init {
     /** He/Kaiming uniform for ReLU: U(-a, a), a = sqrt(6 / fanIn). */
     HE_UNIFORM,
     /** He/Kaiming normal for ReLU: N(0, 2 / fanIn). */
-    HE_NORMAL;
+    HE_NORMAL,
+    /** DCGAN's N(0, 0.02) (Radford et al. 2016, section 4), zero bias. */
+    DCGAN_NORMAL;
 
     /**
      * A [fanOut, fanIn] weight drawn from this distribution.
@@ -36,6 +38,7 @@ public enum Init {
             case XAVIER_NORMAL -> Tensor.randn(g, dtype, fanOut, fanIn).mul(Math.sqrt(2.0 / (fanIn + fanOut)));
             case HE_UNIFORM -> uniform(Math.sqrt(6.0 / fanIn), dtype, g, fanOut, fanIn);
             case HE_NORMAL -> Tensor.randn(g, dtype, fanOut, fanIn).mul(Math.sqrt(2.0 / fanIn));
+            case DCGAN_NORMAL -> Tensor.randn(g, dtype, fanOut, fanIn).mul(0.02);
         };
     }
 
