@@ -112,16 +112,22 @@ public abstract class Node {
     /** The gradients for the engine: the rule recorded under createGraph, else the fast path or the rule unrecorded. */
     final Variable[] gradients(Variable gradOut, boolean createGraph) {
         // the engine checks the gradients a rule returns (Anomaly), not the values inside the rule
-        try (ThreadScope ignored = new ThreadScope(IN_RULE) { }) {
+        ThreadScope inRule = new ThreadScope(IN_RULE) { };
+        try {
             return createGraph ? backward(gradOut) : unrecorded(gradOut);
+        } finally {
+            inRule.close();
         }
     }
 
     private Variable[] unrecorded(Variable gradOut) {
         Tensor[] fast = backward(gradOut.value());
         if (fast == null) {
-            try (NoGrad ignored = NoGrad.enter()) {
+            NoGrad noGrad = NoGrad.enter();
+            try {
                 return backward(gradOut);
+            } finally {
+                noGrad.close();
             }
         }
         Variable[] out = new Variable[fast.length];

@@ -47,7 +47,7 @@ final class Sample implements Callable<Integer> {
         LoadedModel m = LoadedModel.read(checkpoint);
         Generator g = new Generator(seed);
         Tensor images = m.vae() != null ? m.vae().sample(count, g, binary)
-                : m.gan().sample(count, g).add(1.0).mul(0.5).clamp(0, 1);
+                : m.gan().draw(count, g).add(1.0).mul(0.5).clamp(0, 1);
         int[] size = ImageShapes.heightWidth(images, checkpoint);
         images = images.reshape(count, size[0] * size[1]);
         int bad = images.firstNonFinite();

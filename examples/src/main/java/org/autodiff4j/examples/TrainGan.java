@@ -3,6 +3,7 @@ package org.autodiff4j.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.autodiff4j.models.data.Datasets;
@@ -22,6 +23,10 @@ final class TrainGan extends TrainingCommand {
 
     @Option(names = "--epochs", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs = 30;
+
+    @Option(names = "--arch", description = "mlp (default: the fully connected networks) or dcgan (transposed "
+            + "convolutions and convolutions with batch norm, on [N, 1, H, W] images)")
+    String arch = "mlp";
 
     // NOTE: the defaults of --real-label and --instance-noise are the measured working recipe on binarized
     // MNIST (README, GANs): without them the discriminator wins outright by epoch 5-7.
@@ -58,6 +63,7 @@ final class TrainGan extends TrainingCommand {
     void validate() {
         Flags.oneOf("--dataset", dataset, Datasets.names());
         Flags.atLeast("--epochs", epochs, 1);
+        Flags.oneOf("--arch", arch, List.of("mlp", "dcgan"));
         Flags.atLeast("--report-samples", reportSamples, 1);
         Flags.atLeast("--noise-anneal-epochs", noiseAnnealEpochs, 0);
         if (!(instanceNoise >= 0) || Double.isInfinite(instanceNoise)) {
@@ -68,7 +74,7 @@ final class TrainGan extends TrainingCommand {
 
     @Override
     void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException {
-        GanExperiment.Settings settings = GanExperiment.Settings.builder().dataset(dataset).gan(gan.settings())
+        GanExperiment.Settings settings = GanExperiment.Settings.builder().dataset(dataset).arch(arch).gan(gan.settings())
                 .epochs(epochs).instanceNoise(instanceNoise).noiseAnnealEpochs(noiseAnnealEpochs).slerp(slerp)
                 .reportSamples(reportSamples).seed(run.seed).checkpointEvery(run.checkpointEvery)
                 .detectAnomaly(run.detectAnomaly).quick(run.quick).build();

@@ -46,6 +46,32 @@ class TrainGanTest {
     }
 
     @Test
+    void quickDcgan_writesItsOutputs_andSampleAndEvaluateLoadIt() throws IOException {
+        Path data = Path.of(System.getProperty("autodiff4j.test.data", "../../shared/data")).toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isDirectory(data.resolve("mnist")), "no shared data at " + data);
+        Path runDir = tmp.resolve("dcgan");
+        Cli.Result r = Cli.run("train-gan", "--arch", "dcgan", "--quick", "--instance-noise", "0", "--real-label", "1",
+                "--data-dir", data.toString(), "--output", runDir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("model: DCGAN, z 100 to 128x7x7 to 64x14x14 to 1x28x28 and back"), r.out());
+        for (String f : List.of("samples-epoch-001.png", "samples-epoch-002.png", "interpolations.png", "gan.safetensors",
+                "report.html")) {
+            assertTrue(Files.size(runDir.resolve(f)) > 0, f);
+        }
+        JsonNode results = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
+        assertEquals("dcgan", results.get("model").get("model").asText());
+        Path png = tmp.resolve("dcgan-samples.png");
+        Cli.Result s = Cli.run("sample", "--checkpoint", runDir.resolve("checkpoint.safetensors").toString(), "--count", "8",
+                "--columns", "4", "--output", png.toString());
+        assertEquals(0, s.status(), s.err());
+        assertEquals(4 * 29 * 2 + 2, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+        Cli.Result e = Cli.run("evaluate", "--checkpoint", runDir.resolve("gan.safetensors").toString(), "--data-dir",
+                data.toString(), "--samples", "50");
+        assertEquals(0, e.status(), e.err());
+        assertEquals("train-gan: --arch: unknown 'resnet' (allowed: mlp, dcgan)", errorOf("--arch", "resnet"));
+    }
+
+    @Test
     void tooSmallDataAndBadFlags_areOneLineWithStatusTwo() {
         Path data = Path.of(System.getProperty("autodiff4j.test.data", "../../shared/data")).toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isDirectory(data.resolve("binarized-mnist")), "no shared data at " + data);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 
+import org.autodiff4j.models.gan.Dcgan;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.models.vae.Vae;
@@ -81,6 +82,7 @@ public final class ModelRegistry {
                 meta -> new Vae(VaeConfig.fromMetadata(meta), new Generator(0))));
         m.put(Gan.MODEL_NAME, sized(meta -> GanConfig.fromMetadata(meta).parameterCount(),
                 meta -> Gan.mlp(GanConfig.fromMetadata(meta), new Generator(0))));
+        m.put(Dcgan.MODEL_NAME, sized(Dcgan::parameterCount, Dcgan::fromMetadata));
         for (Provider p : ServiceLoader.load(Provider.class)) {
             m.putAll(p.loaders());
         }

@@ -1,6 +1,5 @@
 package org.autodiff4j.nn;
 
-import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.autograd.ops.BroadcastTo;
 import org.autodiff4j.autograd.ops.Window;
@@ -221,12 +220,11 @@ public final class Functional {
             }
             mean = x.mean(axes, true);
             var = x.var(axes, 0, true);
-            try (NoGrad ignored = NoGrad.enter()) {
-                Tensor m = mean.value().reshape(xs.dim(1));
-                Tensor unbiased = var.value().reshape(xs.dim(1)).mul((double) count / (count - 1));
-                runningMean.copyFrom(runningMean.mul(1 - momentum).add(m.mul(momentum)));
-                runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
-            }
+            // the running statistics are plain values: tensor arithmetic, nothing recorded
+            Tensor m = mean.value().reshape(xs.dim(1));
+            Tensor unbiased = var.value().reshape(xs.dim(1)).mul((double) count / (count - 1));
+            runningMean.copyFrom(runningMean.mul(1 - momentum).add(m.mul(momentum)));
+            runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
         } else {
             mean = Variable.constant(runningMean.reshape(channelShape));
             var = Variable.constant(runningVar.reshape(channelShape));

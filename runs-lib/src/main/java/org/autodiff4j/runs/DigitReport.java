@@ -40,7 +40,7 @@ public final class DigitReport {
         DigitClassifier classifier = new DigitClassifier(new Generator(seed + 2));
         classifier.fit(labelled.slice(0, 8000), epochs, new Generator(seed + 3));
         double accuracy = classifier.accuracy(labelled.slice(8000, 10_000));
-        Tensor samples = gan.sample(count, g);
+        Tensor samples = gan.draw(count, g);
         DigitClassifier.Report r = classifier.report(samples.reshape(count, samples.size() / count).add(1.0).mul(0.5).clamp(0, 1));
         log.printf("digit classifier (held-out accuracy %.1f%%) on %d samples: classes %s, mean confidence %.3f, "
                 + "%.1f%% at >= 0.9%n", 100 * accuracy, count, Arrays.toString(r.histogram()), r.meanConfidence(),

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.gan.Dcgan;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.models.gan.GanTask;
@@ -37,6 +38,7 @@ public final class GanExperiment {
      * What to train and how.
      *
      * @param dataset           binarized-mnist, mnist or fashion-mnist
+     * @param arch              mlp (the bundled fully connected networks) or dcgan ({@link Dcgan})
      * @param gan               the GAN's settings
      * @param epochs            epochs
      * @param instanceNoise     std of Gaussian noise added to every input of the discriminator
@@ -48,7 +50,7 @@ public final class GanExperiment {
      * @param detectAnomaly     whether every op's values and gradients are checked for NaN and infinity
      * @param quick             a smoke run: 2 epochs of 10 steps, a small report
      */
-    public record Settings(String dataset, GanSettings gan, int epochs, double instanceNoise, int noiseAnnealEpochs,
+    public record Settings(String dataset, String arch, GanSettings gan, int epochs, double instanceNoise, int noiseAnnealEpochs,
                            boolean slerp, int reportSamples, long seed, int checkpointEvery, boolean detectAnomaly,
                            boolean quick) {
 
@@ -64,6 +66,7 @@ public final class GanExperiment {
         /** Settings by name; each method sets one and returns the builder. */
         public static final class Builder {
             private String dataset = "binarized-mnist";
+            private String arch = "mlp";
             private GanSettings gan = GanSettings.builder().build();
             private int epochs = 30;
             private double instanceNoise = 1.0;
@@ -86,6 +89,17 @@ public final class GanExperiment {
              */
             public Builder dataset(String value) {
                 this.dataset = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code arch}: mlp or dcgan.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder arch(String value) {
+                this.arch = value;
                 return this;
             }
 
@@ -205,7 +219,7 @@ public final class GanExperiment {
              * @return the settings
              */
             public Settings build() {
-                return new Settings(dataset, gan, epochs, instanceNoise, noiseAnnealEpochs, slerp, reportSamples,
+                return new Settings(dataset, arch, gan, epochs, instanceNoise, noiseAnnealEpochs, slerp, reportSamples,
                         seed, checkpointEvery, detectAnomaly, quick);
             }
         }
@@ -243,7 +257,8 @@ public final class GanExperiment {
             throw new IllegalArgumentException(s.dataset() + " train has " + train.size() + " images, fewer than one round"
                     + " of k = " + o.k() + " batches of " + o.batchSize());
         }
-        Tensor images = train.images().mul(2.0).add(-1.0);
+        boolean dcgan = s.arch().equals("dcgan");
+        Tensor images = (dcgan ? train.imagesNchw() : train.images()).mul(2.0).add(-1.0);
         int height = train.height();
         int width = train.width();
         log.printf("data: %s train %d images%n", s.dataset(), train.size());
@@ -252,14 +267,21 @@ public final class GanExperiment {
         Generator g = new Generator(s.seed());
         GanConfig config = new GanConfig(o.latent(), GanConfig.mnist().generatorHidden(),
                 GanConfig.mnist().discriminatorHidden(), height * width, 0.2, true, o.pack());
-        Gan gan = Gan.mlp(config, g);
+        if (dcgan && (height != width || height % 4 != 0 || o.pack() != 1)) {
+            throw new IllegalArgumentException("--arch dcgan needs square images of a multiple of 4 pixels and --pack 1, "
+                    + "got " + height + "x" + width + " and --pack " + o.pack());
+        }
+        Gan gan = dcgan ? Dcgan.of(o.latent(), 1, height, g) : Gan.mlp(config, g);
         int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
         GanTrainer trainer = o.trainer(gan, o.trainerOptions(s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
-        log.printf("model: generator %d-%s-%d (tanh), discriminator %d-%s-1, LeakyReLU 0.2, %,d parameters; "
-                + "Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n", o.latent(),
-                config.generatorHidden(), config.dataDim(), config.dataDim(), config.discriminatorHidden(), gan.parameterCount(), o.learningRate(), o.beta1(),
-                o.batchSize(), o.k(), o.loss(), s.instanceNoise());
-        Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
+        String networks = dcgan ? String.format(Locale.ROOT, "DCGAN, z %d to 128x%dx%d to 64x%dx%d to 1x%dx%d and back",
+                o.latent(), height / 4, width / 4, height / 2, width / 2, height, width)
+                : String.format(Locale.ROOT, "generator %d-%s-%d (tanh), discriminator %d-%s-1, LeakyReLU 0.2",
+                o.latent(), config.generatorHidden(), config.dataDim(), config.dataDim(), config.discriminatorHidden());
+        log.printf("model: %s, %,d parameters; Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n",
+                networks, gan.parameterCount(), o.learningRate(), o.beta1(), o.batchSize(), o.k(), o.loss(),
+                s.instanceNoise());
+        Map<String, String> metadata = new LinkedHashMap<>(gan.description());
         metadata.putAll(runMetadata);
         TrainLoop loop = new TrainLoop(GanTask.onImages(gan, trainer, images, o.batchSize()), g,
                 TrainLoop.Options.epochs(epochs).withCheckpoint(out.dir().resolve(VaeExperiment.CHECKPOINT),
@@ -267,7 +289,7 @@ public final class GanExperiment {
 
         // train, with sample grids from fixed z at the first, middle and last epoch
         Tensor fixedZ = gan.noise(64, new Generator(s.seed() + 1));
-        EpochGrids grids = new EpochGrids(out, () -> toUnit(gan.sample(fixedZ)), height, width, epochs);
+        EpochGrids grids = new EpochGrids(out, () -> toUnit(gan.draw(fixedZ)), height, width, epochs);
         List<EpochRecord> history = TrainingRun.run(loop, resumeFrom, out.dir(), s.detectAnomaly(), epochs,
                 GanExperiment::epochLine, grids, log);
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
@@ -275,12 +297,12 @@ public final class GanExperiment {
         Report report = new Report("GAN on " + s.dataset()).history(history);
         writeCurves(out, loop.state().curve(), report);
         writeInterpolations(out, gan, g, s.slerp(), height, width, report);
-        Checkpoint.save(out.dir().resolve("gan.safetensors"), gan, null, config.toMetadata());
+        Checkpoint.save(out.dir().resolve("gan.safetensors"), gan, null, gan.description());
 
         // what a digit classifier makes of the samples
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("dataset", s.dataset());
-        results.put("model", config.toMetadata());
+        results.put("model", gan.description());
         results.put("seed", s.seed());
         results.put("epochs", epochs);
         results.put("steps", steps);
@@ -302,7 +324,7 @@ public final class GanExperiment {
         grids.addTo(report, "Samples from 64 fixed z");
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("data set", s.dataset());
-        settings.put("model", config.toMetadata().toString());
+        settings.put("model", gan.description().toString());
         settings.put("epochs", epochs);
         settings.put("batch size", o.batchSize());
         settings.put("k", o.k());

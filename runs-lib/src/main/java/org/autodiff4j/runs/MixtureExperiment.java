@@ -268,7 +268,7 @@ public final class MixtureExperiment {
         }
         double seconds = history.get(0).seconds();
 
-        Tensor generated = gan.sample(s.samples(), g);
+        Tensor generated = gan.draw(s.samples(), g);
         MixtureOfGaussians.Coverage c = data.coverage(generated);
         log.printf("modes covered %d/%d, high-quality samples %.1f%% (of %d), reverse KL %.3f; %.1f s%n", c.modesCovered(),
                 c.modes(), 100 * c.highQuality(), s.samples(), c.reverseKl(), seconds);

@@ -37,21 +37,41 @@ public record Window(int[] kernel, int[] dilation, int[] padding, int[] stride) 
         return new Window(new int[] {k, k}, new int[] {1, 1}, new int[] {padding, padding}, new int[] {stride, stride});
     }
 
+    /**
+     * The kernel (kh, kw), a copy.
+     *
+     * @return the kernel
+     */
     @Override
     public int[] kernel() {
         return kernel.clone();
     }
 
+    /**
+     * The dilation (dh, dw), a copy.
+     *
+     * @return the dilation
+     */
     @Override
     public int[] dilation() {
         return dilation.clone();
     }
 
+    /**
+     * The padding (ph, pw), a copy.
+     *
+     * @return the padding
+     */
     @Override
     public int[] padding() {
         return padding.clone();
     }
 
+    /**
+     * The stride (sh, sw), a copy.
+     *
+     * @return the stride
+     */
     @Override
     public int[] stride() {
         return stride.clone();

@@ -353,6 +353,36 @@ public final class Gan extends Module {
     }
 
     /**
+     * {@code n} samples drawn for pictures and reports: G in evaluation mode (batch norm uses its running statistics
+     * and leaves them alone, so drawing changes nothing a resumed run depends on), then back in its mode.
+     *
+     * @param z latent codes [n, latent]
+     * @return G(z), [n, ...]
+     */
+    public Tensor draw(Tensor z) {
+        boolean training = generator.isTraining();
+        generator.eval();
+        try {
+            return sample(z);
+        } finally {
+            if (training) {
+                generator.train();
+            }
+        }
+    }
+
+    /**
+     * {@code n} samples for pictures and reports, as {@link #draw(Tensor)}.
+     *
+     * @param n the number of samples
+     * @param g the generator z is drawn from
+     * @return [n, ...] samples
+     */
+    public Tensor draw(int n, Generator g) {
+        return draw(noise(n, g));
+    }
+
+    /**
      * {@code steps} samples along the path from {@code z0} to {@code z1} ([1, latent] each): linear, or
      * spherical (slerp, which keeps the norm typical of a Gaussian in high dimensions).
      *
@@ -380,6 +410,6 @@ public final class Gan extends Module {
             }
             zs[i] = z0.mul(a).add(z1.mul(b));
         }
-        return sample(Tensor.concat(0, zs));
+        return draw(Tensor.concat(0, zs));
     }
 }

@@ -1,0 +1,129 @@
+package org.autodiff4j.models.gan;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.autodiff4j.autograd.ops.Window;
+import org.autodiff4j.nn.Activation;
+import org.autodiff4j.nn.BatchNorm;
+import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.nn.Conv2d;
+import org.autodiff4j.nn.ConvTranspose2d;
+import org.autodiff4j.nn.Layer;
+import org.autodiff4j.nn.Linear;
+import org.autodiff4j.nn.Pooling;
+import org.autodiff4j.nn.Sequential;
+import org.autodiff4j.nn.init.Init;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * A DCGAN for small square images (Radford et al. 2016), the two networks of pytorch/examples' dcgan scaled to
+ * 28x28: the generator maps z to 128 x s x s (s = size / 4) through a linear layer, then two stride-2 transposed
+ * convolutions (4x4, padding 1) to 64 x 2s x 2s and C x 4s x 4s, batch norm and ReLU between, tanh out; the
+ * discriminator mirrors it with two stride-2 convolutions (64, then 128 with batch norm), LeakyReLU 0.2, and a
+ * linear layer to one logit. Weights N(0, 0.02), batch norm weights N(1, 0.02), biases 0, as the paper's
+ * {@code weights_init}. Images are [N, C, size, size] in [-1, 1].
+ */
+public final class Dcgan {
+    /** The {@code model} value in checkpoints. */
+    public static final String MODEL_NAME = "dcgan";
+
+    private Dcgan() {
+    }
+
+    /**
+     * The DCGAN's generator and discriminator as a {@link Gan}.
+     *
+     * @param latent the size of z (100 in the paper)
+     * @param channels C of the images
+     * @param size the images' height and width, a multiple of 4
+     * @param g the generator the initial weights are drawn from
+     * @return the GAN, described for checkpoints as {@code model=dcgan}
+     * @throws IllegalArgumentException when a size is not positive or size is not a multiple of 4
+     */
+    public static Gan of(int latent, int channels, int size, Generator g) {
+        if (latent < 1 || channels < 1 || size < 4 || size % 4 != 0) {
+            throw new IllegalArgumentException("Dcgan: latent " + latent + " and channels " + channels
+                    + " must be positive, size " + size + " a multiple of 4");
+        }
+        int s = size / 4;
+        Sequential generator = new Sequential(
+                new Linear(latent, 128 * s * s, Init.DCGAN_NORMAL, DType.FLOAT32, g), batchNorm(BatchNorm.of1d(128 * s * s), g),
+                new Activation.Relu(), new Pooling.Unflatten(128, s, s),
+                upsample(128, 64, g), batchNorm(BatchNorm.of2d(64), g), new Activation.Relu(),
+                upsample(64, channels, g), new Activation.Tanh());
+        Sequential discriminator = new Sequential(
+                downsample(channels, 64, g), new Activation.LeakyRelu(0.2),
+                downsample(64, 128, g), batchNorm(BatchNorm.of2d(128), g), new Activation.LeakyRelu(0.2),
+                new Pooling.Flatten(), new Linear(128 * s * s, 1, Init.DCGAN_NORMAL, DType.FLOAT32, g));
+        return new Gan(generator, discriminator, latent, 1, description(latent, channels, size));
+    }
+
+    /**
+     * The checkpoint metadata of a DCGAN.
+     *
+     * @param latent the size of z
+     * @param channels C
+     * @param size H and W
+     * @return the metadata, with {@code model=dcgan}
+     */
+    public static Map<String, String> description(int latent, int channels, int size) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(Checkpoint.MODEL_KEY, MODEL_NAME);
+        m.put("latent", Integer.toString(latent));
+        m.put("channels", Integer.toString(channels));
+        m.put("size", Integer.toString(size));
+        return m;
+    }
+
+    /**
+     * The DCGAN a checkpoint's metadata describes, with fresh weights: the {@link org.autodiff4j.models.ModelRegistry}
+     * entry.
+     *
+     * @param metadata the checkpoint's metadata
+     * @return the GAN
+     * @throws IllegalArgumentException when the metadata does not describe a DCGAN
+     */
+    public static Gan fromMetadata(Map<String, String> metadata) {
+        try {
+            return of(Integer.parseInt(metadata.get("latent")), Integer.parseInt(metadata.get("channels")),
+                    Integer.parseInt(metadata.get("size")), new Generator(0));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("checkpoint metadata does not describe a DCGAN: " + metadata, e);
+        }
+    }
+
+    /**
+     * The number of parameters of a DCGAN, from its sizes alone (checked against a file before building it).
+     *
+     * @param metadata the checkpoint's metadata
+     * @return the parameter count
+     */
+    public static long parameterCount(Map<String, String> metadata) {
+        long latent = Long.parseLong(metadata.get("latent"));
+        long c = Long.parseLong(metadata.get("channels"));
+        long s = Long.parseLong(metadata.get("size")) / 4;
+        long hidden = 128 * s * s;
+        long generator = latent * hidden + hidden + 2 * hidden + 128 * 64 * 16 + 64 + 2 * 64 + 64 * c * 16 + c;
+        long discriminator = c * 64 * 16 + 64 + 64 * 128 * 16 + 128 + 2 * 128 + hidden + 1;
+        return generator + discriminator;
+    }
+
+    private static ConvTranspose2d upsample(int in, int out, Generator g) {
+        return new ConvTranspose2d(in, out, Window.square(4, 1, 2), new int[] {0, 0}, true, Init.DCGAN_NORMAL,
+                DType.FLOAT32, g);
+    }
+
+    private static Conv2d downsample(int in, int out, Generator g) {
+        return new Conv2d(in, out, Window.square(4, 1, 2), 1, true, Init.DCGAN_NORMAL, DType.FLOAT32, g);
+    }
+
+    /** Batch norm with its weight drawn from N(1, 0.02), as DCGAN's weights_init. */
+    private static Layer batchNorm(BatchNorm bn, Generator g) {
+        Tensor w = bn.namedParameters().get("weight").value();
+        w.copyFrom(Tensor.randn(g, DType.FLOAT32, w.shape().dims()).mul(0.02).add(1.0));
+        return bn;
+    }
+}
