@@ -42,6 +42,10 @@ final class F64Storage extends Storage {
     void gather(int[] dims, int[] strides, int offset, Storage out) {
         double[] o = ((F64Storage) out).data;
         forEachRow(dims, strides, null, (start, offA, offB, n, strideA, strideB) -> {
+            if (strideA == 1) { // NOTE: contiguous rows (permute of the leading axes) as one copy: 3x faster (JFR, DCGAN)
+                System.arraycopy(data, offset + offA, o, start, n);
+                return;
+            }
             for (int j = 0; j < n; j++) {
                 o[start + j] = data[offset + offA + j * strideA];
             }
@@ -62,6 +66,42 @@ final class F64Storage extends Storage {
                 }
             }
         });
+    }
+
+    @Override
+    void im2col(Im2col g, Storage out, boolean back) {
+        double[] cols = ((F64Storage) out).data;
+        int[] x0 = new int[g.kw()];
+        int[] x1 = new int[g.kw()];
+        for (int j = 0; j < g.kw(); j++) {
+            x0[j] = g.firstInside(j);
+            x1[j] = g.endInside(j);
+        }
+        int k = 0;
+        for (int n = 0; n < g.n() * g.c(); n++) {
+            int image = n * g.h() * g.w();
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int shift = j * g.dw() - g.pw();
+                    for (int y = 0; y < g.oh(); y++, k += g.ow()) {
+                        int r = y * g.sh() + i * g.dh() - g.ph();
+                        if (r < 0 || r >= g.h()) {
+                            continue; // the row is padding: its columns stay 0 (and take no gradient)
+                        }
+                        int row = image + r * g.w() + shift;
+                        if (back) {
+                            for (int x = x0[j]; x < x1[j]; x++) {
+                                data[row + x * g.sw()] += cols[k + x];
+                            }
+                        } else {
+                            for (int x = x0[j]; x < x1[j]; x++) {
+                                cols[k + x] = data[row + x * g.sw()];
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Override

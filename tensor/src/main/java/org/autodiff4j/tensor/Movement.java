@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The movement family behind {@link Tensor}: ops that move elements without arithmetic (permute, pad,
- * im2col's unfold) and fold, the scatter-add that is unfold's adjoint. Each is one strided
- * {@link Storage#gather} or {@link Storage#scatter}.
+ * im2col's unfold) and fold, the scatter-add that is unfold's adjoint: permute and pad are one strided
+ * {@link Storage#gather} or {@link Storage#scatter}, unfold and fold one {@link Storage#im2col}.
  */
 final class Movement {
     private Movement() {
@@ -76,28 +76,13 @@ final class Movement {
         return new Tensor(outShape, out);
     }
 
-    /** The inverse of {@link #pad}: the middle of each padded axis. */
-    static Tensor crop(Tensor t, int[] padding) {
-        Tensor out = t;
-        for (int p = 0; p < padding.length / 2; p++) {
-            int axis = t.rank() - 1 - p;
-            int length = t.shape().dim(axis) - padding[2 * p] - padding[2 * p + 1];
-            if (padding[2 * p] != 0 || padding[2 * p + 1] != 0) {
-                out = out.narrow(axis, padding[2 * p], length);
-            }
-        }
-        return out;
-    }
-
     static Tensor unfold(Tensor t, int[] kernel, int[] dilation, int[] padding, int[] stride) {
         if (t.rank() != 4) {
             throw new ShapeException("unfold: input " + t.shape() + " must be [N, C, H, W]");
         }
         Window w = Window.of("unfold", t.shape(), kernel, dilation, padding, stride);
-        Tensor padded = padding[0] == 0 && padding[1] == 0 ? t
-                : pad(t, new int[] {padding[1], padding[1], padding[0], padding[0]}, 0.0);
         Storage out = t.storage.empty(w.columns().size());
-        padded.storage.gather(w.dims(), w.strides(), 0, out);
+        t.storage.im2col(w.im2col(t.shape(), kernel, dilation, padding, stride), out, false);
         return new Tensor(w.columns(), out);
     }
 
@@ -117,19 +102,13 @@ final class Movement {
             throw new ShapeException("fold: input " + shape + " does not fit output " + image + " with kernel "
                     + Arrays.toString(kernel) + ": expected " + w.columns());
         }
-        Shape paddedShape = Shape.of(image.dim(0), image.dim(1), outputSize[0] + 2 * padding[0],
-                outputSize[1] + 2 * padding[1]);
-        Storage out = Storage.zeros(t.dtype(), paddedShape.size());
-        out.scatter(w.dims(), w.strides(), 0, t.storage, true);
-        Tensor padded = new Tensor(paddedShape, out);
-        return crop(padded, new int[] {padding[1], padding[1], padding[0], padding[0]});
+        Storage out = Storage.zeros(t.dtype(), image.size());
+        out.im2col(w.im2col(image, kernel, dilation, padding, stride), t.storage, true);
+        return new Tensor(image, out);
     }
 
-    /**
-     * A sliding window over [N, C, H, W] padded by (ph, pw): the columns' shape [N, C kh kw, L] and the
-     * strided view [N, C, kh, kw, oh, ow] of the padded image that they are.
-     */
-    private record Window(Shape columns, int[] dims, int[] strides) {
+    /** A sliding window over [N, C, H, W] padded by (ph, pw): the columns' shape [N, C kh kw, L], and oh and ow. */
+    private record Window(Shape columns, int oh, int ow) {
         static Window of(String op, Shape image, int[] kernel, int[] dilation, int[] padding, int[] stride) {
             for (int[] pair : new int[][] {kernel, dilation, padding, stride}) {
                 if (pair.length != 2) {
@@ -157,9 +136,13 @@ final class Movement {
             }
             int oh = (hp - spanH) / stride[0] + 1;
             int ow = (wp - spanW) / stride[1] + 1;
-            int[] dims = {n, c, kernel[0], kernel[1], oh, ow};
-            int[] strides = {c * hp * wp, hp * wp, dilation[0] * wp, dilation[1], stride[0] * wp, stride[1]};
-            return new Window(Shape.of(n, c * kernel[0] * kernel[1], oh * ow), dims, strides);
+            return new Window(Shape.of(n, c * kernel[0] * kernel[1], oh * ow), oh, ow);
+        }
+
+        /** The im2col geometry of this window over {@code image}. */
+        Storage.Im2col im2col(Shape image, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+            return new Storage.Im2col(image.dim(0), image.dim(1), image.dim(2), image.dim(3), kernel[0], kernel[1],
+                    dilation[0], dilation[1], padding[0], padding[1], stride[0], stride[1], oh, ow);
         }
     }
 

@@ -103,6 +103,31 @@ abstract sealed class Storage permits F32Storage, F64Storage {
      */
     abstract void scatter(int[] dims, int[] strides, int offset, Storage src, boolean add);
 
+    /**
+     * im2col over this storage's [N, C, H, W] images into {@code out}, [N, C, kh, kw, oh, ow] columns (zeros where the
+     * window reads padding); with {@code back}, its adjoint: the columns in {@code out} added into these images.
+     * NOTE: a loop nest of its own rather than {@link #gather} and a padded copy: the rows here are a few pixels
+     * long, where gather's per-row bookkeeping took most of a DCGAN round (DcganStepBenchmark; JFR)
+     */
+    abstract void im2col(Im2col geometry, Storage out, boolean back);
+
+    /** The sizes of an im2col: images [n, c, h, w], kernel, dilation, padding, stride, output oh x ow. */
+    record Im2col(int n, int c, int h, int w, int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw,
+                  int oh, int ow) {
+        /** The first output column whose pixel for kernel column j is inside the image. */
+        int firstInside(int j) {
+            int shift = j * dw - pw;
+            return shift >= 0 ? 0 : Math.min(ow, (-shift + sw - 1) / sw);
+        }
+
+        /** One past the last output column whose pixel for kernel column j is inside the image. */
+        int endInside(int j) {
+            int shift = j * dw - pw;
+            int last = (w - 1 - shift);
+            return last < 0 ? 0 : Math.min(ow, last / sw + 1);
+        }
+    }
+
     /** Sum over the middle axis of a contiguous {@code [outer, len, inner]} view into {@code out[outer, inner]}. */
     abstract void sumAxis(int outer, int len, int inner, Storage out);
 
