@@ -111,6 +111,9 @@ public abstract class Node {
 
     /** The gradients for the engine: the rule recorded under createGraph, else the fast path or the rule unrecorded. */
     final Variable[] gradients(Variable gradOut, boolean createGraph) {
+        if (!Anomaly.isActive()) {
+            return createGraph ? backward(gradOut) : unrecorded(gradOut);
+        }
         // the engine checks the gradients a rule returns (Anomaly), not the values inside the rule
         ThreadScope inRule = new ThreadScope(IN_RULE) { };
         try {

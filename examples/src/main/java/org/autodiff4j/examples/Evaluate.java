@@ -80,7 +80,7 @@ final class Evaluate implements Callable<Integer> {
                 throw new IOException(checkpoint + ": the model's " + e.getMessage(), e);
             }
         } else {
-            int[] size = ImageShapes.heightWidth(m.gan().draw(1, new Generator(seed)), checkpoint);
+            int[] size = m.heightWidth(m.gan().draw(1, new Generator(seed)));
             if (size[0] != 28 || size[1] != 28) {
                 throw new IllegalArgumentException(checkpoint + ": the digit report needs a GAN of 28x28 images, this one "
                         + "makes " + size[0] + "x" + size[1]);

@@ -48,7 +48,7 @@ final class Sample implements Callable<Integer> {
         Generator g = new Generator(seed);
         Tensor images = m.vae() != null ? m.vae().sample(count, g, binary)
                 : m.gan().draw(count, g).add(1.0).mul(0.5).clamp(0, 1);
-        int[] size = ImageShapes.heightWidth(images, checkpoint);
+        int[] size = m.heightWidth(images);
         images = images.reshape(count, size[0] * size[1]);
         int bad = images.firstNonFinite();
         if (bad >= 0) {

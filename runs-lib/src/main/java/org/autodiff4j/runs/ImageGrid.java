@@ -14,6 +14,28 @@ public final class ImageGrid {
     }
 
     /**
+     * (H, W) of a model's samples: [n, 1, H, W] grayscale images, or [n, H W] rows of square images.
+     *
+     * @param samples the samples
+     * @return {H, W}
+     * @throws IllegalArgumentException naming the shape when the samples are neither
+     */
+    public static int[] heightWidth(Tensor samples) {
+        int[] d = samples.shape().dims();
+        if (d.length == 4 && d[1] == 1) {
+            return new int[] {d[2], d[3]};
+        }
+        if (d.length == 2) {
+            int side = (int) Math.round(Math.sqrt(d[1]));
+            if (side * side == d[1]) {
+                return new int[] {side, side};
+            }
+        }
+        throw new IllegalArgumentException("the model makes samples of shape " + samples.shape()
+                + ", neither [n, 1, H, W] images nor rows of square images");
+    }
+
+    /**
      * Tiles [n, height * width] images with values in [0, 1] into a grid of {@code columns} columns with a
      * one-pixel gap, white on black as in the papers' figures, each pixel enlarged {@code scale} times.
      *

@@ -48,8 +48,12 @@ final class LinearAlgebra {
         Storage tmpB = Storage.zeros(dt, sizeB);
         Storage tmpC = Storage.zeros(dt, m * n);
         for (int i = 0; i < offA.length; i++) {
-            System.arraycopy(as.array(), offA[i], tmpA.array(), 0, sizeA);
-            System.arraycopy(bs.array(), offB[i], tmpB.array(), 0, sizeB);
+            if (i == 0 || offA[i] != offA[i - 1]) { // a broadcast operand (a shared weight) is copied once
+                System.arraycopy(as.array(), offA[i], tmpA.array(), 0, sizeA);
+            }
+            if (i == 0 || offB[i] != offB[i - 1]) {
+                System.arraycopy(bs.array(), offB[i], tmpB.array(), 0, sizeB);
+            }
             tmpC.gemm(transA, transB, m, n, k, 1.0, tmpA, transA ? m : k, tmpB, transB ? k : n, 0.0, tmpC);
             System.arraycopy(tmpC.array(), 0, out.array(), i * m * n, m * n);
         }

@@ -36,15 +36,6 @@ final class Movement {
         return new Tensor(Shape.of(dims), out);
     }
 
-    /** The inverse permutation: {@code permute(permute(t, axes), inverse(axes))} is t. */
-    static int[] inverse(int[] axes, int rank) {
-        int[] inv = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            inv[Math.floorMod(axes[i], rank)] = i;
-        }
-        return inv;
-    }
-
     static Tensor pad(Tensor t, int[] padding, double value) {
         Shape shape = t.shape();
         if (padding.length % 2 != 0 || padding.length / 2 > shape.rank()) {
