@@ -2,16 +2,17 @@
 """Writes small PyTorch reference fixtures for autodiff4j's convolution and normalisation layers, and checks
 an autodiff4j checkpoint of the same layers in PyTorch.
 
-  write: /usr/bin/python3 benchmarks/pytorch/conv_fixtures.py write nn/src/test/resources/fixtures/conv-layers.safetensors
+  write: /usr/bin/python3 benchmarks/pytorch/conv_fixtures.py write FILE
   check: /usr/bin/python3 benchmarks/pytorch/conv_fixtures.py check FILE
+LayerFixturesTest (nn module) runs both, with its files in nn/target/fixtures/.
 
 The fixture holds, for each case NAME, the layer's state dict under NAME.<entry> (PyTorch's names and layouts:
 Conv2d weight [out, in, kh, kw], ConvTranspose2d [in, out, kh, kw], BatchNorm's running_mean, running_var and
 num_batches_tracked), the input NAME.x, the output NAME.y, a random upstream NAME.r and the input gradient
 NAME.dx of sum(y * r); float32, seeded. LayerFixturesTest (nn module) rebuilds each layer in autodiff4j, loads the
-state dict and requires the same outputs and input gradients (max abs difference 1e-5). `check` loads a
-checkpoint autodiff4j wrote of the same cases (LayerFixturesTest writes one with -Dautodiff4j.fixtures.out=FILE)
-into the PyTorch layers and compares their outputs with the ones it holds.
+state dict and requires the same outputs and input gradients (max abs difference 1e-5). `check` loads the
+states autodiff4j wrote of the same cases into the PyTorch layers and compares their outputs with the ones it
+holds (exit status 1 past 1e-5).
 """
 import json
 import struct

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,14 +15,16 @@ import org.autodiff4j.nn.init.Init;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The convolution and normalisation layers against PyTorch 1.13: {@code benchmarks/pytorch/conv_fixtures.py} wrote
- * each layer's state dict (PyTorch's names and layouts), an input, the output and the input gradient of
- * {@code sum(y * r)}; each layer here loads that state dict and must give the same output and gradient, and a
- * training batch norm the same running statistics, to 1e-5 in float32. With {@code -Dautodiff4j.fixtures.out=FILE}
- * it writes its own layers' states and outputs for the script's {@code check}, which loads them into PyTorch.
+ * The convolution and normalisation layers against PyTorch (Debian's 1.13, {@code apt-get install -y python3-torch},
+ * which .ci/run installs): {@code benchmarks/pytorch/conv_fixtures.py} writes each layer's state dict (PyTorch's names
+ * and layouts), an input, the output and the input gradient of {@code sum(y * r)} into target/; each layer here loads
+ * that state dict and must give the same output and gradient, and a training batch norm the same running
+ * statistics, to 1e-5 in float32. Then the script's {@code check} loads this library's states and outputs into
+ * PyTorch and requires the same to 1e-5. Skipped, saying why, where PyTorch is not installed.
  */
 class LayerFixturesTest {
     private static final double TOLERANCE = 1e-5;
@@ -50,7 +53,11 @@ class LayerFixturesTest {
 
     @Test
     void everyLayer_givesPyTorchsOutputsAndGradients() throws IOException {
-        Map<String, Tensor> fx = SafeTensors.read(Path.of("src/test/resources/fixtures/conv-layers.safetensors")).tensors();
+        Path dir = Files.createDirectories(Path.of("target", "fixtures"));
+        Path fixture = dir.resolve("conv-layers.safetensors");
+        Assumptions.assumeTrue(pytorch("write", fixture), "PyTorch is not installed for /usr/bin/python3 "
+                + "(apt-get install -y python3-torch): the layers are not compared with it");
+        Map<String, Tensor> fx = SafeTensors.read(fixture).tensors();
         Map<String, Tensor> ours = new LinkedHashMap<>();
         for (Map.Entry<String, Layer> e : layers().entrySet()) {
             String name = e.getKey();
@@ -73,9 +80,25 @@ class LayerFixturesTest {
             ours.put(name + ".x", x.value());
             ours.put(name + ".y", y.value());
         }
-        String out = System.getProperty("autodiff4j.fixtures.out");
-        if (out != null) {
-            SafeTensors.write(Path.of(out), ours, Map.of());
+        Path mine = dir.resolve("ours.safetensors");
+        SafeTensors.write(mine, ours, Map.of());
+        assertTrue(pytorch("check", mine), "PyTorch's layers, loaded with this library's states, differ: see "
+                + dir.resolve("check.log"));
+    }
+
+    /** Runs conv_fixtures.py's {@code command} on {@code file}; whether it succeeded. */
+    private static boolean pytorch(String command, Path file) throws IOException {
+        Path script = Path.of("..", "benchmarks", "pytorch", "conv_fixtures.py");
+        if (!Files.isExecutable(Path.of("/usr/bin/python3")) || !Files.isRegularFile(script)) {
+            return false;
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), command, file.toString())
+                .redirectErrorStream(true).redirectOutput(file.resolveSibling(command + ".log").toFile()).start();
+        try {
+            return p.waitFor() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("conv_fixtures.py interrupted", e);
         }
     }
 
