@@ -23,6 +23,10 @@ final class TrainVae extends TrainingCommand {
     @Option(names = "--dataset", description = "binarized-mnist (default), mnist or fashion-mnist")
     String dataset = "binarized-mnist";
 
+    @Option(names = "--arch", description = "mlp (default: fully connected, --hidden and --activation) or conv "
+            + "(convolutions 32 and 64 stride 2 to the posterior, transposed convolutions back)")
+    String arch = "mlp";
+
     @Option(names = "--epochs", description = "maximum epochs (default: ${DEFAULT-VALUE})")
     int epochs = 30;
 
@@ -93,6 +97,7 @@ final class TrainVae extends TrainingCommand {
     @Override
     void validate() {
         Flags.oneOf("--dataset", dataset, Datasets.names());
+        Flags.oneOf("--arch", arch, VaeSettings.ARCHS);
         Flags.atLeast("--epochs", epochs, 1);
         Flags.atLeast("--batch-size", batchSize, 1);
         Flags.atLeast("--latent", latent, 1);
@@ -119,7 +124,7 @@ final class TrainVae extends TrainingCommand {
 
     @Override
     void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException {
-        VaeSettings settings = VaeSettings.builder().dataset(dataset).hidden(hidden).latent(latent)
+        VaeSettings settings = VaeSettings.builder().dataset(dataset).arch(arch).hidden(hidden).latent(latent)
                 .activation(activation).likelihood(likelihood).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).lrDecay(lrDecay).lrDecayEvery(lrDecayEvery).klWarmup(klWarmup)
                 .patience(patience).keepBest(keep == Keep.best).seed(run.seed)

@@ -104,7 +104,7 @@ class BadInputTest {
     private Path smallVae() throws IOException {
         Vae vae = new Vae(new VaeConfig(784, List.of(8), 2, "tanh", VaeConfig.Likelihood.BERNOULLI), new Generator(1));
         Path file = tmp.resolve("vae.safetensors");
-        Checkpoint.save(file, vae, null, vae.config().toMetadata());
+        Checkpoint.save(file, vae, null, vae.description());
         return file;
     }
 

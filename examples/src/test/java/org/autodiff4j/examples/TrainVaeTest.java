@@ -56,6 +56,34 @@ class TrainVaeTest {
     }
 
     @Test
+    void quickConvRun_resumesExactly_andSampleAndEvaluateLoadIt() throws IOException {
+        Path a = tmp.resolve("conv");
+        Cli.Result r = run("--arch", "conv", "--quick", "--data-dir", data().toString(), "--output", a.toString(),
+                "--checkpoint-every", "3");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("model: convolutional VAE (conv 32, 64 stride 2; latent 20), bernoulli likelihood"),
+                r.out());
+        JsonNode results = new ObjectMapper().readTree(a.resolve("results.json").toFile());
+        assertEquals("conv-vae", results.get("model").get("model").asText());
+        byte[] first = Files.readAllBytes(a.resolve("vae.safetensors"));
+        Files.delete(a.resolve("vae.safetensors"));
+        Cli.Result again = run("--resume", "--output", a.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(a.resolve("vae.safetensors"))));
+        Path png = tmp.resolve("conv-samples.png");
+        Cli.Result s = Cli.run("sample", "--checkpoint", a.resolve("vae.safetensors").toString(), "--count", "4",
+                "--output", png.toString());
+        assertEquals(0, s.status(), s.err());
+        Cli.Result e = Cli.run("evaluate", "--checkpoint", a.resolve("vae.safetensors").toString(), "--data-dir",
+                data().toString(), "--iw-samples", "2", "--iw-examples", "4");
+        assertEquals(0, e.status(), e.err());
+        assertTrue(e.out().contains("test NLL (IWAE bound, k = 2)"), e.out());
+        Cli.Result bad = run("--arch", "resnet", "--quick");
+        assertEquals(2, bad.status());
+        assertEquals("train-vae: --arch: unknown 'resnet' (allowed: mlp, conv)", bad.err().strip());
+    }
+
+    @Test
     void missingData_failsInOneLineNamingWhatToDo() {
         Cli.Result r = run("--quick", "--data-dir", tmp.resolve("nothing").toString(), "--output", tmp.resolve("o").toString());
         assertEquals(2, r.status());

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.autodiff4j.models.gan.Dcgan;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
+import org.autodiff4j.models.vae.ConvVae;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
 import org.autodiff4j.nn.Checkpoint;
@@ -19,8 +20,8 @@ import org.autodiff4j.tensor.Generator;
 
 /**
  * The models a checkpoint can hold, by its {@code model} metadata: each entry rebuilds the networks from the
- * checkpoint's metadata, and {@link #load} then reads their parameters. The standard registry has the bundled VAE
- * and GAN and every {@link Provider} on the class path ({@link ServiceLoader}), so a user's model in a jar of
+ * checkpoint's metadata, and {@link #load} then reads their parameters. The standard registry has the bundled VAEs
+ * (fully connected and convolutional), GANs (fully connected and DCGAN) and every {@link Provider} on the class path ({@link ServiceLoader}), so a user's model in a jar of
  * their own is found by {@code sample} and {@code evaluate} too; {@link #with} adds an entry in code.
  * <pre>{@code
  * ModelRegistry registry = ModelRegistry.standard().with("tiny-gan", meta -> TinyGan.build(meta));
@@ -83,6 +84,7 @@ public final class ModelRegistry {
         m.put(Gan.MODEL_NAME, sized(meta -> GanConfig.fromMetadata(meta).parameterCount(),
                 meta -> Gan.mlp(GanConfig.fromMetadata(meta), new Generator(0))));
         m.put(Dcgan.MODEL_NAME, sized(Dcgan::parameterCount, Dcgan::fromMetadata));
+        m.put(ConvVae.MODEL_NAME, sized(ConvVae::parameterCount, ConvVae::fromMetadata));
         for (Provider p : ServiceLoader.load(Provider.class)) {
             m.putAll(p.loaders());
         }

@@ -14,6 +14,7 @@ import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.train.EpochRecord;
 import org.autodiff4j.models.train.TrainLoop;
+import org.autodiff4j.models.vae.ConvVae;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.models.vae.VaeConfig;
 import org.autodiff4j.models.vae.VaeEvaluation;
@@ -72,17 +73,14 @@ public final class VaeExperiment {
 
         // model, optimiser, task and loop
         Generator g = new Generator(s.seed());
-        VaeConfig config = new VaeConfig(data.train().height() * data.train().width(), s.hidden(), s.latent(),
-                s.activation(), s.likelihood());
-        Vae vae = new Vae(config, g);
+        Vae vae = model(s, data.train(), g);
         Adam adam = new Adam(vae.namedParameters(), s.learningRate(), 0.9, 0.999, 1e-8, 0.0);
-        log.printf("model: VAE %d-%s-%d, %s, %s likelihood, %,d parameters; Adam lr %.3g, batch %d, seed %d%n",
-                config.inputDim(), s.hidden(), s.latent(), s.activation(), s.likelihood().name().toLowerCase(Locale.ROOT),
+        log.printf("model: %s, %,d parameters; Adam lr %.3g, batch %d, seed %d%n", describe(s, vae.inputDim()),
                 vae.parameterCount(), s.learningRate(), s.batchSize(), s.seed());
         VaeTask task = new VaeTask(vae, adam, data.train(), data.valid(), new VaeTask.Options(s.batchSize(),
                 LearningRateSchedule.step(s.lrDecayEvery(), s.lrDecay()), bernoulli && !s.dataset().equals("binarized-mnist"),
                 s.klWarmup(), s.objectiveSamples()));
-        Map<String, String> metadata = new LinkedHashMap<>(config.toMetadata());
+        Map<String, String> metadata = new LinkedHashMap<>(vae.description());
         metadata.putAll(runMetadata);
         TrainLoop loop = new TrainLoop(task, g, TrainLoop.Options.epochs(epochs)
                 .withCheckpoint(out.dir().resolve(CHECKPOINT), s.checkpointEvery()).withMetadata(metadata)
@@ -108,7 +106,7 @@ public final class VaeExperiment {
 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("dataset", s.dataset());
-        r.put("model", config.toMetadata());
+        r.put("model", vae.description());
         r.put("seed", s.seed());
         r.put("epochs_run", history.size());
         r.put("kept", s.keepBest() ? "best" : "last");
@@ -121,10 +119,10 @@ public final class VaeExperiment {
         r.put("eval_seconds", evalSeconds);
         r.put("blas", Blas.describe());
         r.put("quick", s.quick());
-        Report report = new Report("VAE on " + s.dataset()).config(configuration(s, config)).results(r).history(history);
+        Report report = new Report("VAE on " + s.dataset()).config(configuration(s, vae.inputDim())).results(r).history(history);
         VaePictures.writePictures(out, vae, data.test(), g, report);
         grids.addTo(report, "Decoder means for 64 fixed z");
-        Checkpoint.save(out.dir().resolve("vae.safetensors"), vae, adam, config.toMetadata());
+        Checkpoint.save(out.dir().resolve("vae.safetensors"), vae, adam, vae.description());
         out.writeText("results.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n");
         report.write(out);
         log.printf("training %.1f s (%.2f s per epoch, validation excluded), evaluation %.1f s; wrote %s%n", trainSeconds,
@@ -133,11 +131,10 @@ public final class VaeExperiment {
     }
 
     /** The run's settings for the report. */
-    private static Map<String, Object> configuration(VaeSettings s, VaeConfig config) {
+    private static Map<String, Object> configuration(VaeSettings s, int inputDim) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("data set", s.dataset());
-        c.put("model", config.inputDim() + "-" + s.hidden() + "-" + s.latent() + ", " + s.activation() + ", "
-                + s.likelihood().name().toLowerCase(Locale.ROOT) + " likelihood");
+        c.put("model", describe(s, inputDim));
         c.put("epochs", s.epochs());
         c.put("batch size", s.batchSize());
         c.put("learning rate", s.learningRate() + (s.lrDecay() != 1 ? " x " + s.lrDecay() + " every " + s.lrDecayEvery()
@@ -152,6 +149,36 @@ public final class VaeExperiment {
         c.put("BLAS", Blas.describe());
         c.put("version", Version.get());
         return c;
+    }
+
+    /**
+     * The VAE the settings name for images like {@code train}'s, initialised from {@code g}: the fully connected
+     * networks of {@code hidden} and {@code activation}, or {@link ConvVae} for {@code arch conv}.
+     *
+     * @param s the settings
+     * @param train the training images (their size fixes the model's)
+     * @param g the generator the initial weights are drawn from
+     * @return the model
+     * @throws IllegalArgumentException when {@code arch conv} meets images that are not square of a multiple of 4 pixels
+     */
+    public static Vae model(VaeSettings s, Dataset train, Generator g) {
+        int h = train.height();
+        int w = train.width();
+        if (s.arch().equals("conv")) {
+            if (h != w || h % 4 != 0) {
+                throw new IllegalArgumentException("--arch conv needs square images of a multiple of 4 pixels, "
+                        + s.dataset() + " has " + h + "x" + w);
+            }
+            return ConvVae.of(s.latent(), 1, h, s.likelihood(), g);
+        }
+        return new Vae(new VaeConfig(h * w, s.hidden(), s.latent(), s.activation(), s.likelihood()), g);
+    }
+
+    private static String describe(VaeSettings s, int inputDim) {
+        String likelihood = s.likelihood().name().toLowerCase(Locale.ROOT) + " likelihood";
+        return s.arch().equals("conv")
+                ? "convolutional VAE (conv 32, 64 stride 2; latent " + s.latent() + "), " + likelihood
+                : "VAE " + inputDim + "-" + s.hidden() + "-" + s.latent() + ", " + s.activation() + ", " + likelihood;
     }
 
     /**
@@ -204,11 +231,11 @@ public final class VaeExperiment {
      */
     public static Dataset testSet(Datasets sets, String dataset, Vae vae, long seed) throws IOException {
         Dataset test = sets.load(dataset, "test");
-        if (test.height() * test.width() != vae.config().inputDim()) {
+        if (test.height() * test.width() != vae.inputDim()) {
             throw new IllegalArgumentException(dataset + " test images have " + test.height() * test.width()
-                    + " pixels, the VAE expects " + vae.config().inputDim());
+                    + " pixels, the VAE expects " + vae.inputDim());
         }
-        if (vae.config().likelihood() == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist")) {
+        if (vae.likelihood() == VaeConfig.Likelihood.BERNOULLI && !dataset.equals("binarized-mnist")) {
             test = new Dataset(test.name(), test.sampleBinarized(new Generator(seed + 3)), test.labels(), test.height(),
                     test.width());
         }

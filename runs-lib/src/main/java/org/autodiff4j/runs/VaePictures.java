@@ -72,7 +72,7 @@ final class VaePictures {
         picture(out, report, "reconstructions.png", "Test images (odd rows) and their reconstructions (even rows)",
                 ImageGrid.png(Tensor.concat(0, pairs), h, w, 8, 2));
         picture(out, report, "samples-drawn.png", "64 samples: z ~ N(0, I), then p(x|z)", ImageGrid.png(
-                vae.sample(64, g, vae.config().likelihood() == VaeConfig.Likelihood.BERNOULLI), h, w, 8, 2));
+                vae.sample(64, g, vae.likelihood() == VaeConfig.Likelihood.BERNOULLI), h, w, 8, 2));
         Tensor ends = test.images().indexRows(spaced(test.size(), 12));
         Tensor[] strips = new Tensor[6];
         for (int i = 0; i < strips.length; i++) {
@@ -80,7 +80,7 @@ final class VaePictures {
         }
         picture(out, report, "interpolations.png", "Decoded straight lines between the posterior means of test images",
                 ImageGrid.png(Tensor.concat(0, strips), h, w, 10, 2));
-        if (vae.config().latent() == 2) {
+        if (vae.latent() == 2) {
             picture(out, report, "manifold.png", "The 2-D latent manifold", ImageGrid.png(VaeEvaluation.manifold(vae, 20), h, w, 20, 1));
         }
     }

@@ -2,6 +2,7 @@ package org.autodiff4j.runs;
 
 import java.util.List;
 
+import org.autodiff4j.models.vae.ConvVae;
 import org.autodiff4j.models.vae.VaeConfig;
 
 /**
@@ -10,7 +11,8 @@ import org.autodiff4j.models.vae.VaeConfig;
  * the evaluation's k ({@code evaluationSamples}) are two settings.
  *
  * @param dataset binarized-mnist, mnist or fashion-mnist
- * @param hidden hidden layer widths
+ * @param arch mlp (the fully connected networks of {@code hidden} and {@code activation}) or conv ({@link ConvVae})
+ * @param hidden hidden layer widths (mlp)
  * @param latent latent dimensions
  * @param activation tanh, sigmoid, relu or leakyrelu
  * @param likelihood the decoder's likelihood
@@ -30,7 +32,7 @@ import org.autodiff4j.models.vae.VaeConfig;
  * @param detectAnomaly whether every op's values and gradients are checked for NaN and infinity
  * @param quick a smoke run: 2 epochs of 5 steps and small evaluations
  */
-public record VaeSettings(String dataset, List<Integer> hidden, int latent, String activation,
+public record VaeSettings(String dataset, String arch, List<Integer> hidden, int latent, String activation,
                           VaeConfig.Likelihood likelihood, int epochs, int batchSize, double learningRate,
                           double lrDecay, int lrDecayEvery, int klWarmup, int patience, boolean keepBest, long seed,
                           int objectiveSamples, int evaluationSamples, int evaluationExamples, int checkpointEvery,
@@ -39,7 +41,8 @@ public record VaeSettings(String dataset, List<Integer> hidden, int latent, Stri
      * Checks the settings that have no meaning out of range.
      *
      * @param dataset binarized-mnist, mnist or fashion-mnist
-     * @param hidden hidden layer widths
+     * @param arch mlp or conv
+     * @param hidden hidden layer widths (mlp)
      * @param latent latent dimensions
      * @param activation tanh, sigmoid, relu or leakyrelu
      * @param likelihood the decoder's likelihood
@@ -62,12 +65,18 @@ public record VaeSettings(String dataset, List<Integer> hidden, int latent, Stri
      */
     public VaeSettings {
         hidden = List.copyOf(hidden);
+        if (!ARCHS.contains(arch)) {
+            throw new IllegalArgumentException("VaeSettings: unknown arch '" + arch + "' (allowed: " + String.join(", ", ARCHS) + ")");
+        }
         if (objectiveSamples < 1 || evaluationSamples < 1 || evaluationExamples < 0) {
             throw new IllegalArgumentException("VaeSettings: objectiveSamples " + objectiveSamples
                     + " and evaluationSamples " + evaluationSamples + " must be at least 1, evaluationExamples "
                     + evaluationExamples + " at least 0");
         }
     }
+
+    /** The architectures {@code arch} names. */
+    public static final List<String> ARCHS = List.of("mlp", "conv");
 
     /**
      * A builder with the command line's defaults.
@@ -81,6 +90,7 @@ public record VaeSettings(String dataset, List<Integer> hidden, int latent, Stri
     /** Settings by name; each method sets one and returns the builder. */
     public static final class Builder {
         private String dataset = "binarized-mnist";
+        private String arch = "mlp";
         private List<Integer> hidden = List.of(500);
         private int latent = 20;
         private String activation = "tanh";
@@ -112,6 +122,17 @@ public record VaeSettings(String dataset, List<Integer> hidden, int latent, Stri
          */
         public Builder dataset(String value) {
             this.dataset = value;
+            return this;
+        }
+
+        /**
+         * Sets {@code arch}: mlp or conv.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder arch(String value) {
+            this.arch = value;
             return this;
         }
 
@@ -331,7 +352,7 @@ public record VaeSettings(String dataset, List<Integer> hidden, int latent, Stri
          * @throws IllegalArgumentException when a setting is out of range
          */
         public VaeSettings build() {
-            return new VaeSettings(dataset, hidden, latent, activation, likelihood, epochs, batchSize, learningRate,
+            return new VaeSettings(dataset, arch, hidden, latent, activation, likelihood, epochs, batchSize, learningRate,
                     lrDecay, lrDecayEvery, klWarmup, patience, keepBest, seed, objectiveSamples, evaluationSamples,
                     evaluationExamples, checkpointEvery, detectAnomaly, quick);
         }

@@ -1,7 +1,10 @@
 package org.autodiff4j.models.vae;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
@@ -9,6 +12,7 @@ import org.autodiff4j.autograd.loss.Losses;
 import org.autodiff4j.autograd.loss.Reduction;
 import org.autodiff4j.autograd.ops.BroadcastTo;
 import org.autodiff4j.nn.Activation;
+import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.Layer;
 import org.autodiff4j.nn.Linear;
 import org.autodiff4j.nn.Module;
@@ -24,26 +28,83 @@ import org.autodiff4j.tensor.Tensor;
  * eps ~ N(0, I), lets gradients reach the encoder; a decoder maps z to p(x|z). Training minimises the
  * negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || N(0, I)) (the paper's equation 10 and appendix B),
  * averaged over the batch. Parameters: {@code encoder.*}, {@code mean.*}, {@code logvar.*},
- * {@code decoder.*}.
+ * {@code decoder.*}. Images travel as flat [n, inputDim] rows; a convolutional network unflattens them itself
+ * (see {@link ConvVae}).
  */
 public final class Vae extends Module {
     /** The {@code model} value in checkpoints. */
     public static final String MODEL_NAME = "vae";
 
     private final VaeConfig config;
-    private final Sequential encoder;
-    private final Linear mean;
-    private final Linear logvar;
-    private final Sequential decoder;
+    private final Layer encoder;
+    private final Layer mean;
+    private final Layer logvar;
+    private final Layer decoder;
+    private final int inputDim;
+    private final int latent;
+    private final VaeConfig.Likelihood likelihood;
+    private final Map<String, String> description;
 
     /**
-     * A float32 VAE initialised from {@code g} (PyTorch's default Linear initialisation).
+     * A VAE of the given networks: the encoder maps [n, inputDim] images to features h, the two heads map h to the
+     * mean and log-variance of q(z|x), each [n, latent], and the decoder maps [n, latent] codes to p(x|z)'s raw
+     * parameters, [n, inputDim] Bernoulli logits or [n, 2 inputDim] Gaussian means then log-variances. The
+     * description goes into every checkpoint; its {@code model} entry names the
+     * {@link org.autodiff4j.models.ModelRegistry} entry that rebuilds the networks.
+     *
+     * @param encoder x to h
+     * @param mean h to the posterior mean
+     * @param logvar h to the posterior log-variance
+     * @param decoder z to p(x|z)'s parameters
+     * @param inputDim pixels per image
+     * @param latent the size of z
+     * @param likelihood the decoder's distribution
+     * @param description the checkpoint metadata describing the model, with a {@code model} entry
+     * @throws IllegalArgumentException when a size is below 1 or the description has no {@code model}
+     */
+    public Vae(Layer encoder, Layer mean, Layer logvar, Layer decoder, int inputDim, int latent,
+               VaeConfig.Likelihood likelihood, Map<String, String> description) {
+        this(encoder, mean, logvar, decoder, inputDim, latent, likelihood, description, null);
+    }
+
+    private Vae(Layer encoder, Layer mean, Layer logvar, Layer decoder, int inputDim, int latent,
+                VaeConfig.Likelihood likelihood, Map<String, String> description, VaeConfig config) {
+        if (inputDim < 1 || latent < 1) {
+            throw new IllegalArgumentException("Vae: inputDim " + inputDim + " and latent " + latent + " must be at least 1");
+        }
+        if (!description.containsKey(Checkpoint.MODEL_KEY)) {
+            throw new IllegalArgumentException("Vae: the description " + description + " has no '"
+                    + Checkpoint.MODEL_KEY + "' entry naming the model for checkpoints");
+        }
+        this.encoder = registerModule("encoder", encoder);
+        this.mean = registerModule("mean", mean);
+        this.logvar = registerModule("logvar", logvar);
+        this.decoder = registerModule("decoder", decoder);
+        this.inputDim = inputDim;
+        this.latent = latent;
+        this.likelihood = likelihood;
+        this.description = Collections.unmodifiableMap(new LinkedHashMap<>(description));
+        this.config = config;
+    }
+
+    /**
+     * The bundled fully connected VAE, float32, initialised from {@code g} (PyTorch's default Linear
+     * initialisation): the hidden layers of the configuration with its activation, mirrored in the decoder.
      *
      * @param config the configuration
      * @param g the generator to draw from
      */
     public Vae(VaeConfig config, Generator g) {
-        this.config = config;
+        this(mlpEncoder(config, g), new Linear(last(config), config.latent(), g),
+                new Linear(last(config), config.latent(), g), mlpDecoder(config, g), config.inputDim(), config.latent(),
+                config.likelihood(), config.toMetadata(), config);
+    }
+
+    private static int last(VaeConfig config) {
+        return config.hidden().isEmpty() ? config.inputDim() : config.hidden().get(config.hidden().size() - 1);
+    }
+
+    private static Sequential mlpEncoder(VaeConfig config, Generator g) {
         List<Layer> enc = new ArrayList<>();
         int width = config.inputDim();
         for (int h : config.hidden()) {
@@ -51,11 +112,12 @@ public final class Vae extends Module {
             enc.add(Activation.named(config.activation()));
             width = h;
         }
-        encoder = registerModule("encoder", new Sequential(enc));
-        mean = registerModule("mean", new Linear(width, config.latent(), g));
-        logvar = registerModule("logvar", new Linear(width, config.latent(), g));
+        return new Sequential(enc);
+    }
+
+    private static Sequential mlpDecoder(VaeConfig config, Generator g) {
         List<Layer> dec = new ArrayList<>();
-        width = config.latent();
+        int width = config.latent();
         for (int i = config.hidden().size() - 1; i >= 0; i--) {
             dec.add(new Linear(width, config.hidden().get(i), g));
             dec.add(Activation.named(config.activation()));
@@ -63,16 +125,52 @@ public final class Vae extends Module {
         }
         int outputs = config.likelihood() == VaeConfig.Likelihood.GAUSSIAN ? 2 * config.inputDim() : config.inputDim();
         dec.add(new Linear(width, outputs, g));
-        decoder = registerModule("decoder", new Sequential(dec));
+        return new Sequential(dec);
     }
 
     /**
-     * The configuration.
+     * The configuration of the bundled fully connected VAE.
      *
-     * @return the configuration
+     * @return the configuration, or null for networks given to the constructor
      */
     public VaeConfig config() {
         return config;
+    }
+
+    /**
+     * The checkpoint metadata describing the model; its {@code model} entry names the registry entry.
+     *
+     * @return the description
+     */
+    public Map<String, String> description() {
+        return description;
+    }
+
+    /**
+     * Pixels per image: the width of the flat rows the VAE encodes and decodes.
+     *
+     * @return the input size
+     */
+    public int inputDim() {
+        return inputDim;
+    }
+
+    /**
+     * The size of z.
+     *
+     * @return the latent size
+     */
+    public int latent() {
+        return latent;
+    }
+
+    /**
+     * The decoder's distribution p(x|z).
+     *
+     * @return the likelihood
+     */
+    public VaeConfig.Likelihood likelihood() {
+        return likelihood;
     }
 
     /** The parameters of q(z|x): mean and log-variance, each [batch, latent]. */
@@ -138,8 +236,8 @@ public final class Vae extends Module {
      * @return -log p(x|z) per example, [n]
      */
     public Variable reconstructionNll(Variable out, Variable x) {
-        int d = config.inputDim();
-        Variable perPixel = config.likelihood() == VaeConfig.Likelihood.BERNOULLI
+        int d = inputDim;
+        Variable perPixel = likelihood == VaeConfig.Likelihood.BERNOULLI
                 ? Losses.bceWithLogits(out, x, Reduction.NONE)
                 : Losses.gaussianNll(x, out.narrow(1, 0, d), out.narrow(1, d, d), Reduction.NONE);
         return perPixel.sum(1, false);
@@ -195,7 +293,7 @@ public final class Vae extends Module {
         int n = x.shape().dim(0);
         Posterior q = encode(Variable.constant(x));
         Variable logvar = repeated(q.logvar(), k);                              // [k n, latent], sample-major
-        Tensor eps = Tensor.randn(g, x.dtype(), k * n, config.latent());
+        Tensor eps = Tensor.randn(g, x.dtype(), k * n, latent);
         Variable z = repeated(q.mean(), k).add(logvar.mul(0.5).exp().mul(Variable.constant(eps)));
         Variable logPxz = reconstructionNll(decode(z), repeated(Variable.constant(x), k)).neg();
         // log p(z) - log q(z|x) with z = mu + sigma eps: the 2 pi terms cancel; q's depends on the parameters
@@ -225,7 +323,7 @@ public final class Vae extends Module {
     public Tensor decodeMean(Tensor z) {
         try (NoGrad ignored = NoGrad.enter()) {
             Tensor out = decode(Variable.constant(z)).value();
-            return config.likelihood() == VaeConfig.Likelihood.BERNOULLI ? out.sigmoid() : out.narrow(1, 0, config.inputDim());
+            return likelihood == VaeConfig.Likelihood.BERNOULLI ? out.sigmoid() : out.narrow(1, 0, inputDim);
         }
     }
 
@@ -239,11 +337,11 @@ public final class Vae extends Module {
      * @return the samples [n, inputDim]
      */
     public Tensor sample(int n, Generator g, boolean draw) {
-        Tensor means = decodeMean(Tensor.randn(g, DType.FLOAT32, n, config.latent()));
+        Tensor means = decodeMean(Tensor.randn(g, DType.FLOAT32, n, latent));
         if (!draw) {
             return means;
         }
-        if (config.likelihood() == VaeConfig.Likelihood.BERNOULLI) {
+        if (likelihood == VaeConfig.Likelihood.BERNOULLI) {
             return means.bernoulli(g);
         }
         throw new UnsupportedOperationException("drawing Gaussian pixels needs the log-variance; use decode()");

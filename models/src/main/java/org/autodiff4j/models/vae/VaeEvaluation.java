@@ -81,8 +81,8 @@ public final class VaeEvaluation {
      * @return the decoded grid [n * n, inputDim], row by row
      */
     public static Tensor manifold(Vae vae, int n) {
-        if (vae.config().latent() != 2) {
-            throw new IllegalStateException("manifold: needs a 2-dimensional latent space, this VAE has " + vae.config().latent());
+        if (vae.latent() != 2) {
+            throw new IllegalStateException("manifold: needs a 2-dimensional latent space, this VAE has " + vae.latent());
         }
         float[] z = new float[n * n * 2];
         for (int i = 0; i < n; i++) {
@@ -136,14 +136,14 @@ public final class VaeEvaluation {
     private static double logLikelihoodOne(Vae vae, Tensor x, Tensor mu, Tensor lv, int k, Generator g, int chunk) {
         Tensor sigma = lv.mul(0.5).exp();
         Variable xi = Variable.constant(x);
-        double logqConst = -0.5 * (vae.config().latent() * LOG_2PI + lv.sum().item());
+        double logqConst = -0.5 * (vae.latent() * LOG_2PI + lv.sum().item());
         LogMeanExp acc = new LogMeanExp();
         for (int done = 0; done < k; done += chunk) {
             int s = Math.min(chunk, k - done);
-            Tensor eps = Tensor.randn(g, x.dtype(), s, vae.config().latent());
+            Tensor eps = Tensor.randn(g, x.dtype(), s, vae.latent());
             Tensor z = mu.add(sigma.mul(eps));
             Tensor logPxz = vae.reconstructionNll(vae.decode(Variable.constant(z)), xi).value().neg();
-            Tensor logPz = z.square().sum(1, false).mul(-0.5).add(-0.5 * vae.config().latent() * LOG_2PI);
+            Tensor logPz = z.square().sum(1, false).mul(-0.5).add(-0.5 * vae.latent() * LOG_2PI);
             Tensor logQz = eps.square().sum(1, false).mul(-0.5).add(logqConst);
             acc.add(logPxz.add(logPz).sub(logQz));
         }

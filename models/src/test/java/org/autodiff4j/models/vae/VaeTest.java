@@ -182,7 +182,7 @@ class VaeTest {
     void checkpoint_roundTripsWithItsConfiguration() throws IOException {
         Vae vae = trained(7, 1);
         Path file = tmp.resolve("vae.safetensors");
-        Checkpoint.save(file, vae, null, vae.config().toMetadata());
+        Checkpoint.save(file, vae, null, vae.description());
         VaeConfig config = VaeConfig.fromMetadata(Checkpoint.read(file).metadata());
         assertEquals(SMALL, config);
         Vae loaded = new Vae(config, new Generator(99));
