@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
 
 /**
  * Evaluates a checkpoint: for a VAE the test negative ELBO and the importance-weighted NLL, for a GAN
- * the digit classifier's report on its samples.
+ * the digit classifier's report on its samples; with {@code --fid}, for either, the Fréchet distance of its samples
+ * to a data set's test images ({@link org.autodiff4j.runs.FrechetReport}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate a checkpoint: a VAE's test -ELBO and IWAE NLL, or a GAN's digit-classifier report.")
+        description = "Evaluate a checkpoint: a VAE's test -ELBO and IWAE NLL, or a GAN's digit-classifier report; with "
+                + "--fid, the Frechet distance of its samples to the test images.")
 final class Evaluate implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "vae.safetensors, gan.safetensors or checkpoint.safetensors of a run")
     Path checkpoint;
@@ -30,7 +32,7 @@ final class Evaluate implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "folder holding the data sets")
     Path dataDir;
 
-    @Option(names = "--dataset", description = "VAE: the test set, binarized-mnist (default), mnist or fashion-mnist")
+    @Option(names = "--dataset", description = "VAE and --fid: the test set, binarized-mnist (default), mnist or fashion-mnist")
     String dataset = "binarized-mnist";
 
     @Option(names = "--iw-samples", paramLabel = "K", description = "VAE: importance samples per test image (default: ${DEFAULT-VALUE})")
@@ -39,8 +41,13 @@ final class Evaluate implements Callable<Integer> {
     @Option(names = "--iw-examples", paramLabel = "N", description = "VAE: test images for the NLL; 0 means all (default: ${DEFAULT-VALUE})")
     int evaluationExamples = 0;
 
-    @Option(names = "--samples", description = "GAN: samples judged by the digit classifier (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", description = "GAN, --fid: samples judged by the classifier (default: ${DEFAULT-VALUE})")
     int samples = 10_000;
+
+    @Option(names = "--fid", description = "instead: the Frechet distance of --samples samples to --dataset's test "
+            + "images, in the features of a classifier trained on first use and cached (fashion-mnist, or digits for "
+            + "mnist and binarized-mnist)")
+    boolean fid;
 
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed = 0;
@@ -70,7 +77,11 @@ final class Evaluate implements Callable<Integer> {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("checkpoint", checkpoint.toString());
         results.put("seed", seed);
-        if (m.vae() != null) {
+        if (fid) {
+            results.put("model", m.vae() != null ? "vae" : "gan");
+            org.autodiff4j.runs.FrechetReport.run(sets, dataset, m.vae() != null ? m.vae() : m.gan(), samples, g, log,
+                    results);
+        } else if (m.vae() != null) {
             Dataset test = VaeExperiment.testSet(sets, dataset, m.vae(), seed);
             results.put("model", "vae");
             results.put("dataset", dataset);

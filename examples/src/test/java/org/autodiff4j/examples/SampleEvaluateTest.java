@@ -62,6 +62,44 @@ class SampleEvaluateTest {
     }
 
     @Test
+    void evaluateFid_scoresEitherModelWithTheCachedClassifier() throws IOException {
+        // a cache of its own holding an untrained digit classifier: the real one is trained once on first use
+        Path cache = tmp.resolve("cache");
+        org.autodiff4j.models.eval.ImageClassifier c = new org.autodiff4j.models.eval.ImageClassifier(28, 10,
+                new org.autodiff4j.tensor.Generator(1));
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.description());
+        meta.put("accuracy", "0.5");
+        Files.createDirectories(cache.resolve("classifiers"));
+        org.autodiff4j.nn.Checkpoint.save(cache.resolve("classifiers/digits-v1.safetensors"), c, null, meta);
+        String before = System.getProperty("autodiff4j.cache");
+        System.setProperty("autodiff4j.cache", cache.toString());
+        try {
+            Path json = tmp.resolve("fid.json");
+            for (String model : new String[] {"vae/vae.safetensors", "gan/gan.safetensors"}) {
+                Cli.Result r = run("evaluate", "--fid", "--checkpoint", tmp.resolve(model).toString(), "--data-dir",
+                        data.toString(), "--samples", "300", "--json", json.toString());
+                assertEquals(0, r.status(), r.err());
+                assertTrue(r.out().matches("Frechet distance \\(digit classifier features, 300 samples vs 300 "
+                        + "binarized-mnist test images\\): \\d+\\.\\d{3}\\s*"), r.out());
+                var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+                assertTrue(results.get("fid").asDouble() > 0, results.toString());
+                assertEquals(0.5, results.get("fid_classifier_accuracy").asDouble());
+            }
+            Cli.Result bad = run("evaluate", "--fid", "--checkpoint", tmp.resolve("gan/gan.safetensors").toString(),
+                    "--data-dir", data.toString(), "--dataset", "cifar");
+            assertEquals(2, bad.status());
+            assertEquals("evaluate: --dataset: unknown 'cifar' (allowed: binarized-mnist, mnist, fashion-mnist)",
+                    bad.err().strip());
+        } finally {
+            if (before == null) {
+                System.clearProperty("autodiff4j.cache");
+            } else {
+                System.setProperty("autodiff4j.cache", before);
+            }
+        }
+    }
+
+    @Test
     void badCheckpointsAndFlags_areOneLineWithStatusTwo() throws IOException {
         Path missing = tmp.resolve("none.safetensors");
         Cli.Result r = run("sample", "--checkpoint", missing.toString());

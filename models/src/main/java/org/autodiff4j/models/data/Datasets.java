@@ -81,9 +81,32 @@ public final class Datasets {
         if (env != null && !env.isBlank()) {
             roots.add(Path.of(env));
         }
+        return new Datasets(roots, defaultCache(), null, Duration.ofSeconds(30));
+    }
+
+    /**
+     * The user cache: {@code -Dautodiff4j.cache=DIR} when set, else {@code $XDG_CACHE_HOME/autodiff4j}, else
+     * {@code ~/.cache/autodiff4j}.
+     *
+     * @return the cache folder (may not exist yet)
+     */
+    public static Path defaultCache() {
+        String property = System.getProperty("autodiff4j.cache");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path cacheRoot = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new Datasets(roots, cacheRoot.resolve("autodiff4j"), null, Duration.ofSeconds(30));
+        return cacheRoot.resolve("autodiff4j");
+    }
+
+    /**
+     * The folder downloads go to, and other derived files (such as trained evaluation classifiers) may be cached in.
+     *
+     * @return the cache folder (may not exist yet)
+     */
+    public Path cache() {
+        return cache;
     }
 
     /**

@@ -1,0 +1,165 @@
+package org.autodiff4j.runs;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.autodiff4j.models.data.Dataset;
+import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.eval.FrechetDistance;
+import org.autodiff4j.models.eval.ImageClassifier;
+import org.autodiff4j.models.gan.Gan;
+import org.autodiff4j.models.train.EpochRecord;
+import org.autodiff4j.models.train.TrainListener;
+import org.autodiff4j.models.vae.Vae;
+import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * The Fréchet distance of a generative model's samples to a data set's test images, in the features of an
+ * {@link ImageClassifier} trained with this library (the FID's recipe with a small classifier in Inception's place):
+ * the classifier of Fashion-MNIST learns its 60000 training images (5 epochs) and is scored on its 10000 test images;
+ * the digit classifier (for mnist and binarized-mnist) learns fresh binarizations of the first 8000 labelled MNIST
+ * test images (20 epochs) and is scored on the other 2000. Each is trained once, with seed 0, and cached as
+ * {@code CACHE/classifiers/NAME.safetensors}, so every run and every library is measured on the same scale.
+ */
+public final class FrechetReport {
+    /** The version of the classifiers' recipe, in their cache names: a new recipe trains anew. */
+    private static final String RECIPE = "v1";
+
+    private FrechetReport() {
+    }
+
+    /** The classifier behind a data set's distance and its accuracy on images it did not learn. */
+    private record Scale(String name, String labelled, boolean binarize, int epochs) {
+        static Scale of(String dataset) {
+            return switch (dataset) {
+                case "fashion-mnist" -> new Scale("fashion-mnist", "fashion-mnist", false, 5);
+                case "mnist", "binarized-mnist" -> new Scale("digits", "mnist", true, 20);
+                default -> throw new IllegalArgumentException("Fréchet distance: no classifier for '" + dataset
+                        + "' (allowed: fashion-mnist, mnist, binarized-mnist)");
+            };
+        }
+    }
+
+    /**
+     * The classifier a data set's distance uses: read from the cache, or trained (a few minutes, said on {@code log})
+     * and cached.
+     *
+     * @param sets where the data sets are looked for, and the cache
+     * @param dataset fashion-mnist, mnist or binarized-mnist
+     * @param log where progress goes
+     * @return the classifier and its held-out accuracy, as {@code accuracy} in its metadata
+     * @throws IOException when the data cannot be read or the cache cannot be written
+     */
+    public static Map.Entry<ImageClassifier, Double> classifier(Datasets sets, String dataset, PrintStream log)
+            throws IOException {
+        Scale scale = Scale.of(dataset);
+        Path file = sets.cache().resolve("classifiers").resolve(scale.name() + "-" + RECIPE + ".safetensors");
+        if (Files.isRegularFile(file)) {
+            Map<String, String> meta = Checkpoint.read(file).metadata();
+            ImageClassifier c = ImageClassifier.fromMetadata(meta);
+            Checkpoint.load(file, c, null, ImageClassifier.MODEL_NAME);
+            return Map.entry(c, Double.parseDouble(meta.get("accuracy")));
+        }
+        Dataset train;
+        Dataset heldOut;
+        if (scale.labelled().equals("fashion-mnist")) {
+            train = sets.load("fashion-mnist", "train");
+            heldOut = sets.load("fashion-mnist", "test");
+        } else {
+            Dataset all = sets.load("mnist", "test");
+            train = all.slice(0, 8000);
+            heldOut = all.slice(8000, 10_000);
+        }
+        log.printf("training the %s classifier of the Fréchet distance on %d images (%d epochs, once; cached in %s)...%n",
+                scale.name(), train.size(), scale.epochs(), file);
+        ImageClassifier c = new ImageClassifier(train.height(), 10, new Generator(0));
+        c.fit(train, scale.epochs(), scale.binarize(), new Generator(1), new TrainListener() {
+            @Override
+            public void epochDone(EpochRecord r) {
+                log.printf("  classifier epoch %d: loss %.4f, accuracy %.4f, %.1f s%n", r.epoch(), r.get("train.loss"),
+                        r.get("train.accuracy"), r.seconds());
+            }
+        });
+        double accuracy = c.accuracy(heldOut);
+        log.printf("%s classifier: %.2f%% on %d held-out images%n", scale.name(), 100 * accuracy, heldOut.size());
+        Map<String, String> meta = new LinkedHashMap<>(c.description());
+        meta.put("accuracy", Double.toString(accuracy));
+        meta.put("trained_on", train.name() + " " + train.size());
+        Files.createDirectories(file.getParent());
+        Checkpoint.save(file, c, null, meta);
+        return Map.entry(c, accuracy);
+    }
+
+    /**
+     * {@code count} samples of a GAN or VAE as [count, pixels] rows in [0, 1]: GAN outputs are taken to be in
+     * [-1, 1], VAE samples are the decoder's means; drawn in batches of 500, networks in evaluation mode.
+     *
+     * @param model a {@link Gan} or a {@link Vae}
+     * @param count the number of samples
+     * @param g the generator to draw from
+     * @return the samples
+     * @throws IllegalArgumentException for another kind of model
+     */
+    public static Tensor samples(Object model, int count, Generator g) {
+        Tensor[] parts = new Tensor[(count + 499) / 500];
+        for (int i = 0; i < parts.length; i++) {
+            int n = Math.min(500, count - i * 500);
+            Tensor x;
+            if (model instanceof Gan gan) {
+                x = gan.draw(n, g).add(1.0).mul(0.5);
+            } else if (model instanceof Vae vae) {
+                vae.eval();
+                try {
+                    x = vae.sample(n, g, false);
+                } finally {
+                    vae.train();
+                }
+            } else {
+                throw new IllegalArgumentException("Fréchet distance: samples of a GAN or a VAE, not " + model.getClass());
+            }
+            parts[i] = x.reshape(n, x.size() / n).clamp(0, 1);
+        }
+        return Tensor.concat(0, parts);
+    }
+
+    /**
+     * The Fréchet distance between {@code count} samples of a model and as many test images of {@code dataset}
+     * (all of them when it has fewer), prints a line and adds {@code fid}, {@code fid_samples},
+     * {@code fid_classifier_accuracy} and {@code fid_dataset} to {@code results}.
+     *
+     * @param sets where the data sets are looked for, and the classifier cache
+     * @param dataset fashion-mnist, mnist or binarized-mnist: the reference test images and the classifier
+     * @param model a {@link Gan} or a {@link Vae} of images of the data set's size
+     * @param count samples to draw
+     * @param g the generator the samples are drawn from
+     * @param log where the line goes
+     * @param results where the figures go
+     * @return the squared Fréchet distance (the FID's convention)
+     * @throws IOException when the data cannot be read or the cache cannot be written
+     */
+    public static double run(Datasets sets, String dataset, Object model, int count, Generator g, PrintStream log,
+                             Map<String, Object> results) throws IOException {
+        Map.Entry<ImageClassifier, Double> c = classifier(sets, dataset, log);
+        Dataset test = sets.load(dataset, "test");
+        Tensor reference = test.images().narrow(0, 0, Math.min(count, test.size()));
+        Tensor samples = samples(model, count, g);
+        if (samples.shape().dim(1) != reference.shape().dim(1)) {
+            throw new IllegalArgumentException("Fréchet distance: the model makes images of " + samples.shape().dim(1)
+                    + " pixels, " + dataset + " has " + reference.shape().dim(1));
+        }
+        double fid = FrechetDistance.between(c.getKey().features(samples), c.getKey().features(reference));
+        log.printf("Frechet distance (%s classifier features, %d samples vs %d %s test images): %.3f%n",
+                dataset.equals("fashion-mnist") ? "fashion-mnist" : "digit", count, reference.shape().dim(0), dataset, fid);
+        results.put("fid", fid);
+        results.put("fid_dataset", dataset);
+        results.put("fid_samples", count);
+        results.put("fid_classifier_accuracy", c.getValue());
+        return fid;
+    }
+}
