@@ -6,8 +6,11 @@ Each contender runs in its own process, in alternating order, --runs times; the 
        epochs 2..N of each run (epoch 1 includes warm-up: JIT compilation, allocator growth).
   GAN: seconds per 1000 steps (default architecture, batch 64), steps 201..1200 of each run.
   RSS: peak resident memory of the process (GNU time's %M).
-  Floor: the matrix products' FLOP (counted from the architectures) at the sgemm rate `info --size 512`
-       measures: the time no implementation on the same BLAS goes below.
+  conv-vae, dcgan (--only): the same for `train-vae --arch conv` (latent 20, batch 128) and `train-gan --arch
+       dcgan` (batch 64), PyTorch's networks in benchmarks/pytorch/peer.py and dcgan.py.
+  Floor: each model's matrix products (counted from its architecture, convolutions as unfold and one product)
+       at the rate this library's sgemm reaches at each product's own shape (PeerRun gemm: warmed up, best of 5):
+       the time no unfold + gemm implementation on the same BLAS goes below.
 PyTorch runs at its best settings on few cores: torch.set_num_threads(T) with OPENBLAS_NUM_THREADS=1,
 and with OMP_WAIT_POLICY=PASSIVE; the faster is reported as "PyTorch best". autodiff4j runs with T
 threads for both the BLAS and its elementwise work.
@@ -42,33 +45,83 @@ ROUTE_FLAGS = {
 }
 
 
-def mlp_product_flops(widths, rows):
-    """Forward FLOP of a fully connected stack's matrix products (2 m n k each), and its first layer's share."""
-    layers = [2 * rows * a * b for a, b in zip(widths, widths[1:])]
-    return sum(layers), layers[0]
+def linear(n, i, o):
+    """The products of a linear layer on n rows, as (m, n, k) of [m, k] x [k, n]: forward, weight and input gradients."""
+    return {"f": [(n, o, i)], "w": [(o, i, n)], "i": [(n, i, o)]}
 
 
-def gemm_flop():
-    """Matrix-product FLOP per VAE epoch and per 1000 GAN rounds, counted from the architectures: forward, then
-    backward's weight gradients and input gradients (none for a layer whose input is data)."""
-    enc, enc_first = mlp_product_flops([784, 500, 40], 1)   # encoder and the two 20-wide heads side by side
-    dec, _ = mlp_product_flops([20, 500, 784], 1)
-    vae = 50000 * (3 * (enc + dec) - enc_first)
-    g, g_first = mlp_product_flops([100, 128, 256, 512, 1024, 784], 64)
-    d, d_first = mlp_product_flops([784, 512, 256, 1], 64)
-    d_step = g + 3 * (2 * d) - 2 * d_first           # G's fakes without a graph; D on 64 real + 64 fake
-    g_step = 3 * g - g_first + 2 * d                  # D frozen: only its input gradients flow back to G
-    return {"vae": vae, "gan": 1000 * (d_step + g_step)}
+def conv(n, c, f, k, out_pixels):
+    """Conv2d(c, f, k) by unfold and one product over the batch: [F, C k k] x [C k k, N L] and its two gradients."""
+    return {"f": [(f, n * out_pixels, c * k * k)], "w": [(f, c * k * k, n * out_pixels)], "i": [(c * k * k, n * out_pixels, f)]}
 
 
-def sgemm_rate(threads):
-    """GFLOPS of a 512^3 float32 product through the library (./autodiff4j info), with the contenders' threads."""
-    jar = os.path.join(ROOT, "examples", "target", "autodiff4j-examples.jar")
-    p = subprocess.run(["java", *JAVA_OPTS, f"-Dautodiff4j.threads={threads}", "-cp", jar, "org.autodiff4j.examples.Main",
-                        "info", "--size", "512"], env=dict(os.environ, OPENBLAS_NUM_THREADS=str(threads)),
-                       capture_output=True, text=True)
-    line = next((l for l in p.stdout.splitlines() if l.startswith("sgemm")), None)
-    return float(line.split()[1]) if line else None
+def conv_t(n, i, o, k, in_pixels):
+    """ConvTranspose2d(i, o, k): [O k k, I] x [I, N L_in] then fold, and its two gradients."""
+    return {"f": [(o * k * k, n * in_pixels, i)], "w": [(i, o * k * k, n * in_pixels)], "i": [(i, n * in_pixels, o * k * k)]}
+
+
+def products(layers, parts, input_gradient_of_first=False):
+    """The products of a stack for the given parts (f, w, i); the first layer's input gradient only on request."""
+    out = []
+    for j, layer in enumerate(layers):
+        for part in parts:
+            if part == "i" and j == 0 and not input_gradient_of_first:
+                continue
+            out += layer[part]
+    return out
+
+
+def gan_round(g, d):
+    """One round: G's fakes without a graph, D forward and backward on real and on fake, then G's step through a
+    frozen D (its input gradients only), as GanTrainer does it."""
+    d_step = products(g, "f") + 2 * (products(d, "f") + products(d, "w") + products(d, "i"))
+    g_step = products(g, "f") + products(d, "f") + products(d, "i", True) + products(g, "w") + products(g, "i")
+    return d_step + g_step
+
+
+def model_products():
+    """Each model's matrix products per unit (an epoch of 50000 images for the VAEs, 1000 rounds for the GANs), as
+    {(m, n, k): count}, counted from the architectures."""
+    def counted(shapes, times):
+        c = {}
+        for s in shapes:
+            c[s] = c.get(s, 0) + times
+        return c
+    b = 128
+    vae = [linear(b, 784, 500), linear(b, 500, 20), linear(b, 500, 20)]
+    vae_dec = [linear(b, 20, 500), linear(b, 500, 784)]
+    conv_enc = [conv(b, 1, 32, 4, 196), conv(b, 32, 64, 4, 49), linear(b, 3136, 20), linear(b, 3136, 20)]
+    conv_dec = [linear(b, 20, 3136), conv_t(b, 64, 32, 4, 49), conv_t(b, 32, 1, 4, 196)]
+    n = 64
+    gan_g = [linear(n, a, c) for a, c in zip([100, 128, 256, 512, 1024], [128, 256, 512, 1024, 784])]
+    gan_d = [linear(n, 784, 512), linear(n, 512, 256), linear(n, 256, 1)]
+    dc_g = [linear(n, 100, 6272), conv_t(n, 128, 64, 4, 49), conv_t(n, 64, 1, 4, 196)]
+    dc_d = [conv(n, 1, 64, 4, 196), conv(n, 64, 128, 4, 49), linear(n, 6272, 1)]
+    steps = 50000 / b
+
+    def vae_step(enc, dec):
+        # the heads read the encoder's features: their input gradients flow back; the decoder's first layer's input
+        # gradient reaches z and so the encoder
+        return (products(enc, "f") + products(enc, "w") + products(enc[:1], "i") + products(enc[1:], "i", True)
+                + products(dec, "f") + products(dec, "w") + products(dec, "i", True))
+    return {"vae": counted(vae_step(vae, vae_dec), steps), "conv-vae": counted(vae_step(conv_enc, conv_dec), steps),
+            "gan": counted(gan_round(gan_g, gan_d), 1000), "dcgan": counted(gan_round(dc_g, dc_d), 1000)}
+
+
+def gemm_rates(shapes, threads):
+    """GFLOPS of each float32 product shape through the library (PeerRun gemm: warmed up, best of 5), with the
+    contenders' threads."""
+    arg = ";".join(f"{m},{n},{k}" for m, n, k in shapes)
+    p = subprocess.run(["java", *JAVA_OPTS, f"-Dautodiff4j.threads={threads}", "-cp", JAR, "org.autodiff4j.bench.PeerRun",
+                        "gemm", arg], env=dict(os.environ, OPENBLAS_NUM_THREADS=str(threads)), capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"PeerRun gemm failed: {p.stderr}")
+    rates = {}
+    for line in p.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] == "gemm":
+            rates[(int(parts[1]), int(parts[2]), int(parts[3]))] = float(parts[4])
+    return rates
 
 
 def contenders(threads, routes=()):
@@ -98,7 +151,7 @@ def run_once(cmd, env_extra, model, data_dir, count):
         if len(parts) == 3 and parts[0] in ("epoch", "steps"):
             times[int(parts[1])] = float(parts[2])
     rss = next(int(l.split()[1]) for l in p.stderr.splitlines() if l.startswith("RSS_KB"))
-    if model == "vae":
+    if model.endswith("vae"):
         value = statistics.mean(times[e] for e in sorted(times) if e >= 2)
     else:
         value = times[count] - times[200]
@@ -112,7 +165,8 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--vae-epochs", type=int, default=3)
     ap.add_argument("--gan-steps", type=int, default=1200)
-    ap.add_argument("--only", choices=["vae", "gan"])
+    ap.add_argument("--only", default="vae,gan", help="comma-separated models: vae, gan, conv-vae, dcgan "
+                    "(default: vae,gan)")
     ap.add_argument("--json", help="also write the measurements here")
     ap.add_argument("--routes", default="", help="comma-separated BLAS routes to time as well: " + ",".join(ROUTE_FLAGS))
     a = ap.parse_args()
@@ -126,8 +180,12 @@ def main():
         sys.exit("--gan-steps must be at least 300 and --vae-epochs at least 2")
     data_dir = os.path.abspath(a.data_dir)
     results = {}
-    for model in ["vae", "gan"] if a.only is None else [a.only]:
-        count = a.vae_epochs if model == "vae" else a.gan_steps
+    models = [m for m in a.only.split(",") if m]
+    for m in models:
+        if m not in ("vae", "gan", "conv-vae", "dcgan"):
+            sys.exit(f"--only: unknown model '{m}' (allowed: vae, gan, conv-vae, dcgan)")
+    for model in models:
+        count = a.vae_epochs if model.endswith("vae") else a.gan_steps
         names = list(contenders(a.threads, routes))
         runs = {n: [] for n in names}
         for r in range(a.runs):
@@ -141,38 +199,31 @@ def main():
                               "median_seconds": statistics.median(v for v, _ in runs[n]),
                               "median_rss_mb": statistics.median(m for _, m in runs[n])} for n in names}
     print()
-    print(f"threads {a.threads}, {a.runs} alternating runs each, medians")
-    print(f"{'':36} {'VAE s/epoch':>12} {'GAN s/1000 steps':>17} {'VAE RSS MB':>11} {'GAN RSS MB':>11}")
-    best = {}
+    print(f"threads {a.threads}, {a.runs} alternating runs each, medians; VAEs in s per epoch, GANs in s per 1000 steps")
+    print(f"{'':12} {'':36} {'seconds':>9} {'peak RSS MB':>12}")
     for model in results:
+        for n in contenders(a.threads, routes):
+            print(f"{model:12} {n:36} {results[model][n]['median_seconds']:9.2f} {results[model][n]['median_rss_mb']:12.0f}")
+    wanted = model_products()
+    shapes = sorted({s for m in results for s in wanted[m]})
+    rates = gemm_rates(shapes, a.threads)
+    for model in list(results):
         torch_names = [n for n in results[model] if n.startswith("PyTorch")]
-        best[model] = min(torch_names, key=lambda n: results[model][n]["median_seconds"])
-
-    def cell(model, name, key, fmt):
-        return format(results[model][name][key], fmt) if model in results else "-"
-
-    for n in contenders(a.threads, routes):
-        print(f"{n:36} {cell('vae', n, 'median_seconds', '12.2f')} {cell('gan', n, 'median_seconds', '17.2f')} "
-              f"{cell('vae', n, 'median_rss_mb', '11.0f')} {cell('gan', n, 'median_rss_mb', '11.0f')}")
-    for model in results:
+        best = min(torch_names, key=lambda n: results[model][n]["median_seconds"])
         ours = results[model]["autodiff4j"]
-        theirs = results[model][best[model]]
+        theirs = results[model][best]
         ratio = ours["median_seconds"] / theirs["median_seconds"]
-        print(f"{model.upper()}: autodiff4j / PyTorch best ({best[model]}) = {ratio:.2f}x time, "
-              f"{ours['median_rss_mb'] / theirs['median_rss_mb']:.2f}x peak RSS")
+        flop = sum(2 * m * n * k * c for (m, n, k), c in wanted[model].items())
+        floor = sum(2 * m * n * k * c / (rates[(m, n, k)] * 1e9) for (m, n, k), c in wanted[model].items())
+        print(f"{model.upper()}: autodiff4j / PyTorch best ({best}) = {ratio:.2f}x time, "
+              f"{ours['median_rss_mb'] / theirs['median_rss_mb']:.2f}x peak RSS; matrix products {flop / 1e12:.3f} TFLOP, "
+              f"floor {floor:.2f} s at each product's own measured rate ({flop / floor / 1e9:.0f} GFLOPS on average): "
+              f"autodiff4j at {ours['median_seconds'] / floor:.2f}x, PyTorch at {theirs['median_seconds'] / floor:.2f}x "
+              f"that floor")
         results[model]["ratio_to_pytorch_best"] = ratio
-    rate = sgemm_rate(a.threads)
-    if rate:
-        # NOTE: the floor is what the products alone take at the 512^3 rate; the models' own shapes run a little
-        # below or above it (MatMulBenchmark), so read it as a limit to within 10-20%
-        for model, flop in gemm_flop().items():
-            if model in results:
-                floor = flop / (rate * 1e9)
-                ours = results[model]["autodiff4j"]["median_seconds"]
-                print(f"{model.upper()}: matrix products {flop / 1e12:.2f} TFLOP, {floor:.2f} s at {rate:.0f} GFLOPS "
-                      f"(sgemm 512^3): autodiff4j at {ours / floor:.2f}x that floor")
-                results[model]["gemm_floor_seconds"] = floor
-        results["sgemm_gflops_512"] = rate
+        results[model]["gemm_floor_seconds"] = floor
+        results[model]["gemm_tflop"] = flop / 1e12
+    results["gemm_gflops_by_shape"] = {f"{m}x{n}x{k}": r for (m, n, k), r in rates.items()}
     if a.json:
         with open(a.json, "w") as f:
             json.dump(results, f, indent=2)

@@ -611,6 +611,14 @@ public final class Variable {
     public Variable unfold(Window window) { return Unfold.apply(this, window); }
 
     /**
+     * The columns of {@link #unfold} as one [C kh kw, N L] matrix over the batch; see {@link Tensor#unfoldBatch}.
+     *
+     * @param window the kernel, dilation, padding and stride
+     * @return the columns [C kh kw, N L]
+     */
+    public Variable unfoldBatch(Window window) { return Unfold.batch(this, window); }
+
+    /**
      * [N, C kh kw, L] columns summed back into [N, C, H, W] images (col2im, PyTorch's {@code F.fold}); see
      * {@link Tensor#fold}.
      *
@@ -619,6 +627,18 @@ public final class Variable {
      * @return the images
      */
     public Variable fold(int[] outputSize, Window window) { return Fold.apply(this, outputSize, window); }
+
+    /**
+     * [C kh kw, N L] columns summed back into [N, C, H, W] images; see {@link Tensor#foldBatch}.
+     *
+     * @param batch N
+     * @param outputSize (H, W)
+     * @param window the kernel, dilation, padding and stride
+     * @return the images [N, C, H, W]
+     */
+    public Variable foldBatch(int batch, int[] outputSize, Window window) {
+        return Fold.batch(this, batch, outputSize, window);
+    }
 
     /**
      * {@code length} entries of one axis from {@code start}.

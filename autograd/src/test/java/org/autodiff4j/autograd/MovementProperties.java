@@ -184,6 +184,27 @@ class MovementProperties {
         }
     }
 
+    @Property(tries = TRIES)
+    void unfoldBatchAndFoldBatch(@ForAll("geometries") Geometry geo, @ForAll long seed) {
+        Generator g = new Generator(seed);
+        Window w = geo.window();
+        int n = geo.image().dim(0);
+        int[] size = {geo.image().dim(2), geo.image().dim(3)};
+        Tensor x = Operands.uniform(g, geo.image(), -2, 2);
+        // the same columns as unfold's, laid out [C kh kw, N L], and their fold the same images as fold's
+        Tensor cols = x.unfold(w.kernel(), w.dilation(), w.padding(), w.stride());
+        Tensor batch = x.unfoldBatch(w.kernel(), w.dilation(), w.padding(), w.stride());
+        Tensor expected = cols.permute(1, 0, 2).reshape(batch.shape().dims());
+        assertEquals(0.0, batch.sub(expected).abs().sum().item());
+        Tensor y = Operands.uniform(g, cols.shape(), -2, 2);
+        Tensor yBatch = y.permute(1, 0, 2).reshape(batch.shape().dims());
+        assertEquals(0.0, y.fold(size, w.kernel(), w.dilation(), w.padding(), w.stride())
+                .sub(yBatch.foldBatch(n, size, w.kernel(), w.dilation(), w.padding(), w.stride())).abs().max(new int[0], false)
+                .item(), 1e-12);
+        check(seed, v -> v[0].unfoldBatch(w).square(), x);
+        check(seed, v -> v[0].foldBatch(n, size, w).square(), yBatch);
+    }
+
     /** fold is unfold's adjoint: {@code <unfold(x), y> = <x, fold(y)>}. */
     @Property(tries = TRIES)
     void fold_isTheAdjointOfUnfold(@ForAll("geometries") Geometry geo, @ForAll long seed) {

@@ -77,12 +77,16 @@ final class F32Storage extends Storage {
             x0[j] = g.firstInside(j);
             x1[j] = g.endInside(j);
         }
-        int k = 0;
+        int l = g.oh() * g.ow();
         for (int n = 0; n < g.n() * g.c(); n++) {
             int image = n * g.h() * g.w();
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
                     int shift = j * g.dw() - g.pw();
+                    // row (c, i, j) of image b's columns: [N, C kh kw, L], or [C kh kw, N L] when batch-major
+                    int rowOfColumns = ((n % g.c()) * g.kh() + i) * g.kw() + j;
+                    int k = g.batchMajor() ? (rowOfColumns * g.n() + n / g.c()) * l
+                            : ((n / g.c()) * g.c() * g.kh() * g.kw() + rowOfColumns) * l;
                     for (int y = 0; y < g.oh(); y++, k += g.ow()) {
                         int r = y * g.sh() + i * g.dh() - g.ph();
                         if (r < 0 || r >= g.h()) {

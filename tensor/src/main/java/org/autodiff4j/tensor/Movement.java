@@ -67,34 +67,40 @@ final class Movement {
         return new Tensor(outShape, out);
     }
 
-    static Tensor unfold(Tensor t, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+    static Tensor unfold(Tensor t, int[] kernel, int[] dilation, int[] padding, int[] stride, boolean batchMajor) {
+        String op = batchMajor ? "unfoldBatch" : "unfold";
         if (t.rank() != 4) {
-            throw new ShapeException("unfold: input " + t.shape() + " must be [N, C, H, W]");
+            throw new ShapeException(op + ": input " + t.shape() + " must be [N, C, H, W]");
         }
-        Window w = Window.of("unfold", t.shape(), kernel, dilation, padding, stride);
+        Window w = Window.of(op, t.shape(), kernel, dilation, padding, stride);
         Storage out = t.storage.empty(w.columns().size());
-        t.storage.im2col(w.im2col(t.shape(), kernel, dilation, padding, stride), out, false);
-        return new Tensor(w.columns(), out);
+        t.storage.im2col(w.im2col(t.shape(), kernel, dilation, padding, stride, batchMajor), out, false);
+        return new Tensor(batchMajor ? w.batchColumns() : w.columns(), out);
     }
 
-    static Tensor fold(Tensor t, int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+    static Tensor fold(Tensor t, int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride,
+                       int batch) {
+        boolean batchMajor = batch > 0;
+        String op = batchMajor ? "foldBatch" : "fold";
         Shape shape = t.shape();
         if (outputSize.length != 2) {
-            throw new IllegalArgumentException("fold: outputSize " + Arrays.toString(outputSize) + " must be [H, W]");
+            throw new IllegalArgumentException(op + ": outputSize " + Arrays.toString(outputSize) + " must be [H, W]");
         }
         int kk = kernel.length == 2 ? kernel[0] * kernel[1] : 1;
-        if (shape.rank() != 3 || kk <= 0 || shape.dim(1) % kk != 0) {
-            throw new ShapeException("fold: input " + shape + " must be [N, C * " + Arrays.toString(kernel)
-                    + ", L]");
+        int rows = batchMajor ? 0 : 1;
+        if (shape.rank() != (batchMajor ? 2 : 3) || kk <= 0 || shape.dim(rows) % kk != 0) {
+            throw new ShapeException(op + ": input " + shape + " must be " + (batchMajor ? "[C * " + Arrays.toString(kernel)
+                    + ", N L]" : "[N, C * " + Arrays.toString(kernel) + ", L]"));
         }
-        Shape image = Shape.of(shape.dim(0), shape.dim(1) / kk, outputSize[0], outputSize[1]);
-        Window w = Window.of("fold", image, kernel, dilation, padding, stride);
-        if (!w.columns().equals(shape)) {
-            throw new ShapeException("fold: input " + shape + " does not fit output " + image + " with kernel "
-                    + Arrays.toString(kernel) + ": expected " + w.columns());
+        Shape image = Shape.of(batchMajor ? batch : shape.dim(0), shape.dim(rows) / kk, outputSize[0], outputSize[1]);
+        Window w = Window.of(op, image, kernel, dilation, padding, stride);
+        Shape expected = batchMajor ? w.batchColumns() : w.columns();
+        if (!expected.equals(shape)) {
+            throw new ShapeException(op + ": input " + shape + " does not fit output " + image + " with kernel "
+                    + Arrays.toString(kernel) + ": expected " + expected);
         }
         Storage out = Storage.zeros(t.dtype(), image.size());
-        out.im2col(w.im2col(image, kernel, dilation, padding, stride), t.storage, true);
+        out.im2col(w.im2col(image, kernel, dilation, padding, stride, batchMajor), t.storage, true);
         return new Tensor(image, out);
     }
 
@@ -130,10 +136,15 @@ final class Movement {
             return new Window(Shape.of(n, c * kernel[0] * kernel[1], oh * ow), oh, ow);
         }
 
+        /** The columns as one matrix over the batch: [C kh kw, N L]. */
+        Shape batchColumns() {
+            return Shape.of(columns.dim(1), columns.dim(0) * columns.dim(2));
+        }
+
         /** The im2col geometry of this window over {@code image}. */
-        Storage.Im2col im2col(Shape image, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        Storage.Im2col im2col(Shape image, int[] kernel, int[] dilation, int[] padding, int[] stride, boolean batchMajor) {
             return new Storage.Im2col(image.dim(0), image.dim(1), image.dim(2), image.dim(3), kernel[0], kernel[1],
-                    dilation[0], dilation[1], padding[0], padding[1], stride[0], stride[1], oh, ow);
+                    dilation[0], dilation[1], padding[0], padding[1], stride[0], stride[1], oh, ow, batchMajor);
         }
     }
 

@@ -111,9 +111,12 @@ abstract sealed class Storage permits F32Storage, F64Storage {
      */
     abstract void im2col(Im2col geometry, Storage out, boolean back);
 
-    /** The sizes of an im2col: images [n, c, h, w], kernel, dilation, padding, stride, output oh x ow. */
+    /**
+     * The sizes of an im2col: images [n, c, h, w], kernel, dilation, padding, stride, output oh x ow; the columns are
+     * [n, c kh kw, oh ow], or [c kh kw, n oh ow] when batch-major (one matrix over the batch).
+     */
     record Im2col(int n, int c, int h, int w, int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw,
-                  int oh, int ow) {
+                  int oh, int ow, boolean batchMajor) {
         /** The first output column whose pixel for kernel column j is inside the image. */
         int firstInside(int j) {
             int shift = j * dw - pw;

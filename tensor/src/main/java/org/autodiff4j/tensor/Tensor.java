@@ -985,7 +985,24 @@ public final class Tensor {
      * @throws IllegalArgumentException when a pair does not have two entries or an entry is out of range
      */
     public Tensor unfold(int[] kernel, int[] dilation, int[] padding, int[] stride) {
-        return Movement.unfold(this, kernel, dilation, padding, stride);
+        return Movement.unfold(this, kernel, dilation, padding, stride, false);
+    }
+
+    /**
+     * The columns of {@link #unfold} as one matrix over the batch, [C kh kw, N L]: entry {@code (c, i, j), n L + l}
+     * is {@code unfold(...)[n, (c, i, j), l]}. A convolution is then one product {@code W[F, C kh kw] x columns},
+     * with no copy to bring the batch next to the positions.
+     *
+     * @param kernel (kh, kw)
+     * @param dilation (dh, dw), positive
+     * @param padding (ph, pw), zeros added on both sides of H and W
+     * @param stride (sh, sw), positive
+     * @return the columns [C kh kw, N L]
+     * @throws ShapeException when this is not rank 4 or the window does not fit the padded image
+     * @throws IllegalArgumentException when a pair does not have two entries or an entry is out of range
+     */
+    public Tensor unfoldBatch(int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        return Movement.unfold(this, kernel, dilation, padding, stride, true);
     }
 
     /**
@@ -1002,7 +1019,27 @@ public final class Tensor {
      * @throws IllegalArgumentException when a pair does not have two entries or an entry is out of range
      */
     public Tensor fold(int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride) {
-        return Movement.fold(this, outputSize, kernel, dilation, padding, stride);
+        return Movement.fold(this, outputSize, kernel, dilation, padding, stride, 0);
+    }
+
+    /**
+     * The adjoint of {@link #unfoldBatch}: [C kh kw, N L] columns summed back into [N, C, H, W] images.
+     *
+     * @param batch N
+     * @param outputSize (H, W)
+     * @param kernel (kh, kw)
+     * @param dilation (dh, dw), positive
+     * @param padding (ph, pw)
+     * @param stride (sh, sw), positive
+     * @return the images [N, C, H, W]
+     * @throws ShapeException when the columns do not fit the batch, output size and window
+     * @throws IllegalArgumentException when a pair does not have two entries or an entry is out of range
+     */
+    public Tensor foldBatch(int batch, int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("foldBatch: batch " + batch + " must be at least 1");
+        }
+        return Movement.fold(this, outputSize, kernel, dilation, padding, stride, batch);
     }
 
     // ---------------------------------------------------------------- in place
