@@ -42,7 +42,7 @@ final class TrainGan extends TrainingCommand {
     @Option(names = "--slerp", description = "interpolate spherically instead of linearly")
     boolean slerp;
 
-    @Option(names = "--report-samples", description = "generated samples judged by the digit classifier (default: ${DEFAULT-VALUE})")
+    @Option(names = "--report-samples", description = "generated samples judged by the digit classifier and the Frechet distance (default: ${DEFAULT-VALUE})")
     int reportSamples = 10_000;
 
     TrainGan(PrintStream log) {

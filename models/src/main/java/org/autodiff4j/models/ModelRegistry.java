@@ -21,8 +21,9 @@ import org.autodiff4j.tensor.Generator;
 /**
  * The models a checkpoint can hold, by its {@code model} metadata: each entry rebuilds the networks from the
  * checkpoint's metadata, and {@link #load} then reads their parameters. The standard registry has the bundled VAEs
- * (fully connected and convolutional), GANs (fully connected and DCGAN) and every {@link Provider} on the class path ({@link ServiceLoader}), so a user's model in a jar of
- * their own is found by {@code sample} and {@code evaluate} too; {@link #with} adds an entry in code.
+ * (fully connected and convolutional), GANs (fully connected and DCGAN) and every {@link Provider} on the class
+ * path ({@link ServiceLoader}), so a user's model in a jar of their own is found by {@code sample} and
+ * {@code evaluate} too; {@link #with} adds an entry in code.
  * <pre>{@code
  * ModelRegistry registry = ModelRegistry.standard().with("tiny-gan", meta -> TinyGan.build(meta));
  * Module model = registry.load(Path.of("run/gan.safetensors"));
@@ -72,7 +73,7 @@ public final class ModelRegistry {
     }
 
     /**
-     * The bundled VAE and GAN, and the entries of every {@link Provider} on the class path.
+     * The bundled VAEs and GANs, and the entries of every {@link Provider} on the class path.
      *
      * @return the standard registry
      */
