@@ -337,7 +337,7 @@ public final class GanExperiment {
         grids.addTo(report, "Samples from 64 fixed z");
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("data set", s.dataset());
-        settings.put("model", gan.description().toString());
+        settings.put("model", gan.description());
         settings.put("epochs", epochs);
         settings.put("batch size", o.batchSize());
         settings.put("k", o.k());

@@ -231,13 +231,44 @@ public final class Report {
         h.append("</table></div>\n");
     }
 
-    private static String value(Object v) {
-        if (v instanceof Double d) {
-            double a = Math.abs(d);
-            return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format(Locale.ROOT, "%.4g", d)
-                    : String.format(Locale.ROOT, "%.4f", d).replaceAll("0+$", "").replaceAll("\\.$", "");
+    /**
+     * A value as a person reads it: numbers rounded to what they mean (two decimals from 100 up, three from 1,
+     * four significant digits below), arrays and lists as comma-separated values, maps as "key: value" pairs.
+     */
+    static String value(Object v) {
+        if (v instanceof Double || v instanceof Float) {
+            return number(((Number) v).doubleValue());
+        }
+        if (v instanceof int[] a) {
+            return java.util.Arrays.stream(a).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (v instanceof long[] a) {
+            return java.util.Arrays.stream(a).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (v instanceof double[] a) {
+            return java.util.Arrays.stream(a).mapToObj(Report::number).collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            return c.stream().map(Report::value).collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (v instanceof Map<?, ?> m) {
+            return m.entrySet().stream().map(e -> e.getKey() + ": " + value(e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
         return v == null ? "" : v.toString();
+    }
+
+    private static String number(double d) {
+        double a = Math.abs(d);
+        if (Double.isNaN(d) || Double.isInfinite(d) || a == 0) {
+            return a == 0 ? "0" : Double.toString(d);
+        }
+        if (a >= 1e6 || a < 1e-3) {
+            return String.format(Locale.ROOT, "%.3e", d);
+        }
+        String s = a >= 100 ? String.format(Locale.ROOT, "%.2f", d) : a >= 1 ? String.format(Locale.ROOT, "%.3f", d)
+                : new java.math.BigDecimal(d).round(new java.math.MathContext(4)).toPlainString();
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     private static String esc(String s) {

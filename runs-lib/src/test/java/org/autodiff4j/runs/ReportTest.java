@@ -44,6 +44,23 @@ class ReportTest {
     }
 
     @Test
+    void values_areWhatAPersonReads() {
+        assertEquals("1014.67", Report.value(1014.6747));
+        assertEquals("95.372", Report.value(95.37182));
+        assertEquals("0.8804", Report.value(0.880412));
+        assertEquals("0.5", Report.value(0.5));
+        assertEquals("2", Report.value(2.0));
+        assertEquals("1.234e-05", Report.value(1.2344e-5));
+        assertEquals("0", Report.value(0.0));
+        assertEquals("NaN", Report.value(Double.NaN));
+        assertEquals("706, 1998, 558", Report.value(new int[] {706, 1998, 558}));
+        assertEquals("0.25, 1.5", Report.value(new double[] {0.25, 1.5}));
+        assertEquals("model: dcgan, latent: 100", Report.value(new java.util.LinkedHashMap<>(
+                java.util.Map.of("model", "dcgan")) {{ put("latent", "100"); }}));
+        assertEquals("1, 2.5", Report.value(List.of(1, 2.5)));
+    }
+
+    @Test
     void html_isOneSelfContainedPageWithTablesChartsAndPictures() {
         String html = sample().html();
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.endsWith("</html>\n"));
