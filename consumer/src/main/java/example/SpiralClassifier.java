@@ -39,7 +39,7 @@ public final class SpiralClassifier implements Task {
         mlp = new Sequential(new Linear(2, 64, g), new Activation.Tanh(), new Linear(64, 64, g), new Activation.Tanh(),
                 new Linear(64, 2, g));
         adam = new Adam(mlp, 1e-2);                        // state keyed by parameter name: 0.weight, ...
-        loader = new DataLoader(data, 64, true, false);    // batches of 64, reshuffled every epoch
+        loader = new DataLoader(data, 64, DataLoader.Order.SHUFFLED, DataLoader.LastBatch.KEEP);
     }
 
     @Override public Module model() { return mlp; }

@@ -19,8 +19,39 @@ public final class DataLoader {
     private final boolean shuffle;
     private final boolean dropLast;
 
+    /** The order an epoch visits the examples in. */
+    public enum Order {
+        /** A new random order each epoch, from the generator the epoch is drawn with (PyTorch's shuffle=True). */
+        SHUFFLED,
+        /** The data set's order (shuffle=False). */
+        SEQUENTIAL
+    }
+
+    /** What happens to a last batch smaller than the batch size. */
+    public enum LastBatch {
+        /** It is kept (drop_last=False). */
+        KEEP,
+        /** It is left out (drop_last=True). */
+        DROP
+    }
+
     /**
-     * A loader over {@code data}.
+     * A loader over {@code data}, with its options named: {@code new DataLoader(data, 64, Order.SHUFFLED,
+     * LastBatch.KEEP)} is PyTorch's {@code DataLoader(data, batch_size=64, shuffle=True)}.
+     *
+     * @param data      the examples
+     * @param batchSize examples per batch
+     * @param order     shuffled each epoch or sequential
+     * @param last      keep or drop a smaller last batch
+     * @throws IllegalArgumentException when the batch size is not positive or the data has no batch at all
+     */
+    public DataLoader(TensorDataset data, int batchSize, Order order, LastBatch last) {
+        this(data, batchSize, order == Order.SHUFFLED, last == LastBatch.DROP);
+    }
+
+    /**
+     * A loader over {@code data}; the named form {@link #DataLoader(TensorDataset, int, Order, LastBatch)} reads
+     * better.
      *
      * @param data      the examples
      * @param batchSize examples per batch
