@@ -71,6 +71,7 @@ final class Evaluate implements Callable<Integer> {
             throw new IllegalArgumentException("--dataset: unknown '" + dataset + "' (allowed: "
                     + String.join(", ", Datasets.names()) + ")");
         }
+        Flags.notTheInput("--json", json, checkpoint);
         LoadedModel m = LoadedModel.read(checkpoint);
         Datasets sets = Datasets.standard(dataDir);
         Generator g = new Generator(seed);

@@ -45,4 +45,19 @@ final class Flags {
     static String gigabytes(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
+
+    /**
+     * Refuses an output that is the input being read (the same file by another name included), and one that is not
+     * a regular file, before any work.
+     */
+    static void notTheInput(String flag, java.nio.file.Path output, java.nio.file.Path input) throws java.io.IOException {
+        if (output == null) {
+            return;
+        }
+        if (java.nio.file.Files.exists(output) && java.nio.file.Files.exists(input)
+                && java.nio.file.Files.isSameFile(output, input)) {
+            throw new IllegalArgumentException(flag + " " + output + " is the checkpoint being read; give another file");
+        }
+        org.autodiff4j.nn.AtomicFiles.requireReplaceable(output);
+    }
 }

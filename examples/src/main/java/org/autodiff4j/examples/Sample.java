@@ -44,6 +44,7 @@ final class Sample implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be in [1, 10000] and --columns at least 1, got " + count
                     + " and " + columns);
         }
+        Flags.notTheInput("--output", output, checkpoint);
         LoadedModel m = LoadedModel.read(checkpoint);
         Generator g = new Generator(seed);
         Tensor images = m.vae() != null ? m.vae().sample(count, g, binary)

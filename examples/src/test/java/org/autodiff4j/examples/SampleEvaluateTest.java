@@ -100,6 +100,41 @@ class SampleEvaluateTest {
     }
 
     @Test
+    void outputs_neverReplaceADeviceAFifoALinkOrTheCheckpoint() throws IOException, InterruptedException {
+        Path ckpt = tmp.resolve("gan/gan.safetensors");
+        byte[] before = Files.readAllBytes(ckpt);
+        Cli.Result same = run("evaluate", "--checkpoint", ckpt.toString(), "--json", ckpt.toString(), "--samples", "10");
+        assertEquals(2, same.status());
+        assertEquals("evaluate: --json " + ckpt + " is the checkpoint being read; give another file", same.err().strip());
+        Cli.Result sameSample = run("sample", "--checkpoint", ckpt.toString(), "--output", ckpt.toString());
+        assertEquals(2, sameSample.status());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(ckpt)), "the checkpoint is untouched");
+
+        Path target = tmp.resolve("real.json");
+        Files.writeString(target, "keep");
+        Path link = tmp.resolve("link.json");
+        Files.createSymbolicLink(link, target);
+        Cli.Result viaLink = run("evaluate", "--checkpoint", ckpt.toString(), "--json", link.toString(), "--samples", "10");
+        assertEquals(2, viaLink.status());
+        assertEquals("evaluate: " + link + ": is a symbolic link; outputs are written only as regular files and a link is "
+                + "never replaced (give the path it points to); nothing was written", viaLink.err().strip());
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("keep", Files.readString(target));
+
+        Path fifo = tmp.resolve("fifo.png");
+        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo");
+        Cli.Result toFifo = run("sample", "--checkpoint", ckpt.toString(), "--output", fifo.toString());
+        assertEquals(2, toFifo.status());
+        assertEquals("sample: " + fifo + ": is not a regular file (a device or a FIFO); outputs are written only as "
+                + "regular files; nothing was written", toFifo.err().strip());
+        assertTrue(!Files.isRegularFile(fifo) && Files.exists(fifo), "the FIFO is still a FIFO");
+        Path folder = tmp.resolve("a-folder.png");
+        Files.createDirectories(folder);
+        assertEquals(2, run("sample", "--checkpoint", ckpt.toString(), "--output", folder.toString()).status());
+        assertTrue(Files.isDirectory(folder));
+    }
+
+    @Test
     void badCheckpointsAndFlags_areOneLineWithStatusTwo() throws IOException {
         Path missing = tmp.resolve("none.safetensors");
         Cli.Result r = run("sample", "--checkpoint", missing.toString());

@@ -23,9 +23,31 @@ public final class AtomicFiles {
      * @throws IOException when the folder or the file cannot be created
      */
     public static Path temporaryFor(Path target) throws IOException {
+        requireReplaceable(target);
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         return Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+    }
+
+    /**
+     * Checks that {@code target} is absent or a regular file: a device (such as {@code /dev/full}), a FIFO, a folder or
+     * a symbolic link (even to a regular file) is never replaced, so a mistyped output cannot destroy one.
+     *
+     * @param target the file that is about to be written
+     * @throws IOException naming the file and what it is, before anything is written
+     */
+    public static void requireReplaceable(Path target) throws IOException {
+        if (Files.isSymbolicLink(target)) {
+            throw new IOException(target + ": is a symbolic link; outputs are written only as regular files and a link "
+                    + "is never replaced (give the path it points to); nothing was written");
+        }
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            String what = Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "a folder"
+                    : "not a regular file (a device or a FIFO)";
+            throw new IOException(target + ": is " + what + "; outputs are written only as regular files; nothing was "
+                    + "written");
+        }
     }
 
     /**
@@ -58,6 +80,7 @@ public final class AtomicFiles {
      * @throws IOException when writing or renaming fails
      */
     public static Path write(Path target, byte[] bytes) throws IOException {
+        requireReplaceable(target);
         try {
             Path tmp = temporaryFor(target);
             try {

@@ -75,6 +75,7 @@ public final class SafeTensors {
         while (head.hasRemaining()) {
             head.put((byte) ' ');
         }
+        AtomicFiles.requireReplaceable(path);
         try {
             Path tmp = AtomicFiles.temporaryFor(path);
             try {
