@@ -77,6 +77,19 @@ abstract class TrainingCommand implements Callable<Integer> {
         cmd.run.validate();
         cmd.validate();
         RunFolder out = new RunFolder(cmd.run.output);
+        RunFolder.Lock lock = out.lock(); // refused, naming the other process, while another run uses the folder
+        try (lock) {
+            if (!run.resume) {
+                RunFolders.requireEmpty(run.output, VaeExperiment.CHECKPOINT); // again, now that no other run can start
+            }
+            return trainLocked(cmd, out, args, resumeFrom);
+        } catch (IOException | RuntimeException e) {
+            out.removeIfOnlyArguments(); // a run refused or failed before its first output leaves nothing
+            throw e;
+        }
+    }
+
+    private Integer trainLocked(TrainingCommand cmd, RunFolder out, List<String> args, Path resumeFrom) throws IOException {
         Map<String, String> argsMetadata = RunFolder.argumentsMetadata(name(), args);
         if (resumeFrom == null) {
             out.recordArguments(argsMetadata);
@@ -92,9 +105,6 @@ abstract class TrainingCommand implements Callable<Integer> {
             } catch (TrainingStopped e) {
                 log.println(e.getMessage() + resume);
                 return 130;
-            } catch (IOException | RuntimeException e) {
-                out.removeIfOnlyArguments(); // a run that failed before its first output leaves nothing
-                throw e;
             }
         }
     }

@@ -84,6 +84,21 @@ class TrainVaeTest {
     }
 
     @Test
+    void aFolderInUse_isRefused_andFreeAgainAfterwards() throws IOException {
+        Path a = tmp.resolve("busy");
+        assertEquals(0, run("--quick", "--data-dir", data().toString(), "--output", a.toString()).status());
+        byte[] model = Files.readAllBytes(a.resolve("vae.safetensors"));
+        try (org.autodiff4j.runs.RunFolder.Lock held = new org.autodiff4j.runs.RunFolder(a).lock()) {
+            Cli.Result r = run("--resume", "--output", a.toString());
+            assertEquals(2, r.status());
+            assertEquals("train-vae: --output " + a + " is in use by another run (process " + ProcessHandle.current().pid()
+                    + "); wait for it to end or stop it first", r.err().strip());
+        }
+        assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(a.resolve("vae.safetensors"))), "left alone");
+        assertEquals(0, run("--resume", "--output", a.toString()).status(), "free once the holder let go");
+    }
+
+    @Test
     void missingData_failsInOneLineNamingWhatToDo() {
         Cli.Result r = run("--quick", "--data-dir", tmp.resolve("nothing").toString(), "--output", tmp.resolve("o").toString());
         assertEquals(2, r.status());

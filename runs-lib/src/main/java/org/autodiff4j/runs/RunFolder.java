@@ -132,8 +132,62 @@ public final class RunFolder {
      */
     public List<String> names(int max) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().limit(max).toList();
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(LOCK)).sorted().limit(max).toList();
         }
+    }
+
+    /** The lock file's name: {@link #lock} holds an operating-system lock on it. */
+    public static final String LOCK = ".lock";
+
+    /** The hold of one process on a run folder; {@link #close} lets it go. */
+    public static final class Lock implements AutoCloseable {
+        private final java.nio.channels.FileChannel channel;
+
+        private Lock(java.nio.channels.FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close(); // releases the lock
+        }
+    }
+
+    /**
+     * Takes the folder for this process (creating it): an operating-system lock on {@link #LOCK}, which the system
+     * drops when the process ends, however it ends, so a killed run never leaves the folder stuck.
+     *
+     * @return the hold, to close when done
+     * @throws IllegalArgumentException naming the folder and the process when another process holds it
+     * @throws IOException when the folder or the lock file cannot be created
+     */
+    public Lock lock() throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(LOCK);
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held;
+        try {
+            held = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+            held = null;
+        }
+        if (held == null) {
+            String pid;
+            try {
+                pid = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.US_ASCII).strip();
+            } catch (IOException e) {
+                pid = "";
+            }
+            ch.close();
+            throw new IllegalArgumentException("--output " + dir + " is in use by another run (process "
+                    + (pid.isEmpty() ? "unknown" : pid) + "); wait for it to end or stop it first");
+        }
+        ch.truncate(0);
+        ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        return new Lock(ch);
     }
 
     /**
@@ -195,6 +249,7 @@ public final class RunFolder {
     public void removeIfOnlyArguments() throws IOException {
         if (Files.isDirectory(dir) && names(2).equals(List.of(ARGUMENTS))) {
             Files.delete(dir.resolve(ARGUMENTS));
+            Files.deleteIfExists(dir.resolve(LOCK));
             Files.delete(dir);
         }
     }
