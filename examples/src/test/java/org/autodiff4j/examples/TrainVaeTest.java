@@ -99,6 +99,25 @@ class TrainVaeTest {
     }
 
     @Test
+    void resumeOnOtherData_stopsNamingBothFingerprints() throws IOException {
+        Path a = tmp.resolve("fingerprinted");
+        assertEquals(0, run("--quick", "--data-dir", data().toString(), "--output", a.toString()).status());
+        // other data of the same shape: the validation images stand in for the training ones
+        Path other = tmp.resolve("other/binarized-mnist");
+        Files.createDirectories(other);
+        Path shared = data().resolve("binarized-mnist");
+        Files.copy(shared.resolve("valid-images-idx3-ubyte.gz"), other.resolve("train-images-idx3-ubyte.gz"));
+        Files.copy(shared.resolve("valid-images-idx3-ubyte.gz"), other.resolve("valid-images-idx3-ubyte.gz"));
+        Files.copy(shared.resolve("test-images-idx3-ubyte.gz"), other.resolve("test-images-idx3-ubyte.gz"));
+        Cli.Result r = run("--resume", "--output", a.toString(), "--data-dir", tmp.resolve("other").toString());
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.err().matches("train-vae: --resume: the run trained on binarized-mnist/train 640x28x28 sha256:[0-9a-f]{64}, "
+                + "the data found now is binarized-mnist/train 640x28x28 sha256:[0-9a-f]{64}; resume with the run's data "
+                + "\\(--data-dir\\)\\s*"), r.err());
+        assertEquals(0, run("--resume", "--output", a.toString(), "--data-dir", data().toString()).status());
+    }
+
+    @Test
     void missingData_failsInOneLineNamingWhatToDo() {
         Cli.Result r = run("--quick", "--data-dir", tmp.resolve("nothing").toString(), "--output", tmp.resolve("o").toString());
         assertEquals(2, r.status());

@@ -283,6 +283,8 @@ public final class GanExperiment {
                 s.instanceNoise());
         Map<String, String> metadata = new LinkedHashMap<>(gan.description());
         metadata.putAll(runMetadata);
+        Map<String, String> fingerprints = Map.of(TrainingRun.dataKey("train"), train.fingerprint());
+        metadata.putAll(fingerprints);
         TrainLoop loop = new TrainLoop(GanTask.onImages(gan, trainer, images, o.batchSize()), g,
                 TrainLoop.Options.epochs(epochs).withCheckpoint(out.dir().resolve(VaeExperiment.CHECKPOINT),
                         s.checkpointEvery()).withMetadata(metadata).withStepLimits(s.quick() ? 10 : 0, 0).withCurve(50));
@@ -291,7 +293,7 @@ public final class GanExperiment {
         Tensor fixedZ = gan.noise(64, new Generator(s.seed() + 1));
         EpochGrids grids = new EpochGrids(out, () -> toUnit(gan.draw(fixedZ)), height, width, epochs);
         List<EpochRecord> history = TrainingRun.run(loop, resumeFrom, out.dir(), s.detectAnomaly(), epochs,
-                GanExperiment::epochLine, grids, log);
+                GanExperiment::epochLine, grids, log, fingerprints);
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         long steps = loop.state().step();
         Report report = new Report("GAN on " + s.dataset()).history(history);

@@ -82,6 +82,9 @@ public final class VaeExperiment {
                 s.klWarmup(), s.objectiveSamples()));
         Map<String, String> metadata = new LinkedHashMap<>(vae.description());
         metadata.putAll(runMetadata);
+        Map<String, String> fingerprints = Map.of(TrainingRun.dataKey("train"), data.train().fingerprint(),
+                TrainingRun.dataKey("valid"), data.valid().fingerprint());
+        metadata.putAll(fingerprints);
         TrainLoop loop = new TrainLoop(task, g, TrainLoop.Options.epochs(epochs)
                 .withCheckpoint(out.dir().resolve(CHECKPOINT), s.checkpointEvery()).withMetadata(metadata)
                 .withEarlyStopping("valid.loss", s.patience(), s.keepBest()).withStepLimits(s.quick() ? 5 : 0, 0));
@@ -91,7 +94,7 @@ public final class VaeExperiment {
         EpochGrids grids = new EpochGrids(out, () -> vae.decodeMean(fixedZ), data.train().height(), data.train().width(),
                 epochs);
         List<EpochRecord> history = TrainingRun.run(loop, resumeFrom, out.dir(), s.detectAnomaly(), epochs,
-                r -> VaePictures.epochLine(r, s.objectiveSamples()), grids, log);
+                r -> VaePictures.epochLine(r, s.objectiveSamples()), grids, log, fingerprints);
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         VaePictures.writeCurves(out, history);
 

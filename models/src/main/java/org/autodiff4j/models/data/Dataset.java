@@ -95,4 +95,41 @@ public record Dataset(String name, Tensor images, int[] labels, int height, int 
     public Dataset thresholded(double threshold) {
         return new Dataset(name, images.map(Elementwise.unary(v -> v > threshold ? 1.0 : 0.0)), labels, height, width);
     }
+
+    /**
+     * What identifies these examples: the name, the count and image size, and the SHA-256 of the pixels (as float32)
+     * and labels, e.g. {@code binarized-mnist/train 50000x28x28 sha256:3f2a...}. A checkpoint records it, so that a
+     * resumed run can tell it is given other data.
+     *
+     * @return the fingerprint
+     */
+    public String fingerprint() {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java platform has SHA-256
+        }
+        float[] px = images.toFloatArray();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : px) {
+            if (buf.remaining() < 4) {
+                sha.update(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putFloat(v);
+        }
+        if (labels != null) {
+            for (int l : labels) {
+                if (buf.remaining() < 4) {
+                    sha.update(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                buf.putInt(l);
+            }
+        }
+        sha.update(buf.array(), 0, buf.position());
+        return name + " " + size() + "x" + height + "x" + width + (labels != null ? " labelled" : "") + " sha256:"
+                + java.util.HexFormat.of().formatHex(sha.digest());
+    }
 }
