@@ -11,6 +11,15 @@ final class Flags {
         }
     }
 
+    static void between(String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(flag + " must be from " + min + " to " + max + ", got " + value);
+        }
+    }
+
+    /** The largest batch a command takes: more than any data set here holds, small enough that no count overflows. */
+    static final int MAX_BATCH = 1 << 20;
+
     static void atLeast(String flag, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(flag + " must be a number >= 0, got " + value);

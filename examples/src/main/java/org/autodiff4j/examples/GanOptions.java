@@ -52,7 +52,7 @@ final class GanOptions {
     /** Rejects out-of-range values, naming the flag. */
     void validate() {
         Flags.oneOf("--loss", loss, Gan.GeneratorLoss.NAMES);
-        Flags.atLeast("--batch-size", batchSize, 1);
+        Flags.between("--batch-size", batchSize, 1, Flags.MAX_BATCH);
         Flags.atLeast("--latent", latent, 1);
         Flags.atLeast("--k", k, 1);
         Flags.atLeast("--pack", pack, 1);

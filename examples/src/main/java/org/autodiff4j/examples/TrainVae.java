@@ -99,7 +99,7 @@ final class TrainVae extends TrainingCommand {
         Flags.oneOf("--dataset", dataset, Datasets.names());
         Flags.oneOf("--arch", arch, VaeSettings.ARCHS);
         Flags.atLeast("--epochs", epochs, 1);
-        Flags.atLeast("--batch-size", batchSize, 1);
+        Flags.between("--batch-size", batchSize, 1, Flags.MAX_BATCH);
         Flags.atLeast("--latent", latent, 1);
         for (int h : hidden) {
             Flags.atLeast("--hidden", h, 1);

@@ -88,7 +88,8 @@ class BadInputTest {
 
     @Test
     void systemProperties_areCheckedBeforeAnyCommandRuns() throws IOException, InterruptedException {
-        for (String bad : new String[] {"-Dautodiff4j.threads=0", "-Dautodiff4j.threads=abc", "-Dautodiff4j.blas=fortran",
+        for (String bad : new String[] {"-Dautodiff4j.threads=0", "-Dautodiff4j.threads=abc", "-Dautodiff4j.threads=100000",
+            "-Dautodiff4j.blas=fortran",
             "-Dautodiff4j.sparse.maxDensity=2"}) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), bad,
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(), "info", "--size", "16"));

@@ -135,6 +135,9 @@ class TrainVaeTest {
         assertEquals("train-vae: --activation: unknown 'gelu' (allowed: tanh, sigmoid, relu, leakyrelu)", a.err().strip());
         Cli.Result d = run("--dataset", "cifar");
         assertEquals("train-vae: --dataset: unknown 'cifar' (allowed: binarized-mnist, mnist, fashion-mnist)", d.err().strip());
+        Cli.Result b = run("--batch-size", "500000000");
+        assertEquals(2, b.status());
+        assertEquals("train-vae: --batch-size must be from 1 to 1048576, got 500000000", b.err().strip());
     }
 
     @Test

@@ -12,6 +12,9 @@ public final class Parallelism {
     private static volatile int threads = initialThreads();
     private static volatile ForkJoinPool pool;
 
+    /** The most threads {@code -Dautodiff4j.threads} may ask for (a pool of 100000 threads fails to start). */
+    public static final int MAX_THREADS = 256;
+
     private Parallelism() {
     }
 
@@ -22,13 +25,14 @@ public final class Parallelism {
         }
         try {
             int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
+            if (n >= 1 && n <= MAX_THREADS) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("-Dautodiff4j.threads=" + value + ": expected a whole number of at least 1");
+        throw new IllegalArgumentException("-Dautodiff4j.threads=" + value + ": expected a whole number from 1 to "
+                + MAX_THREADS);
     }
 
     /**
@@ -44,11 +48,11 @@ public final class Parallelism {
      * Sets the number of threads elementwise work may use (1 keeps it on the calling thread).
      *
      * @param n the thread count, at least 1
-     * @throws IllegalArgumentException when {@code n < 1}
+     * @throws IllegalArgumentException when {@code n} is below 1 or above {@link #MAX_THREADS}
      */
     public static synchronized void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        if (n < 1 || n > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be from 1 to " + MAX_THREADS + ", got " + n);
         }
         threads = n;
         if (pool != null && pool.getParallelism() != Math.max(1, n - 1)) {
