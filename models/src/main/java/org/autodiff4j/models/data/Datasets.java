@@ -143,7 +143,8 @@ public final class Datasets {
         Path file = locate("binarized-mnist", split, List.of(idx + ".gz", idx, amat, amat + ".gz"),
                 amat, URI.create(LAROCHELLE + amat), SHA256.get(amat));
         String fn = file.getFileName().toString();
-        Tensor images = checkImages(file, fn.contains(".amat") ? Amat.read(file) : Idx.readImages(file), "binarized MNIST");
+        Tensor images = checkImages(file, fn.contains(".amat") ? Amat.read(file) : Idx.readImages(file, 28, 28),
+                "binarized MNIST");
         return new Dataset("binarized-mnist/" + split, images, null, 28, 28);
     }
 
@@ -153,7 +154,7 @@ public final class Datasets {
         String base = name.equals("mnist") ? MNIST : FASHION;
         Path imagesFile = locateIdx(name, split, prefix + "-images-idx3-ubyte", base);
         Path labelsFile = locateIdx(name, split, prefix + "-labels-idx1-ubyte", base);
-        Tensor images = checkImages(imagesFile, Idx.readImages(imagesFile), name);
+        Tensor images = checkImages(imagesFile, Idx.readImages(imagesFile, 28, 28), name);
         int[] labels = Idx.readLabels(labelsFile);
         if (labels.length != images.shape().dim(0)) {
             throw new IOException(labelsFile + ": " + labels.length + " labels for the " + images.shape().dim(0)
@@ -202,6 +203,12 @@ public final class Datasets {
                 Path p = dir.resolve(c);
                 if (Files.isRegularFile(p)) {
                     return p;
+                }
+                if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    // there, but not a file that can be read: a FIFO, a device, a folder, a broken or looping link
+                    throw new IOException(p + ": is not a regular file (" + (Files.isSymbolicLink(p)
+                            ? "a symbolic link to nothing readable" : Files.isDirectory(p) ? "a folder"
+                            : "a FIFO or a device") + "); put the data set's file there, or remove it");
                 }
             }
         }

@@ -29,8 +29,25 @@ public final class Idx {
      * @throws IOException naming the file and the byte offset when it is damaged or not of images
      */
     public static Tensor readImages(Path file) throws IOException {
+        return readImages(file, 0, 0);
+    }
+
+    /**
+     * Images of a known size as a float32 [n, rows * cols] tensor scaled to [0, 1].
+     *
+     * @param file the IDX file, raw or gzip-compressed
+     * @param rows the rows each image must have (0: any)
+     * @param cols the columns each image must have (0: any)
+     * @return images as a float32 [n, rows * cols] tensor scaled to [0, 1]
+     * @throws IOException naming the file and the byte offset when it is damaged, not of images, or of another size
+     */
+    public static Tensor readImages(Path file, int rows, int cols) throws IOException {
         byte[] b = bytes(file, 3, 5);
         int[] dims = header(b, 3, file.toString());
+        if (rows > 0 && (dims[1] != rows || dims[2] != cols)) {
+            throw new IOException(file + ": images of " + dims[1] + "x" + dims[2] + " (byte offset 8), expected " + rows
+                    + "x" + cols);
+        }
         int n = dims[0];
         int pixels = dims[1] * dims[2];
         int offset = 4 + 4 * 3;

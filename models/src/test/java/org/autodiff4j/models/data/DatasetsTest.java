@@ -46,8 +46,26 @@ class DatasetsTest {
                 Duration.ofSeconds(2));
         assertEquals(empty + ": holds no images",
                 assertThrows(IOException.class, () -> sets.load("binarized-mnist", "test")).getMessage());
-        assertEquals(small + ": images have 100 pixels, mnist has 784 (28x28)",
+        assertEquals(small + ": images of 10x10 (byte offset 8), expected 28x28",
                 assertThrows(IOException.class, () -> sets.load("mnist", "test")).getMessage());
+        Files.write(small, idxImages(3, 784, 1));   // the right pixel count in the wrong shape
+        assertEquals(small + ": images of 784x1 (byte offset 8), expected 28x28",
+                assertThrows(IOException.class, () -> sets.load("mnist", "test")).getMessage());
+    }
+
+    @Test
+    void load_namesAFifoOrALinkLoopInsteadOfSayingNotFound() throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(tmp.resolve("odd").resolve("binarized-mnist"));
+        Path loop = dir.resolve("train-images-idx3-ubyte.gz");
+        Files.createSymbolicLink(loop, loop);
+        Datasets sets = new Datasets(List.of(tmp.resolve("odd")), tmp.resolve("cache"), URI.create("http://127.0.0.1:9/"),
+                Duration.ofSeconds(2));
+        assertEquals(loop + ": is not a regular file (a symbolic link to nothing readable); put the data set's file "
+                + "there, or remove it", assertThrows(IOException.class, () -> sets.load("binarized-mnist", "train")).getMessage());
+        Path fifo = dir.resolve("valid-images-idx3-ubyte.gz");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+        assertEquals(fifo + ": is not a regular file (a FIFO or a device); put the data set's file there, or remove it",
+                assertThrows(IOException.class, () -> sets.load("binarized-mnist", "valid")).getMessage());
     }
 
     /** An IDX3 image file of {@code n} zero images of {@code rows x cols}. */
