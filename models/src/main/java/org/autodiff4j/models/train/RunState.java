@@ -203,6 +203,9 @@ public final class RunState {
             s.current = o.path("generator").isTextual() ? Generator.State.parse(o.get("generator").asText()) : null;
             s.epochStart = o.path("generator_epoch_start").isTextual()
                     ? Generator.State.parse(o.get("generator_epoch_start").asText()) : null;
+            kind(o, "sums", JsonNode::isObject, "an object of figures");
+            kind(o, "history", JsonNode::isArray, "an array of epochs");
+            kind(o, "finished", JsonNode::isBoolean, "true or false");
             o.path("sums").fields().forEachRemaining(e -> s.sums.put(e.getKey(), finite(e.getValue(), "sums." + e.getKey())));
             s.weight = finite(o.path("weight"), "weight");
             s.secondsBefore = finite(o.path("seconds"), "seconds");
@@ -212,7 +215,14 @@ public final class RunState {
             }
             for (JsonNode e : o.path("history")) {
                 Map<String, Double> f = new LinkedHashMap<>();
-                e.path("figures").fields().forEachRemaining(x -> f.put(x.getKey(), x.getValue().asDouble()));
+                kind(e, "figures", JsonNode::isObject, "an object of figures");
+                e.path("figures").fields().forEachRemaining(x -> {
+                    if (!x.getValue().isNumber()) {
+                        throw new IllegalArgumentException("'" + KEY + "': history figure " + x.getKey() + " is "
+                                + x.getValue() + ", expected a number");
+                    }
+                    f.put(x.getKey(), x.getValue().asDouble());
+                });
                 s.history.add(new EpochRecord(e.path("epoch").asInt(), e.path("step").asLong(), e.path("seconds").asDouble(), f));
             }
             s.best = o.has("best") ? finite(o.get("best"), "best") : Double.POSITIVE_INFINITY;
@@ -244,6 +254,14 @@ public final class RunState {
             return s;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("'" + KEY + "' is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Requires {@code o.key} to exist and be of the kind {@code ok} accepts, naming what was found. */
+    private static void kind(JsonNode o, String key, java.util.function.Predicate<JsonNode> ok, String expected) {
+        if (!ok.test(o.path(key))) {
+            throw new IllegalArgumentException("'" + KEY + "': " + key + " is " + (o.has(key) ? o.get(key).toString()
+                    : "missing") + ", expected " + expected);
         }
     }
 

@@ -143,5 +143,25 @@ class VaeTaskTest {
         SafeTensors.write(file, c.tensors(), bad);
         e = assertThrows(IOException.class, () -> Run.fresh(11, null, 0).loop().resume(file, new TrainListener() { }));
         assertEquals(file + ": 'trainer.state': epoch is -1, expected at least 1", e.getMessage());
+
+        // running sums as an array, a missing or non-boolean 'finished', a figure that is not a number
+        String state = c.metadata().get("trainer.state");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, String> cases = new LinkedHashMap<>();
+        var arraySums = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(state);
+        arraySums.putArray("sums").add(1.0);
+        cases.put(json.writeValueAsString(arraySums), "sums is [1.0], expected an object of figures");
+        var noFinished = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(state);
+        noFinished.remove("finished");
+        cases.put(json.writeValueAsString(noFinished), "finished is missing, expected true or false");
+        var textFinished = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(state);
+        textFinished.put("finished", "yes");
+        cases.put(json.writeValueAsString(textFinished), "finished is \"yes\", expected true or false");
+        for (var k : cases.entrySet()) {
+            bad.put("trainer.state", k.getKey());
+            SafeTensors.write(file, c.tensors(), bad);
+            IOException x = assertThrows(IOException.class, () -> Run.fresh(11, null, 0).loop().resume(file, new TrainListener() { }));
+            assertEquals(file + ": 'trainer.state': " + k.getValue(), x.getMessage());
+        }
     }
 }
