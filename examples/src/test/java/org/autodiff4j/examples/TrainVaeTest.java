@@ -118,6 +118,35 @@ class TrainVaeTest {
     }
 
     @Test
+    void ctrlCRightAfterAnEpochLine_endsWith130AndTheResumeLine() throws IOException, InterruptedException {
+        Path a = tmp.resolve("interrupted");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "train-vae", "--quick", "--epochs", "2",
+                "--data-dir", data().toString(), "--output", a.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            seen.append(line).append('\n');
+            if (line.startsWith("epoch   1")) {
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                break;
+            }
+        }
+        while ((line = out.readLine()) != null) {
+            seen.append(line).append('\n');
+        }
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue(), seen.toString());
+        String last = seen.toString().strip().lines().reduce((x, y) -> y).orElse("");
+        assertTrue(last.endsWith("./autodiff4j train-vae --resume --output " + a), seen.toString());
+        assertTrue(!seen.toString().contains("Shutdown in progress"), seen.toString());
+        assertEquals(0, run("--resume", "--output", a.toString(), "--data-dir", data().toString()).status());
+    }
+
+    @Test
     void missingData_failsInOneLineNamingWhatToDo() {
         Cli.Result r = run("--quick", "--data-dir", tmp.resolve("nothing").toString(), "--output", tmp.resolve("o").toString());
         assertEquals(2, r.status());

@@ -16,6 +16,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Line and scatter charts as PNG, rendered headless with XChart. */
 public final class Charts {
+    static {
+        // PNGs are encoded in memory: ImageIO's default file cache registers a delete-on-exit file, which throws
+        // "Shutdown in progress" when Ctrl-C arrives while an epoch's pictures are drawn
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     private Charts() {
     }
 

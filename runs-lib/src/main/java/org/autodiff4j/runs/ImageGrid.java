@@ -10,6 +10,12 @@ import org.autodiff4j.tensor.Tensor;
 
 /** Images tiled into one picture, like torchvision's {@code make_grid} and {@code save_image}. */
 public final class ImageGrid {
+    static {
+        // PNGs are encoded in memory: ImageIO's default file cache registers a delete-on-exit file, which throws
+        // "Shutdown in progress" when Ctrl-C arrives while an epoch's pictures are drawn
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     private ImageGrid() {
     }
 
