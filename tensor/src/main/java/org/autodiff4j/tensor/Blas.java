@@ -19,7 +19,9 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * The BLAS behind matrix products. Three routes, chosen once per process on first use:
  * <ul>
  * <li>{@code native}: dev.ludovic.netlib's JNI binding to the system BLAS ({@code libblas.so.3} on
- * Linux; OpenBLAS, MKL or BLIS behind it), pinning the Java arrays instead of copying them.</li>
+ * Linux; OpenBLAS, MKL or BLIS behind it), pinning the Java arrays instead of copying them; on a machine without a
+ * system OpenBLAS (or with {@code -Dautodiff4j.blas=maven}) the same binding opens the OpenBLAS that came from Maven
+ * Central with the library ({@code org.bytedeco:openblas}, copied once into the user cache: {@link MavenOpenBlas}).</li>
  * <li>{@code jblas}: jblas's JNI library (a system copy first, else the one bundled in its jar), used only
  * when jblas is on the class path: it is an optional dependency.</li>
  * <li>{@code java}: netlib's pure-Java BLAS (its Vector API variant when the JVM runs with
@@ -30,7 +32,7 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * least {@value #FAST_GFLOPS} GFLOPS in a short measurement (a reference BLAS is slower); else the java route
  * when it runs on the Vector API or jblas does not load, else jblas. Falling back to the java route prints
  * one warning line on standard error.
- * {@code -Dautodiff4j.blas=native|jblas|java} forces a route. Threads: OpenBLAS reads
+ * {@code -Dautodiff4j.blas=native|maven|jblas|java} forces a route ({@code native}: the system library). Threads: OpenBLAS reads
  * {@code OPENBLAS_NUM_THREADS} at load time.
  */
 public final class Blas {
@@ -73,15 +75,51 @@ public final class Blas {
         }
     }
 
-    /** Holder idiom: netlib's native binding is tried once. */
+    /**
+     * Holder idiom: netlib's native binding is tried once, on the system BLAS or, when the route asks for it or no
+     * system OpenBLAS is installed, on the OpenBLAS from Maven ({@link MavenOpenBlas}).
+     */
     private static final class Native {
+        /** Why the Maven OpenBLAS was not used, or null when it was chosen. */
+        static String mavenSkipped = "a system BLAS was chosen";
+        /** Whether netlib was pointed at the Maven OpenBLAS. */
+        static boolean maven;
         static final BLAS BLAS = quietly(Native::load);
         /** Null when it loaded, else why not. */
-        static final String ERROR = BLAS != null ? null
+        static final String ERROR = BLAS != null ? null : maven ? "the OpenBLAS from Maven did not load ("
+                + System.getProperty(MavenOpenBlas.NETLIB_PATH) + ")"
                 : "no system BLAS loaded (netlib looks for "
-                        + System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3") + ")";
+                        + System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3") + ")"
+                        + (mavenSkipped != null ? "; the OpenBLAS from Maven: " + mavenSkipped : "");
+
+        /** Points netlib at the Maven OpenBLAS when asked ({@code maven}) or when no system one is installed. */
+        private static void chooseLibrary() {
+            String wanted = System.getProperty(ROUTE_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+            if (System.getProperty(MavenOpenBlas.NETLIB_PATH) != null
+                    || System.getProperty("dev.ludovic.netlib.blas.nativeLib") != null) {
+                mavenSkipped = "netlib's library is set by -D" + MavenOpenBlas.NETLIB_PATH + " or nativeLib";
+                return;
+            }
+            if (!wanted.equals("maven") && !(wanted.equals("auto") && !MavenOpenBlas.systemBlasInstalled())) {
+                return;
+            }
+            mavenSkipped = MavenOpenBlas.unavailable();
+            if (mavenSkipped != null) {
+                return;
+            }
+            try {
+                System.setProperty(MavenOpenBlas.NETLIB_PATH, MavenOpenBlas.library().toString());
+                maven = true;
+            } catch (IOException e) {
+                mavenSkipped = "its libraries could not be copied into the cache (" + e.getMessage() + ")";
+            }
+        }
 
         private static BLAS load() {
+            chooseLibrary();
+            if (!maven && "maven".equals(System.getProperty(ROUTE_PROPERTY, "").trim().toLowerCase(Locale.ROOT))) {
+                return null;
+            }
             BLAS blas = NativeBLAS.getInstance();
             return selfTest((ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c) ->
                     blas.sgemm(ta, tb, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, m)) ? blas : null;
@@ -126,7 +164,7 @@ public final class Blas {
 
     private static Route choose(String wanted) {
         switch (wanted) {
-            case "native", "netlib" -> {
+            case "native", "netlib", "maven" -> {
                 return require(Route.NATIVE);
             }
             case "jblas" -> {
@@ -153,7 +191,7 @@ public final class Blas {
                 return Route.JBLAS;
             }
             default -> throw new IllegalArgumentException("-D" + ROUTE_PROPERTY + "=" + wanted
-                    + ": allowed values are auto, native, jblas and java");
+                    + ": allowed values are auto, native, maven, jblas and java");
         }
     }
 
@@ -237,7 +275,9 @@ public final class Blas {
      */
     public static String describe() {
         return switch (chosen()) {
-            case NATIVE -> "native: netlib JNI on " + orUnknown(mappedLibraries().stream()
+            case NATIVE -> (Native.maven ? "native: OpenBLAS " + MavenOpenBlas.VERSION.substring(0,
+                    MavenOpenBlas.VERSION.indexOf('-')) + " from Maven Central (org.bytedeco:openblas), netlib JNI on "
+                    : "native: netlib JNI on ") + orUnknown(mappedLibraries().stream()
                     .filter(l -> l.contains("blas") || l.contains("mkl") || l.contains("blis"))
                     .filter(l -> !l.contains("libjblas") && !l.contains("netlibblasjni")).toList());
             case JBLAS -> {

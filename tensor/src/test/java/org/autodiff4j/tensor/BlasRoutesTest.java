@@ -52,6 +52,20 @@ class BlasRoutesTest {
     void unknownRoute_failsNamingTheAllowedValues(String value) throws IOException, InterruptedException {
         Outcome o = probe("-Dautodiff4j.blas=" + value);
         assertTrue(o.status() != 0);
-        assertTrue(o.out().contains("-Dautodiff4j.blas=" + value + ": allowed values are auto, native, jblas and java"), o.out());
+        assertTrue(o.out().contains("-Dautodiff4j.blas=" + value + ": allowed values are auto, native, maven, jblas and java"), o.out());
+    }
+
+    /** The OpenBLAS from Maven, forced: copied into a cache of the test's own, described, and agreeing with java. */
+    @org.junit.jupiter.api.Test
+    void mavenOpenBlas_loadsFromTheJarAndAgreesWithTheJavaRoute(@org.junit.jupiter.api.io.TempDir Path cache)
+            throws IOException, InterruptedException {
+        assumeTrue(MavenOpenBlas.unavailable() == null, String.valueOf(MavenOpenBlas.unavailable()));
+        Outcome maven = probe("-Dautodiff4j.blas=maven", "-Dautodiff4j.cache=" + cache, "-Dautodiff4j.probe.describe=true");
+        assertEquals(0, maven.status(), maven.out());
+        assertTrue(maven.out().contains("native: OpenBLAS 0.3.31 from Maven Central (org.bytedeco:openblas), netlib JNI on "
+                + cache.resolve("native")), maven.out());
+        assertEquals(sum(probe("-Dautodiff4j.blas=java").out()), sum(maven.out()), 1e-3);
+        // the second JVM finds the libraries in place
+        assertEquals(0, probe("-Dautodiff4j.blas=maven", "-Dautodiff4j.cache=" + cache).status());
     }
 }
