@@ -15,7 +15,7 @@ PyTorch runs at its best settings on few cores: torch.set_num_threads(T) with OP
 and with OMP_WAIT_POLICY=PASSIVE; the faster is reported as "PyTorch best". autodiff4j runs with T
 threads for both the BLAS and its elementwise work.
 
---routes native,jblas,jblas-bundled,java adds one autodiff4j contender per BLAS route (forced with
+--routes native,maven,jblas,jblas-bundled,java adds one autodiff4j contender per BLAS route (forced with
 -Dautodiff4j.blas; jblas-bundled hides the system jblas native; java runs on the Vector API), so the
 routes' epoch times stand beside PyTorch's.
 
@@ -39,6 +39,7 @@ JAVA_OPTS = os.environ.get("AUTODIFF4J_BENCH_JAVA_OPTS", "-XX:+UseParallelGC -Xm
 
 ROUTE_FLAGS = {
     "native": ["-Dautodiff4j.blas=native"],
+    "maven": ["-Dautodiff4j.blas=maven"],
     "jblas": ["-Dautodiff4j.blas=jblas"],
     "jblas-bundled": ["-Dautodiff4j.blas=jblas", "-Djava.library.path=/nonexistent"],
     "java": ["-Dautodiff4j.blas=java", "--add-modules", "jdk.incubator.vector"],
