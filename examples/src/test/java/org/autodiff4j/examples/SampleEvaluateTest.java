@@ -70,7 +70,7 @@ class SampleEvaluateTest {
         java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.description());
         meta.put("accuracy", "0.5");
         Files.createDirectories(cache.resolve("classifiers"));
-        org.autodiff4j.nn.Checkpoint.save(cache.resolve("classifiers/digits-v2.safetensors"), c, null, meta);
+        org.autodiff4j.nn.Checkpoint.save(cache.resolve("classifiers/digits-v1.safetensors"), c, null, meta);
         String before = System.getProperty("autodiff4j.cache");
         System.setProperty("autodiff4j.cache", cache.toString());
         try {

@@ -44,8 +44,6 @@ public final class ImageClassifier extends Module {
     public static final String MODEL_NAME = "image-classifier";
     /** The width of the penultimate features. */
     public static final int FEATURES = 128;
-    /** The learning rate's factor per epoch in {@link #task}. */
-    public static final double DECAY = 0.8;
 
     private final int size;
     private final int classes;
@@ -178,28 +176,30 @@ public final class ImageClassifier extends Module {
      * @param epochs passes over the images
      * @param binarize whether each epoch sees a fresh Bernoulli binarization of the grayscale images (to recognise
      *                 binary and grayscale images alike), or the images themselves
+     * @param decay the learning rate's factor per epoch (1: constant)
      * @param g the generator for shuffling and binarization
      * @param listener progress (a no-op listener for none)
      */
-    public void fit(Dataset labelled, int epochs, boolean binarize, Generator g, TrainListener listener) {
+    public void fit(Dataset labelled, int epochs, boolean binarize, double decay, Generator g, TrainListener listener) {
         try {
-            new TrainLoop(task(labelled, binarize), g, TrainLoop.Options.epochs(epochs)).run(listener);
+            new TrainLoop(task(labelled, binarize, decay), g, TrainLoop.Options.epochs(epochs)).run(listener);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // unreachable: no checkpoints are written
         }
     }
 
     /**
-     * Training as a task for a {@link TrainLoop}: Adam 1e-3 times {@value #DECAY} per epoch after the first, shuffled
+     * Training as a task for a {@link TrainLoop}: Adam 1e-3 times {@code decay} per epoch after the first, shuffled
      * batches of 128, softmax cross-entropy. Step
      * figures: {@code loss} and {@code accuracy}.
      *
      * @param labelled images with labels
      * @param binarize whether each epoch sees a fresh Bernoulli binarization of the images
+     * @param decay the learning rate's factor per epoch (1: constant)
      * @return the task
      * @throws IllegalArgumentException when {@code labelled} has no labels
      */
-    public Task task(Dataset labelled, boolean binarize) {
+    public Task task(Dataset labelled, boolean binarize, double decay) {
         if (labelled.labels() == null) {
             throw new IllegalArgumentException("ImageClassifier: " + labelled.name() + " has no labels");
         }
@@ -218,7 +218,7 @@ public final class ImageClassifier extends Module {
 
             @Override
             public List<Scheduler> schedulers() {
-                return List.of(Scheduler.perEpoch(adam, LearningRateSchedule.step(1, DECAY)));
+                return decay == 1.0 ? List.of() : List.of(Scheduler.perEpoch(adam, LearningRateSchedule.step(1, decay)));
             }
 
             @Override

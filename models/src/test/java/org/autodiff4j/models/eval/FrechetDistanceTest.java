@@ -73,7 +73,7 @@ class FrechetDistanceTest {
         Tensor images = noise.add(Tensor.of(mask, n, 8, 8)).reshape(n, 64);
         var data = new org.autodiff4j.models.data.Dataset("halves", images, labels, 8, 8);
         ImageClassifier c = new ImageClassifier(8, 2, new Generator(5));
-        c.fit(data, 3, false, new Generator(6), new org.autodiff4j.models.train.TrainListener() { });
+        c.fit(data, 3, false, 1.0, new Generator(6), new org.autodiff4j.models.train.TrainListener() { });
         assertTrue(c.accuracy(data) > 0.95, "accuracy " + c.accuracy(data));
         assertEquals(org.autodiff4j.tensor.Shape.of(n, ImageClassifier.FEATURES), c.features(images).shape());
         assertTrue(c.isTraining(), "features leave the mode as it was");
