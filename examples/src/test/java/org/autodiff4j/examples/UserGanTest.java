@@ -153,7 +153,7 @@ class UserGanTest {
                 Map.of(Checkpoint.MODEL_KEY, "someone-elses-gan"));
         Checkpoint.save(file, gan, null, gan.description());
         IOException e = assertThrows(IOException.class, () -> ModelRegistry.standard().load(file));
-        assertEquals(file + ": holds model 'someone-elses-gan', which no registry entry loads (known: vae, gan, dcgan, "
+        assertEquals(file + ": holds model 'someone-elses-gan', which no registry entry loads (known: vae, gan, dcgan, conv-vae, "
                 + "tiny-image-gan)", e.getMessage());
         Cli.Result r = Cli.run("sample", "--checkpoint", file.toString());
         assertEquals(2, r.status());
