@@ -35,6 +35,8 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * {@code -Dautodiff4j.blas=native|maven|jblas|java} forces a route ({@code native}: the system library). Threads: OpenBLAS reads
  * {@code OPENBLAS_NUM_THREADS} at load time.
  */
+// NOTE: a little over 400 lines: the routes' choice, their description and the gemm dispatch stay together so that
+// one file says which library a product runs on; the Maven OpenBLAS's copying and detection are in MavenOpenBlas.
 public final class Blas {
     /** The system property that selects the route. */
     static final String ROUTE_PROPERTY = "autodiff4j.blas";
@@ -92,31 +94,10 @@ public final class Blas {
                         + System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3") + ")"
                         + (mavenSkipped != null ? "; the OpenBLAS from Maven: " + mavenSkipped : "");
 
-        /** Points netlib at the Maven OpenBLAS when asked ({@code maven}) or when no system one is installed. */
-        private static void chooseLibrary() {
-            String wanted = System.getProperty(ROUTE_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-            if (System.getProperty(MavenOpenBlas.NETLIB_PATH) != null
-                    || System.getProperty("dev.ludovic.netlib.blas.nativeLib") != null) {
-                mavenSkipped = "netlib's library is set by -D" + MavenOpenBlas.NETLIB_PATH + " or nativeLib";
-                return;
-            }
-            if (!wanted.equals("maven") && !(wanted.equals("auto") && !MavenOpenBlas.systemBlasInstalled())) {
-                return;
-            }
-            mavenSkipped = MavenOpenBlas.unavailable();
-            if (mavenSkipped != null) {
-                return;
-            }
-            try {
-                System.setProperty(MavenOpenBlas.NETLIB_PATH, MavenOpenBlas.library().toString());
-                maven = true;
-            } catch (IOException e) {
-                mavenSkipped = "its libraries could not be copied into the cache (" + e.getMessage() + ")";
-            }
-        }
-
         private static BLAS load() {
-            chooseLibrary();
+            mavenSkipped = MavenOpenBlas.pointNetlib(System.getProperty(ROUTE_PROPERTY, "auto").trim()
+                    .toLowerCase(Locale.ROOT));
+            maven = mavenSkipped == null;
             if (!maven && "maven".equals(System.getProperty(ROUTE_PROPERTY, "").trim().toLowerCase(Locale.ROOT))) {
                 return null;
             }

@@ -50,6 +50,32 @@ final class MavenOpenBlas {
     }
 
     /**
+     * Points netlib's JNI binding at this OpenBLAS when the route asks for it ({@code maven}) or, for {@code auto}, when
+     * no optimised system BLAS is installed; leaves netlib alone when its library is set by its own properties.
+     *
+     * @param wanted the route asked for: auto, native, maven, jblas or java
+     * @return null when netlib now opens this OpenBLAS, else why not
+     */
+    static String pointNetlib(String wanted) {
+        if (System.getProperty(NETLIB_PATH) != null || System.getProperty("dev.ludovic.netlib.blas.nativeLib") != null) {
+            return "netlib's library is set by -D" + NETLIB_PATH + " or nativeLib";
+        }
+        if (!wanted.equals("maven") && !(wanted.equals("auto") && !systemBlasInstalled())) {
+            return "a system BLAS was chosen";
+        }
+        String why = unavailable();
+        if (why != null) {
+            return why;
+        }
+        try {
+            System.setProperty(NETLIB_PATH, library().toString());
+            return null;
+        } catch (IOException e) {
+            return "its libraries could not be copied into the cache (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
      * The OpenBLAS library, copied out of the jar into the cache on first use (whole or not at all: into a
      * temporary folder that is then renamed).
      *
