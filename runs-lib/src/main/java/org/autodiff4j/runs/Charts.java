@@ -26,8 +26,7 @@ public final class Charts {
     }
 
     /**
-     * A line chart of named series over a shared x axis. With more than 10 points the y axis leaves out
-     * the first tenth of the run, whose large early values would flatten the rest; with more than 40 points
+     * A line chart of named series over a shared x axis, its y axis fitting every point; with more than 40 points
      * the markers are dropped.
      *
      * @param title  the chart's title
@@ -48,15 +47,25 @@ public final class Charts {
             // each other ("1,0281,107"), so they are written without grouping and slanted
             chart.getStyler().setXAxisDecimalPattern("#").setXAxisLabelRotation(45);
         }
+        legible(chart);
         int n = x.length;
-        if (n > 10) {
-            double[] range = yRange(series, n / 10);
-            chart.getStyler().setYAxisMin(range[0]).setYAxisMax(range[1]);
-        }
+        // NOTE: every point fits; a logarithmic axis for a loss's steep first epochs was tried and labels only
+        // decades (one tick, "100", for 95-400 nats), so the later epochs' figures are read in the report's table
+        double[] range = yRange(series, 0);
+        chart.getStyler().setYAxisMin(range[0]).setYAxisMax(range[1]);
         for (int i = 0; i < names.size(); i++) {
             chart.addSeries(names.get(i), x, series.get(i)).setMarker(n > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         return png(chart);
+    }
+
+    /** Type large enough to read at a report page's width (the defaults are about 10 points on an 800-pixel chart). */
+    private static void legible(XYChart chart) {
+        var styler = chart.getStyler();
+        styler.setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 20));
+        styler.setAxisTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 17));
+        styler.setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15));
+        styler.setLegendFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15));
     }
 
     /** Whether the x values are whole numbers (epochs, steps) reaching four digits. */
