@@ -133,7 +133,7 @@ public final class Report {
                 .append("h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}\n")
                 .append("table{border-collapse:collapse;font-size:.9em}td,th{padding:.25em .8em;border-bottom:1px solid #eee;")
                 .append("text-align:left}th{background:#f6f6f6}td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
-                .append(".grid{display:flex;flex-wrap:wrap;gap:1.5em}figure{margin:0;max-width:520px}figure img{max-width:100%;")
+                .append(".grid{display:flex;flex-wrap:wrap;gap:1.5em}figure{margin:0;max-width:820px}figure img{max-width:100%;")
                 .append("border:1px solid #ddd;image-rendering:pixelated}figcaption{font-size:.85em;color:#555}\n")
                 .append(".tables{display:flex;gap:3em;flex-wrap:wrap}.tables>div{flex:1 1 420px;min-width:0}")
                 .append("td{overflow-wrap:anywhere}\n</style></head><body>\n<h1>").append(esc(title))
