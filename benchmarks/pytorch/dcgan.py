@@ -67,7 +67,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    x = read_idx_images(os.path.join(a.data_dir, "binarized-mnist", "train-images-idx3-ubyte.gz")) * 2 - 1
+    x = read_idx_images(os.path.join(a.data_dir, "binarized-mnist", "train-images-idx3-ubyte.gz")) / 255.0 * 2 - 1
     data = torch.from_numpy(x)
     g, d = Generator(), Discriminator()
     g.apply(weights_init)
