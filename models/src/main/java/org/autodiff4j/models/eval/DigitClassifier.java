@@ -5,8 +5,6 @@ import java.util.Map;
 
 import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
-import org.autodiff4j.autograd.loss.Losses;
-import org.autodiff4j.autograd.loss.Reduction;
 import org.autodiff4j.models.data.Batch;
 import org.autodiff4j.models.data.DataLoader;
 import org.autodiff4j.models.data.TensorDataset;
@@ -108,19 +106,7 @@ public final class DigitClassifier extends Module {
 
             @Override
             public StepResult step(List<Batch> batches, StepContext context) {
-                Batch b = batches.get(0);
-                adam.zeroGrad();
-                Variable logits = logits(Variable.constant(b.x()));
-                Variable loss = Losses.crossEntropy(logits, b.labels(), Reduction.MEAN);
-                context.requireFinite("the cross-entropy", loss.item());
-                loss.backward();
-                adam.step();
-                int[] predicted = logits.value().argmax(1);
-                int right = 0;
-                for (int i = 0; i < predicted.length; i++) {
-                    right += predicted[i] == b.labels()[i] ? 1 : 0;
-                }
-                return StepResult.of(b.size(), "loss", loss.item(), "accuracy", (double) right / b.size());
+                return ClassifierSteps.crossEntropy(adam, model::logits, batches.get(0), context);
             }
 
             @Override
@@ -149,12 +135,7 @@ public final class DigitClassifier extends Module {
      * @return the fraction classified correctly
      */
     public double accuracy(Dataset labelled) {
-        int[] predicted = probabilities(labelled.images()).argmax(1);
-        int correct = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            correct += predicted[i] == labelled.labels()[i] ? 1 : 0;
-        }
-        return (double) correct / predicted.length;
+        return ClassifierSteps.accuracy(probabilities(labelled.images()).argmax(1), labelled.labels());
     }
 
     /**
