@@ -13,6 +13,8 @@ import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.nn.AtomicFiles;
 import org.autodiff4j.runs.VaeExperiment;
+import org.autodiff4j.runs.jobs.ShardedEvaluation;
+import org.autodiff4j.runs.jobs.TaskExecutor;
 import org.autodiff4j.tensor.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +57,19 @@ final class Evaluate implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures to this JSON file")
     Path json;
 
+    @Option(names = "--shards", description = "the NLL or --fid in this many shards, run by --executor; the figures are the "
+            + "same bit for bit for any number (default: ${DEFAULT-VALUE}: all here)")
+    int shards = 1;
+
+    @Option(names = "--executor", description = "where shards run: local (default: processes on this machine) or spark")
+    String executor = "local";
+
+    @Option(names = "--master", paramLabel = "URL", description = "spark: the master, e.g. spark://host:7077 or local[2]")
+    String master;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private final PrintStream log;
 
     Evaluate(PrintStream log) {
@@ -78,16 +93,37 @@ final class Evaluate implements Callable<Integer> {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("checkpoint", checkpoint.toString());
         results.put("seed", seed);
+        if (shards < 1) {
+            throw new IllegalArgumentException("--shards must be at least 1, got " + shards);
+        }
+        // given --shards or --executor, the work goes to shards (one included), whose BLAS is single-threaded, so the
+        // figures are the same bit for bit for any number of them; without, it runs here as train-vae's does
+        boolean sharded = spec.commandLine().getParseResult().hasMatchedOption("--shards")
+                || spec.commandLine().getParseResult().hasMatchedOption("--executor");
+        if (sharded && m.vae() == null && !fid) {
+            throw new IllegalArgumentException("--shards and --executor are for a VAE's NLL and for --fid; a GAN's digit "
+                    + "report runs here");
+        }
+        ShardedEvaluation.Source src = new ShardedEvaluation.Source(checkpoint, dataDir, dataset, seed);
         if (fid) {
             results.put("model", m.vae() != null ? "vae" : "gan");
-            org.autodiff4j.runs.FrechetReport.run(sets, dataset, m.vae() != null ? m.vae() : m.gan(), samples, g, log,
-                    results);
+            if (sharded) {
+                try (TaskExecutor ex = executor()) {
+                    ShardedEvaluation.fidSharded(src, m.model(), samples, Generator.fromState(g.state()), shards, ex, log,
+                            results);
+                }
+            } else {
+                org.autodiff4j.runs.FrechetReport.run(sets, dataset, m.model(), samples, g, log, results);
+            }
         } else if (m.vae() != null) {
             Dataset test = VaeExperiment.testSet(sets, dataset, m.vae(), seed);
             results.put("model", "vae");
             results.put("dataset", dataset);
-            try {
-                results.putAll(VaeExperiment.testFigures(m.vae(), test, 128, evaluationSamples, evaluationExamples, g, log));
+            results.put("shards", shards);
+            try (TaskExecutor ex = sharded ? executor() : null) {
+                results.putAll(VaeExperiment.testFigures(m.vae(), test, 128, evaluationSamples, evaluationExamples, g, log,
+                        !sharded ? null : (images, k, base) -> ShardedEvaluation.iwaeSharded(src, m.vae(), k,
+                                evaluationExamples, base, shards, ex, log)));
             } catch (IllegalStateException e) {
                 throw new IOException(checkpoint + ": the model's " + e.getMessage(), e);
             }
@@ -105,5 +141,11 @@ final class Evaluate implements Callable<Integer> {
                     .writeValueAsString(results) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return 0;
+    }
+
+    private TaskExecutor executor() {
+        // the shards' logs, named in the message when one fails
+        return TaskExecutor.named(executor, master, 0, Path.of(System.getProperty("java.io.tmpdir"),
+                "autodiff4j-shards-" + ProcessHandle.current().pid()), true);
     }
 }

@@ -11,9 +11,14 @@ import java.util.concurrent.Callable;
 import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.runs.MixtureExperiment;
 import org.autodiff4j.runs.RunFolder;
+import org.autodiff4j.runs.jobs.LocalExecutor;
+import org.autodiff4j.runs.jobs.Sweep;
+import org.autodiff4j.runs.jobs.SweepSpec;
+import org.autodiff4j.runs.jobs.TaskExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code gan-mixture}: the options of {@link MixtureExperiment}, checked, then one call to it. */
 @Command(name = "gan-mixture", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,9 +59,12 @@ final class GanMixture implements Callable<Integer> {
     @Option(names = "--quick", description = "a smoke run: 200 steps")
     boolean quick;
 
-    @Option(names = "--seeds", description = "run this many seeds from --seed, each in its own folder, and write one "
-            + "table with mean and standard error (PacGAN's protocol: 10) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", description = "run this many seeds from --seed as a sweep (trials in parallel, each in its "
+            + "own folder) with one table of mean and standard error (PacGAN's protocol: 10) (default: ${DEFAULT-VALUE})")
     int seeds = 1;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     private final PrintStream log;
 
@@ -89,7 +97,22 @@ final class GanMixture implements Callable<Integer> {
                 .steps(steps).hidden(hidden).slope(slope).linearDecay(lrDecay.equals("linear")).spectralNorm(spectralNorm)
                 .samples(samples).seed(seed).quick(quick).build();
         if (seeds > 1) {
-            MixtureExperiment.sweep(settings, seeds, new RunFolder(runDir), log);
+            // a sweep of one setting over the seeds, trials in parallel on this machine's cores
+            List<String> fixed = new java.util.ArrayList<>();
+            List<String> own = RunFolders.ownArguments(spec);
+            for (int i = 0; i < own.size(); i++) {
+                String a = own.get(i);
+                if (List.of("--seeds", "--seed", "--output").contains(a)) {
+                    i++;
+                } else if (!a.startsWith("--seeds=") && !a.startsWith("--seed=") && !a.startsWith("--output=")) {
+                    fixed.add(a);
+                }
+            }
+            SweepSpec grid = SweepSpec.parse("gan-mixture", fixed, java.util.stream.LongStream.range(seed, seed + seeds)
+                    .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(",")), flag -> flag.equals("--hidden"));
+            try (TaskExecutor ex = new LocalExecutor(0, runDir.resolve("logs"), false)) {
+                Sweep.run(grid, null, runDir, ex, Main.Program.class, log);
+            }
         } else {
             MixtureExperiment.run(settings, new RunFolder(runDir), log);
         }

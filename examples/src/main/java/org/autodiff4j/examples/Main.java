@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.autodiff4j.runs.jobs.CommandLineProgram;
 import org.autodiff4j.tensor.BinaryRows;
 import org.autodiff4j.tensor.Blas;
 import org.autodiff4j.tensor.Parallelism;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Command;
 /** The one command-line entry: {@code autodiff4j <command> [options]}; {@code --help} on each. */
 @Command(name = "autodiff4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Train and evaluate generative models with autodiff4j.",
-        subcommands = {TrainVae.class, TrainGan.class, Sample.class, Evaluate.class, GanMixture.class, Info.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {TrainVae.class, TrainGan.class, Sample.class, Evaluate.class, GanMixture.class, SweepCommand.class,
+                Info.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private final CommandLine.Model.CommandSpec spec;
 
@@ -35,7 +36,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(),
-                "a command is needed (train-vae, train-gan, sample, evaluate, gan-mixture, info, help)");
+                "a command is needed (train-vae, train-gan, sample, evaluate, gan-mixture, sweep, info, help)");
     }
 
     /** Runs the command line and exits with its status. */
@@ -44,12 +45,25 @@ public final class Main implements Runnable {
         System.exit(run(System.out, args));
     }
 
-    /** Runs the command line; returns 0 on success, 2 for bad arguments or input, 1 for other failures. */
-    static int run(PrintStream out, String... args) {
+    /** The command line as a {@link CommandLineProgram}, for a sweep's trials (in a task's process). */
+    public static final class Program implements CommandLineProgram {
+        /** Makes the program; executors make it by reflection. */
+        public Program() {
+        }
+
+        @Override
+        public int run(PrintStream out, String... args) {
+            return Main.run(out, args);
+        }
+    }
+
+    /** The command line's parser, its commands writing to {@code out}. */
+    static CommandLine commandLine(PrintStream out) {
         Map<Class<?>, Supplier<Object>> commands = Map.of(TrainVae.class, () -> new TrainVae(out),
                 TrainGan.class, () -> new TrainGan(out), GanMixture.class, () -> new GanMixture(out),
                 Sample.class, () -> new Sample(out), Evaluate.class, () -> new Evaluate(out),
-                Info.class, () -> new Info(out), Main.class, () -> new Main(null));
+                SweepCommand.class, () -> new SweepCommand(out), Info.class, () -> new Info(out),
+                Main.class, () -> new Main(null));
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -60,6 +74,12 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(Main.class, factory);
         cli.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new VersionProvider()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    /** Runs the command line; returns 0 on success, 2 for bad arguments or input, 1 for other failures. */
+    static int run(PrintStream out, String... args) {
+        CommandLine cli = commandLine(out);
         cli.setParameterExceptionHandler((e, ignored) -> {
             CommandLine cmd = e.getCommandLine();
             cmd.getErr().println(cmd.getCommandName() + ": " + oneLine(e.getMessage()) + " (see ./"
@@ -68,7 +88,8 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandName() + ": " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;
+            return e instanceof org.autodiff4j.runs.jobs.TaskFailedException ? 1
+                    : e instanceof IOException || e instanceof IllegalArgumentException ? 2 : 1;
         });
         String settings = checkSettings();
         if (settings != null) {

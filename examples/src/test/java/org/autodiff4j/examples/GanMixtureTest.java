@@ -53,19 +53,25 @@ class GanMixtureTest {
     }
 
     @Test
-    void aSeedSweep_writesOneTableAndTheMedianSeedsScatter() throws IOException {
+    void aSeedSweep_runsEachSeedAsATrialAndWritesOneTable() throws IOException {
         Path dir = tmp.resolve("sweep");
-        assertEquals(0, run(new ByteArrayOutputStream(), "--quick", "--seeds", "3", "--seed", "5", "--output", dir.toString()));
-        List<String> rows = Files.readAllLines(dir.resolve("seeds.csv"));
-        assertEquals(List.of("seed", "5", "6", "7"), rows.stream().map(r -> r.split(",")[0]).toList());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, run(out, "--quick", "--seeds", "3", "--seed", "5", "--output", dir.toString()));
+        List<String> rows = Files.readAllLines(dir.resolve("trials.csv"));
+        assertEquals(List.of("trial", "000_seed-5", "001_seed-6", "002_seed-7"), rows.stream().map(r -> r.split(",")[0]).toList());
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
-        assertEquals(3, summary.get("seeds").asInt());
-        assertTrue(summary.has("modes_covered_se") && summary.has("reverse_kl_mean"), summary.toString());
-        int median = summary.get("median_seed").asInt();
-        assertTrue(median >= 5 && median <= 7);
-        assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("seed-" + median).resolve("scatter.png")),
-                Files.readAllBytes(dir.resolve("scatter-median.png"))));
-        assertTrue(Files.readString(dir.resolve("report.html")).contains("3 seeds"));
+        assertEquals(3, summary.get("finished").asInt());
+        assertEquals("modes_covered", summary.get("objective").asText());
+        JsonNode modes = summary.get("settings").get(0).get("figures").get("modes_covered");
+        assertEquals(3, modes.get("n").asInt());
+        assertTrue(modes.has("se"), summary.toString());
+        for (String seed : List.of("5", "6", "7")) { // each seed's own run folder, with its own report
+            Path trial = dir.resolve("trials").resolve("00" + (Integer.parseInt(seed) - 5) + "_seed-" + seed);
+            assertEquals(Integer.parseInt(seed), new ObjectMapper().readTree(trial.resolve("metrics.json").toFile())
+                    .get("seed").asInt());
+            assertTrue(Files.isRegularFile(trial.resolve("report.html")));
+        }
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("Sweep of gan-mixture"));
     }
 
     @Test

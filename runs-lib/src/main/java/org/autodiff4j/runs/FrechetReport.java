@@ -95,9 +95,13 @@ public final class FrechetReport {
         return Map.entry(c, accuracy);
     }
 
+    /** Samples (and test images) per block: each block of samples draws from its own stream, {@code g.splitAt(block)}. */
+    public static final int BLOCK = 500;
+
     /**
      * {@code count} samples of a GAN or VAE as [count, pixels] rows in [0, 1]: GAN outputs are taken to be in
-     * [-1, 1], VAE samples are the decoder's means; drawn in batches of 500, networks in evaluation mode.
+     * [-1, 1], VAE samples are the decoder's means; drawn in blocks of {@value #BLOCK}, block {@code b} from
+     * {@code g.splitAt(b)} (then {@code g} is advanced past those splits), networks in evaluation mode.
      *
      * @param model a {@link Gan} or a {@link Vae}
      * @param count the number of samples
@@ -106,9 +110,20 @@ public final class FrechetReport {
      * @throws IllegalArgumentException for another kind of model
      */
     public static Tensor samples(Object model, int count, Generator g) {
-        Tensor[] parts = new Tensor[(count + 499) / 500];
-        for (int i = 0; i < parts.length; i++) {
-            int n = Math.min(500, count - i * 500);
+        int blocks = (count + BLOCK - 1) / BLOCK;
+        Tensor x = samples(model, count, g, 0, blocks);
+        for (int i = 0; i < blocks; i++) {
+            g.split();
+        }
+        return x;
+    }
+
+    /** The samples of blocks {@code [from, to)} of {@code count}, block {@code b} drawn from {@code base.splitAt(b)}. */
+    static Tensor samples(Object model, int count, Generator base, int from, int to) {
+        Tensor[] parts = new Tensor[to - from];
+        for (int i = from; i < to; i++) {
+            int n = Math.min(BLOCK, count - i * BLOCK);
+            Generator g = base.splitAt(i);
             Tensor x;
             if (model instanceof Gan gan) {
                 x = gan.draw(n, g).add(1.0).mul(0.5);
@@ -122,15 +137,63 @@ public final class FrechetReport {
             } else {
                 throw new IllegalArgumentException("Fréchet distance: samples of a GAN or a VAE, not " + model.getClass());
             }
-            parts[i] = x.reshape(n, x.size() / n).clamp(0, 1);
+            parts[i - from] = x.reshape(n, x.size() / n).clamp(0, 1);
         }
         return Tensor.concat(0, parts);
     }
 
     /**
+     * Classifier features of some blocks of samples and of the test images at the same places.
+     *
+     * @param samples   [samples in the blocks, features]
+     * @param reference [test images in the blocks, features] (fewer, or none, past the end of the test set)
+     */
+    public record Features(Tensor samples, Tensor reference) {
+    }
+
+    /**
+     * The features of blocks {@code [from, to)}: the samples of those blocks ({@code base.splitAt(b)} for block
+     * {@code b}) and the test images with the same indices, each block one batch, so the result of a block does not
+     * depend on which other blocks are computed with it.
+     *
+     * @param classifier the classifier whose penultimate layer gives the features
+     * @param model a {@link Gan} or a {@link Vae}
+     * @param sets where the data sets are looked for
+     * @param dataset the test set's name
+     * @param count samples in all
+     * @param base the generator the blocks split from (not advanced)
+     * @param from the first block
+     * @param to the block after the last
+     * @return the features
+     * @throws IOException when the test set cannot be read
+     * @throws IllegalArgumentException when the model's images do not have the test images' size
+     */
+    public static Features features(ImageClassifier classifier, Object model, Datasets sets, String dataset, int count,
+                                    Generator base, int from, int to) throws IOException {
+        Dataset test = sets.load(dataset, "test");
+        int refCount = Math.min(count, test.size());
+        Tensor samples = samples(model, count, base, from, to);
+        int pixels = test.height() * test.width();
+        if (samples.shape().dim(1) != pixels) {
+            throw new IllegalArgumentException("Fréchet distance: the model makes images of " + samples.shape().dim(1)
+                    + " pixels, " + dataset + " has " + pixels);
+        }
+        int lo = Math.min(refCount, from * BLOCK);
+        int hi = Math.min(refCount, to * BLOCK);
+        Tensor reference = hi > lo ? classifier.features(test.images().narrow(0, lo, hi - lo)) : null;
+        Tensor sampleFeatures = classifier.features(samples);
+        if (reference == null) {
+            reference = Tensor.zeros(sampleFeatures.dtype(), 0, sampleFeatures.shape().dim(1));
+        }
+        return new Features(sampleFeatures, reference);
+    }
+
+    /**
      * The Fréchet distance between {@code count} samples of a model and as many test images of {@code dataset}
      * (all of them when it has fewer), prints a line and adds {@code fid}, {@code fid_samples},
-     * {@code fid_classifier_accuracy} and {@code fid_dataset} to {@code results}.
+     * {@code fid_classifier_accuracy} and {@code fid_dataset} to {@code results}. The samples are drawn in blocks as
+     * {@link #samples(Object, int, Generator)} draws them, so the figure equals that of the same evaluation in shards
+     * ({@link org.autodiff4j.runs.jobs.ShardedEvaluation}).
      *
      * @param sets where the data sets are looked for, and the classifier cache
      * @param dataset fashion-mnist, mnist or binarized-mnist: the reference test images and the classifier
@@ -145,20 +208,35 @@ public final class FrechetReport {
     public static double run(Datasets sets, String dataset, Object model, int count, Generator g, PrintStream log,
                              Map<String, Object> results) throws IOException {
         Map.Entry<ImageClassifier, Double> c = classifier(sets, dataset, log);
-        Dataset test = sets.load(dataset, "test");
-        Tensor reference = test.images().narrow(0, 0, Math.min(count, test.size()));
-        Tensor samples = samples(model, count, g);
-        if (samples.shape().dim(1) != reference.shape().dim(1)) {
-            throw new IllegalArgumentException("Fréchet distance: the model makes images of " + samples.shape().dim(1)
-                    + " pixels, " + dataset + " has " + reference.shape().dim(1));
+        int blocks = (count + BLOCK - 1) / BLOCK;
+        Features f = features(c.getKey(), model, sets, dataset, count, g, 0, blocks);
+        for (int i = 0; i < blocks; i++) {
+            g.split();
         }
-        double fid = FrechetDistance.between(c.getKey().features(samples), c.getKey().features(reference));
+        return report(f.samples(), f.reference(), dataset, count, c.getValue(), log, results);
+    }
+
+    /**
+     * The Fréchet distance between two sets of features, with its line and figures (as {@link #run}).
+     *
+     * @param samples the samples' features
+     * @param reference the test images' features
+     * @param dataset the test set's name
+     * @param count the number of samples
+     * @param accuracy the classifier's held-out accuracy
+     * @param log where the line goes
+     * @param results where the figures go
+     * @return the squared Fréchet distance
+     */
+    public static double report(Tensor samples, Tensor reference, String dataset, int count, double accuracy,
+                                PrintStream log, Map<String, Object> results) {
+        double fid = FrechetDistance.between(samples, reference);
         log.printf("Frechet distance (%s classifier features, %d samples vs %d %s test images): %.3f%n",
                 dataset.equals("fashion-mnist") ? "fashion-mnist" : "digit", count, reference.shape().dim(0), dataset, fid);
         results.put("fid", fid);
         results.put("fid_dataset", dataset);
         results.put("fid_samples", count);
-        results.put("fid_classifier_accuracy", c.getValue());
+        results.put("fid_classifier_accuracy", accuracy);
         return fid;
     }
 }

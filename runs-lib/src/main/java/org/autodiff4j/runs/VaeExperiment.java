@@ -202,13 +202,66 @@ public final class VaeExperiment {
      */
     public static Map<String, Object> testFigures(Vae vae, Dataset test, int batchSize, int evaluationSamples, int evaluationExamples,
                                                   Generator g, PrintStream log) {
+        try {
+            return testFigures(vae, test, batchSize, evaluationSamples, evaluationExamples, g, log, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // not thrown by the evaluation in this process
+        }
+    }
+
+    /**
+     * Every test image's importance-weighted log p(x), image {@code i} drawing from {@code base.splitAt(i)}: in this
+     * process, or in shards elsewhere ({@link org.autodiff4j.runs.jobs.ShardedEvaluation}).
+     */
+    @FunctionalInterface
+    public interface LogLikelihoods {
+        /**
+         * The estimates.
+         *
+         * @param images the test images [n, inputDim]
+         * @param k importance samples per image
+         * @param base the generator the images' streams split from (not advanced)
+         * @return every image's estimate, in order
+         * @throws IOException when the work elsewhere fails
+         */
+        double[] of(Tensor images, int k, Generator base) throws IOException;
+    }
+
+    /**
+     * As {@link #testFigures(Vae, Dataset, int, int, int, Generator, PrintStream)}, the log-likelihoods computed by
+     * {@code estimator} (null: in this process); either way the figures are the same bit for bit.
+     *
+     * @param vae the model
+     * @param test the test set
+     * @param batchSize examples per batch of the ELBO
+     * @param evaluationSamples importance samples per image
+     * @param evaluationExamples test images for the NLL, 0 for all
+     * @param g the generator to draw from (advanced past the ELBO's draws and one split per NLL image)
+     * @param log where the figures and progress go
+     * @param estimator where the log-likelihoods are computed, or null for here
+     * @return as the other form
+     * @throws IOException when {@code estimator} fails
+     */
+    public static Map<String, Object> testFigures(Vae vae, Dataset test, int batchSize, int evaluationSamples,
+                                                  int evaluationExamples, Generator g, PrintStream log,
+                                                  LogLikelihoods estimator) throws IOException {
         VaeEvaluation.Elbo e = VaeEvaluation.elbo(vae, test.images(), batchSize, g);
         finite(e.loss(), "test negative ELBO");
         log.printf("test negative ELBO %.2f nats (reconstruction %.2f, KL %.2f) over %d images%n", e.loss(),
                 e.reconstruction(), e.kl(), test.size());
         Dataset iw = evaluationExamples > 0 ? Datasets.spread(test, evaluationExamples) : test;
         log.printf("importance-weighted NLL: k = %d over %d test images...%n", evaluationSamples, iw.size());
-        double nll = finite(VaePictures.importanceWeightedNll(vae, iw.images(), evaluationSamples, g, log), "test NLL");
+        Generator base = Generator.fromState(g.state());
+        double[] ll = estimator != null ? estimator.of(iw.images(), evaluationSamples, base)
+                : VaePictures.logLikelihoods(vae, iw.images(), evaluationSamples, base, log);
+        for (int i = 0; i < iw.size(); i++) {
+            g.split();
+        }
+        double sum = 0;
+        for (double v : ll) {
+            sum += v;
+        }
+        double nll = finite(-sum / ll.length, "test NLL");
         log.printf("test NLL (IWAE bound, k = %d) %.2f nats%n", evaluationSamples, nll);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("test_neg_elbo", e.loss());

@@ -91,30 +91,31 @@ final class VaePictures {
     }
 
     /**
-     * The mean importance-weighted NLL, 1000 images at a time, with a progress bar on a terminal (a line after
-     * each slice otherwise). The per-image generators are split from {@code g} in image order, as in one call;
-     * the result differs from one call only by the rounding of the encoder's smaller matrix products
-     * (measured: 1e-9 nats).
+     * Every image's importance-weighted log p(x), in blocks ({@link VaeEvaluation#logLikelihoodBlocks}), image {@code i}
+     * drawing from {@code base.splitAt(i)}, with a progress bar on a terminal (a line after every 1000 images
+     * otherwise): the same bits as the evaluation in shards.
      */
-    static double importanceWeightedNll(Vae vae, Tensor images, int evaluationSamples, Generator g, PrintStream log) {
+    static double[] logLikelihoods(Vae vae, Tensor images, int evaluationSamples, Generator base, PrintStream log) {
         int n = images.shape().dim(0);
-        double sum = 0;
+        double[] out = new double[n];
         long start = System.nanoTime();
         me.tongfei.progressbar.ProgressBar bar = System.console() != null && n > 1000
                 ? new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("IWAE k=" + evaluationSamples).setInitialMax(n)
                         .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                         .continuousUpdate().build() : null;
+        int perStep = 1000 / VaeEvaluation.BLOCK;
+        int blocks = (n + VaeEvaluation.BLOCK - 1) / VaeEvaluation.BLOCK;
         try {
-            for (int from = 0; from < n; from += 1000) {
-                int to = Math.min(n, from + 1000);
-                for (double ll : VaeEvaluation.logLikelihood(vae, images.sliceRows(from, to), evaluationSamples, g, Math.min(evaluationSamples, 1000))) {
-                    sum += ll;
-                }
+            for (int from = 0; from < blocks; from += perStep) {
+                int to = Math.min(blocks, from + perStep);
+                double[] part = VaeEvaluation.logLikelihoodBlocks(vae, images, evaluationSamples, base, from, to);
+                System.arraycopy(part, 0, out, from * VaeEvaluation.BLOCK, part.length);
+                int done = Math.min(n, to * VaeEvaluation.BLOCK);
                 if (bar != null) {
-                    bar.stepTo(to);
+                    bar.stepTo(done);
                 } else if (n > 1000) {
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    log.printf("  %d/%d images, %.0f s, about %.0f s to go%n", to, n, seconds, seconds * (n - to) / to);
+                    log.printf("  %d/%d images, %.0f s, about %.0f s to go%n", done, n, seconds, seconds * (n - done) / done);
                 }
             }
         } finally {
@@ -122,7 +123,7 @@ final class VaePictures {
                 bar.close();
             }
         }
-        return -sum / n;
+        return out;
     }
 
     /** {@code k} indices spread evenly over {@code 0..n-1}. */

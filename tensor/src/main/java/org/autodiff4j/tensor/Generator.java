@@ -118,6 +118,21 @@ public final class Generator {
     }
 
     /**
+     * The generator the {@code index}-th call of {@link #split()} from this generator's position would give (counting
+     * from 0), without advancing this one: so work split by example can draw each example's numbers from its own
+     * stream, the same whichever process or order computes it.
+     *
+     * @param index which split, at least 0
+     * @return that split's generator
+     */
+    public Generator splitAt(long index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("splitAt: index must be at least 0, got " + index);
+        }
+        return new Generator(mix64(seed + (2 * index + 1) * gamma), mixGamma(seed + (2 * index + 2) * gamma));
+    }
+
+    /**
      * 64 uniformly random bits.
      *
      * @return 64 uniformly random bits

@@ -32,6 +32,25 @@ class GeneratorTest {
     }
 
     @Test
+    void splitAt_isTheIndexthSplitWithoutAdvancing() {
+        Generator g = new Generator(42);
+        g.nextGaussian();
+        Generator.State before = g.state();
+        Generator[] at = new Generator[50];
+        for (int i = 49; i >= 0; i--) { // any order
+            at[i] = g.splitAt(i);
+        }
+        assertEquals(before, g.state());
+        for (int i = 0; i < 50; i++) {
+            Generator s = g.split();
+            for (int j = 0; j < 10; j++) {
+                assertEquals(s.nextLong(), at[i].nextLong(), "split " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> g.splitAt(-1));
+    }
+
+    @Test
     void state_resumesTheStreamExactlyIncludingTheSpareNormal() {
         Generator g = new Generator(42);
         g.nextGaussian(); // leaves a spare

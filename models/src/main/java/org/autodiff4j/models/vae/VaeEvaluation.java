@@ -109,13 +109,34 @@ public final class VaeEvaluation {
      * @return the estimate of log p(x) for each example, in nats
      */
     public static double[] logLikelihood(Vae vae, Tensor x, int k, Generator g, int chunk) {
+        double[] out = logLikelihood(vae, x, k, g, 0, chunk);
+        for (int i = 0; i < x.shape().dim(0); i++) {
+            g.split(); // as if each example's generator had been split off in turn
+        }
+        return out;
+    }
+
+    /**
+     * The importance-weighted estimate of log p(x) per example, as {@link #logLikelihood(Vae, Tensor, int, Generator, int)},
+     * with example {@code i} of {@code x} drawing from {@code base.splitAt(first + i)}: its random numbers depend only on
+     * its index in the whole data set, so the data set may be cut into parts computed anywhere, in any order.
+     *
+     * @param vae the model
+     * @param x a batch [n, inputDim]
+     * @param k importance samples per example
+     * @param base the generator whose splits the examples draw from (not advanced)
+     * @param first the index of {@code x}'s first row in the whole data set
+     * @param chunk samples decoded at a time
+     * @return the estimate of log p(x) for each example, in nats
+     */
+    public static double[] logLikelihood(Vae vae, Tensor x, int k, Generator base, long first, int chunk) {
         if (k <= 0 || chunk <= 0) {
             throw new IllegalArgumentException("logLikelihood: k and chunk must be positive, got " + k + " and " + chunk);
         }
         int n = x.shape().dim(0);
         Generator[] perExample = new Generator[n];
         for (int i = 0; i < n; i++) {
-            perExample[i] = g.split();
+            perExample[i] = base.splitAt(first + i);
         }
         Vae.Posterior q;
         try (NoGrad ignored = NoGrad.enter()) {
@@ -130,6 +151,36 @@ public final class VaeEvaluation {
                         logvars.sliceRows(i, i + 1), k, perExample[i], chunk);
             }
         });
+        return out;
+    }
+
+    /** Test images per block of {@link #logLikelihoodBlocks}. */
+    public static final int BLOCK = 100;
+
+    /**
+     * log p(x) of the images in blocks {@code [from, to)} of {@value #BLOCK} images (the last may be shorter), image
+     * {@code i} of the whole set drawing from {@code base.splitAt(i)}, each block encoded as one batch: a block's result
+     * depends only on the model, its images and {@code base}, so the blocks may be computed in any number of parts,
+     * anywhere, and put together in order bit for bit.
+     *
+     * @param vae the model
+     * @param images all the images [n, inputDim]
+     * @param k importance samples per image
+     * @param base the generator the images' streams split from (not advanced)
+     * @param from the first block
+     * @param to the block after the last
+     * @return the estimates of blocks {@code [from, to)}, in image order
+     */
+    public static double[] logLikelihoodBlocks(Vae vae, Tensor images, int k, Generator base, int from, int to) {
+        int n = images.shape().dim(0);
+        int lo = Math.min(n, from * BLOCK);
+        int hi = Math.min(n, to * BLOCK);
+        double[] out = new double[hi - lo];
+        for (int b = lo; b < hi; b += BLOCK) {
+            int e = Math.min(hi, b + BLOCK);
+            double[] ll = logLikelihood(vae, images.sliceRows(b, e), k, base, b, Math.min(k, 1000));
+            System.arraycopy(ll, 0, out, b - lo, ll.length);
+        }
         return out;
     }
 
