@@ -119,7 +119,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         String command = line.get(0);
         if (!COMMANDS.contains(command)) {
-            throw new IllegalArgumentException("sweep: cannot sweep '" + command + "' (allowed: " + String.join(", ", COMMANDS) + ")");
+            throw new IllegalArgumentException("cannot sweep '" + command + "' (allowed: " + String.join(", ", COMMANDS) + ")");
         }
         CommandLine.Model.CommandSpec target = Main.commandLine(log).getSubcommands().get(command).getCommandSpec();
         SweepSpec grid = SweepSpec.parse(command, line.subList(1, line.size()), seedList, flag -> {
@@ -132,7 +132,7 @@ final class SweepCommand implements Callable<Integer> {
             try {
                 Main.commandLine(log).parseArgs(args.toArray(String[]::new));
             } catch (CommandLine.ParameterException e) {
-                throw new IllegalArgumentException("sweep: trial " + t.id() + ": " + command + ": "
+                throw new IllegalArgumentException("trial " + t.id() + ": " + command + ": "
                         + Main.oneLine(e.getMessage()));
             }
         }

@@ -106,8 +106,10 @@ public final class Sweep {
                 args.addAll(t.args());
                 tasks.add(new Task(t.id(), SweepTrial.class.getName(), args));
             }
-            log.printf("sweep: %d trials of %s (%d settings x %d seeds)%s on %s; wrote to %s%n", trials.size(), spec.command(),
-                    trials.size() / Math.max(1, spec.seeds().size()), Math.max(1, spec.seeds().size()),
+            int settings = trials.size() / Math.max(1, spec.seeds().size());
+            int seeds = Math.max(1, spec.seeds().size());
+            log.printf("sweep: %d trials of %s (%d setting%s x %d seed%s)%s on %s; writes to %s%n", trials.size(),
+                    spec.command(), settings, settings == 1 ? "" : "s", seeds, seeds == 1 ? "" : "s",
                     finished > 0 ? ", " + finished + " finished already" : "", executor.describe(), dir);
             TaskFailedException failure = null;
             try {

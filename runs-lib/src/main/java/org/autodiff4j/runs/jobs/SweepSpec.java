@@ -62,7 +62,7 @@ public record SweepSpec(String command, List<String> fixed, Map<String, List<Str
      */
     public static SweepSpec parse(String command, List<String> args, String seeds, Predicate<String> listFlag) {
         if (command == null || command.isBlank() || command.startsWith("-")) {
-            throw new IllegalArgumentException("sweep: the command to sweep comes first (for example: sweep train-vae "
+            throw new IllegalArgumentException("the command to sweep comes first (for example: sweep train-vae "
                     + "--lr 1e-3,3e-4 --seeds 0-9), got " + (command == null ? "none" : "'" + command + "'"));
         }
         List<String> fixed = new ArrayList<>();
@@ -79,32 +79,32 @@ public record SweepSpec(String command, List<String> fixed, Map<String, List<Str
                 value = args.get(++i);
             } else {
                 if (!a.startsWith("--")) {
-                    throw new IllegalArgumentException("sweep: '" + a + "' is not a flag of " + command
+                    throw new IllegalArgumentException("'" + a + "' is not a flag of " + command
                             + " (its arguments are --flag value pairs)");
                 }
                 flag = a;
                 value = null;
             }
             if (List.of("--output", "--resume").contains(flag)) {
-                throw new IllegalArgumentException("sweep: " + flag + " is the sweep's to give: each trial runs in "
+                throw new IllegalArgumentException("" + flag + " is the sweep's to give: each trial runs in "
                         + "TRIALS/ID of the sweep's --output and continues from its checkpoint by itself");
             }
             if (flag.equals("--seed") && seeds != null) {
-                throw new IllegalArgumentException("sweep: give either --seeds or " + command + "'s --seed, not both");
+                throw new IllegalArgumentException("give either --seeds or " + command + "'s --seed, not both");
             }
             if (axes.containsKey(flag) || fixed.contains(flag)) {
-                throw new IllegalArgumentException("sweep: " + flag + " is given twice; list its values once, "
+                throw new IllegalArgumentException("" + flag + " is given twice; list its values once, "
                         + (listFlag.test(flag) ? "separated by /" : "separated by commas"));
             }
             String separator = listFlag.test(flag) ? "/" : ",";
             if (value != null && value.contains(separator)) {
                 List<String> values = List.of(value.split(java.util.regex.Pattern.quote(separator), -1));
                 if (values.stream().anyMatch(String::isBlank)) {
-                    throw new IllegalArgumentException("sweep: " + flag + " " + value + ": an empty value in the grid "
+                    throw new IllegalArgumentException("" + flag + " " + value + ": an empty value in the grid "
                             + "(values are separated by '" + separator + "')");
                 }
                 if (new LinkedHashSet<>(values).size() != values.size()) {
-                    throw new IllegalArgumentException("sweep: " + flag + " " + value + ": a value is repeated");
+                    throw new IllegalArgumentException("" + flag + " " + value + ": a value is repeated");
                 }
                 axes.put(flag, values);
             } else {
@@ -117,7 +117,7 @@ public record SweepSpec(String command, List<String> fixed, Map<String, List<Str
         SweepSpec spec = new SweepSpec(command, fixed, axes, seeds == null ? List.of() : parseSeeds(seeds));
         long trials = spec.trialCount();
         if (trials > MAX_TRIALS) {
-            throw new IllegalArgumentException("sweep: " + trials + " trials; at most " + MAX_TRIALS + " in one sweep");
+            throw new IllegalArgumentException("" + trials + " trials; at most " + MAX_TRIALS + " in one sweep");
         }
         return spec;
     }
