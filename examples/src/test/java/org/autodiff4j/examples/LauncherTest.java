@@ -41,7 +41,7 @@ class LauncherTest {
         String unknown = bash(LAUNCHER + " frobnicate; echo \"status $?\"");
         List<String> lines = unknown.lines().toList();
         assertEquals(List.of("autodiff4j: unknown command 'frobnicate' (allowed: train-vae, train-gan, sample, evaluate, "
-                + "gan-mixture, info, test, setup, help)", "status 2"), lines);
+                + "gan-mixture, sweep, info, test, setup, help)", "status 2"), lines);
         assertTrue(Files.readString(LAUNCHER).contains("-Djansi.noreset=true"), "Maven's colour resets are off");
     }
 }

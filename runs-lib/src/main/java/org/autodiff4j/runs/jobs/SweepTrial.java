@@ -57,7 +57,12 @@ public final class SweepTrial implements TaskRunner {
             line.addAll(List.of("--output", dir.toString()));
         }
         log.println("trial " + dir.getFileName() + ": " + String.join(" ", line));
-        CommandLineProgram program = (CommandLineProgram) Class.forName(args.get(0)).getDeclaredConstructor().newInstance();
+        CommandLineProgram program;
+        try {
+            program = (CommandLineProgram) TaskRunner.load(args.get(0)).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("cannot make the trial's program " + args.get(0) + ": " + e, e);
+        }
         long start = System.nanoTime();
         int status = program.run(log, line.toArray(String[]::new));
         double seconds = (System.nanoTime() - start) / 1e9;

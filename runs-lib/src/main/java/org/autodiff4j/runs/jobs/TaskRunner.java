@@ -30,7 +30,7 @@ public interface TaskRunner {
         System.setProperty("java.awt.headless", "true"); // pictures are drawn without a display
         Object runner;
         try {
-            runner = Class.forName(task.runner()).getDeclaredConstructor().newInstance();
+            runner = load(task.runner()).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("task " + task.id() + ": cannot make its runner " + task.runner() + ": " + e, e);
         }
@@ -38,5 +38,18 @@ public interface TaskRunner {
             throw new IllegalStateException("task " + task.id() + ": " + task.runner() + " is not a TaskRunner");
         }
         return r.run(task.args(), log);
+    }
+
+    /**
+     * A class by name, through the thread's context class loader when it has one (where Spark and application servers
+     * put the application's jars), else this library's.
+     *
+     * @param name the class's binary name
+     * @return the class
+     * @throws ClassNotFoundException when neither loader finds it
+     */
+    static Class<?> load(String name) throws ClassNotFoundException {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return Class.forName(name, true, context != null ? context : TaskRunner.class.getClassLoader());
     }
 }
