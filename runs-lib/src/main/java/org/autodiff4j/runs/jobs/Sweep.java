@@ -298,7 +298,8 @@ public final class Sweep {
         }
         if (obj != null) {
             results.put("objective", obj.name() + (obj.minimize() ? " (lower is better)" : " (higher is better)"));
-            results.put("best setting", summary.get("best") == null ? "-" : summary.get("best").toString());
+            Object best = summary.get("best");
+            results.put("best setting", best == null ? "-" : ((Map<?, ?>) best).isEmpty() ? "the only one" : best.toString());
             boolean plottable = java.util.Arrays.stream(mean).allMatch(Double::isFinite);
             if (plottable) {
                 report.picture("Each setting's mean " + obj.name() + " over its seeds, with one standard error either side",

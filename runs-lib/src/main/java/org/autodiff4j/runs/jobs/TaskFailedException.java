@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Tasks that failed for good (after their executor's retries); the others' results are kept where they write them. */
 public final class TaskFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     /** The ids of the tasks that failed. */
     private final List<String> failed;
 
