@@ -98,16 +98,7 @@ final class GanMixture implements Callable<Integer> {
                 .samples(samples).seed(seed).quick(quick).build();
         if (seeds > 1) {
             // a sweep of one setting over the seeds, trials in parallel on this machine's cores
-            List<String> fixed = new java.util.ArrayList<>();
-            List<String> own = RunFolders.ownArguments(spec);
-            for (int i = 0; i < own.size(); i++) {
-                String a = own.get(i);
-                if (List.of("--seeds", "--seed", "--output").contains(a)) {
-                    i++;
-                } else if (!a.startsWith("--seeds=") && !a.startsWith("--seed=") && !a.startsWith("--output=")) {
-                    fixed.add(a);
-                }
-            }
+            List<String> fixed = SweepSpec.without(RunFolders.ownArguments(spec), "--seeds", "--seed", "--output");
             SweepSpec grid = SweepSpec.parse("gan-mixture", fixed, java.util.stream.LongStream.range(seed, seed + seeds)
                     .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(",")), flag -> flag.equals("--hidden"));
             try (TaskExecutor ex = new LocalExecutor(0, runDir.resolve("logs"), false)) {

@@ -2,8 +2,6 @@ package org.autodiff4j.examples;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.autodiff4j.runs.jobs.Sweep;
 import org.autodiff4j.runs.jobs.SweepSpec;
 import org.autodiff4j.runs.jobs.TaskExecutor;
@@ -77,40 +73,16 @@ final class SweepCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume takes only --output (the sweep's folder) and where to run "
                         + "(--executor, --master, --parallel, --objective)");
             }
-            Path recorded = output.resolve(Sweep.SPEC);
-            if (!Files.isRegularFile(recorded)) {
-                throw new IllegalArgumentException("--resume: " + recorded + " does not exist (is --output a sweep's folder?)");
-            }
-            List<String> saved = new ObjectMapper().readValue(recorded.toFile(),
-                    new TypeReference<java.util.Map<String, List<String>>>() { }).get("command_line");
-            int at = saved.indexOf("--seeds");
-            if (at >= 0) {
-                seedList = saved.get(at + 1);
-                saved = new ArrayList<>(saved);
-                saved.subList(at, at + 2).clear();
-            }
-            line.addAll(saved);
+            line.addAll(Sweep.recordedCommandLine(output));
+            seedList = SweepSpec.takeSeeds(line);
         }
         if (spec != null) {
-            if (!Files.isRegularFile(spec)) {
-                throw new IllegalArgumentException("--spec " + spec + " does not exist");
+            line.addAll(SweepSpec.readWords(spec));
+            String fromFile = SweepSpec.takeSeeds(line);
+            if (fromFile != null && seedList != null) {
+                throw new IllegalArgumentException("--seeds is given both in --spec " + spec + " and on the command line");
             }
-            for (String l : Files.readAllLines(spec, StandardCharsets.UTF_8)) {
-                String text = l.contains("#") ? l.substring(0, l.indexOf('#')) : l;
-                for (String word : text.strip().split("\\s+")) {
-                    if (!word.isEmpty()) {
-                        line.add(word);
-                    }
-                }
-            }
-            int at = line.indexOf("--seeds");
-            if (at >= 0 && at + 1 < line.size()) {
-                if (seedList != null) {
-                    throw new IllegalArgumentException("--seeds is given both in --spec " + spec + " and on the command line");
-                }
-                seedList = line.get(at + 1);
-                line.subList(at, at + 2).clear();
-            }
+            seedList = fromFile != null ? fromFile : seedList;
         }
         line.addAll(rest);
         if (line.isEmpty()) {

@@ -111,16 +111,8 @@ public final class ShardedEvaluation {
     public static double[] iwaeSharded(Source src, Vae vae, int k, int examples, Generator base, int shards,
                                        TaskExecutor executor, PrintStream log) throws IOException {
         int n = iwaeImages(src, vae, examples).shape().dim(0);
-        int blocks = (n + VaeEvaluation.BLOCK - 1) / VaeEvaluation.BLOCK;
-        checkShards(shards, blocks, VaeEvaluation.BLOCK, "test images");
-        List<Task> tasks = new ArrayList<>();
-        for (int s = 0; s < shards; s++) {
-            int[] r = blocksOf(blocks, s, shards);
-            List<String> args = new ArrayList<>(src.args());
-            args.addAll(List.of(Integer.toString(k), Integer.toString(examples), base.state().toString(),
-                    Integer.toString(r[0]), Integer.toString(r[1])));
-            tasks.add(new Task("iwae-shard-" + s, IwaeShard.class.getName(), args));
-        }
+        List<Task> tasks = shardTasks("iwae-shard-", IwaeShard.class, n, VaeEvaluation.BLOCK, "test images", shards, src,
+                List.of(Integer.toString(k), Integer.toString(examples), base.state().toString()));
         double[] out = new double[n];
         int at = 0;
         for (String result : executor.runAll(tasks, log)) {
@@ -172,15 +164,8 @@ public final class ShardedEvaluation {
     public static double fidSharded(Source src, Module model, int count, Generator base, int shards, TaskExecutor executor,
                                     PrintStream log, Map<String, Object> results) throws IOException {
         Map.Entry<ImageClassifier, Double> c = FrechetReport.classifier(src.sets(), src.dataset(), log);
-        int blocks = (count + FrechetReport.BLOCK - 1) / FrechetReport.BLOCK;
-        checkShards(shards, blocks, FrechetReport.BLOCK, "samples");
-        List<Task> tasks = new ArrayList<>();
-        for (int s = 0; s < shards; s++) {
-            int[] r = blocksOf(blocks, s, shards);
-            List<String> args = new ArrayList<>(src.args());
-            args.addAll(List.of(Integer.toString(count), base.state().toString(), Integer.toString(r[0]), Integer.toString(r[1])));
-            tasks.add(new Task("fid-shard-" + s, FidShard.class.getName(), args));
-        }
+        List<Task> tasks = shardTasks("fid-shard-", FidShard.class, count, FrechetReport.BLOCK, "samples", shards, src,
+                List.of(Integer.toString(count), base.state().toString()));
         List<Tensor> samples = new ArrayList<>();
         List<Tensor> reference = new ArrayList<>();
         for (String result : executor.runAll(tasks, log)) {
@@ -215,11 +200,26 @@ public final class ShardedEvaluation {
         }
     }
 
-    private static void checkShards(int shards, int blocks, int blockSize, String what) {
+    /**
+     * The tasks of {@code shards} shards over {@code n} items in blocks of {@code blockSize}: each gets the source's
+     * arguments, {@code args}, then its first and past-the-last block.
+     */
+    private static List<Task> shardTasks(String prefix, Class<? extends TaskRunner> runner, int n, int blockSize,
+                                         String what, int shards, Source src, List<String> args) {
+        int blocks = (n + blockSize - 1) / blockSize;
         if (shards < 1 || shards > blocks) {
             throw new IllegalArgumentException("--shards must be from 1 to " + blocks + " (the blocks of " + blockSize + " "
                     + what + "), got " + shards);
         }
+        List<Task> tasks = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            int[] r = blocksOf(blocks, s, shards);
+            List<String> a = new ArrayList<>(src.args());
+            a.addAll(args);
+            a.addAll(List.of(Integer.toString(r[0]), Integer.toString(r[1])));
+            tasks.add(new Task(prefix + s, runner.getName(), a));
+        }
+        return tasks;
     }
 
     /** Doubles as base64 of their IEEE bits (little-endian), exact. */

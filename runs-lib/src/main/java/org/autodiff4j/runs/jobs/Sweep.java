@@ -125,6 +125,27 @@ public final class Sweep {
         }
     }
 
+    /**
+     * The command line a sweep's folder records (as {@link SweepSpec#commandLine()} wrote it), to continue it.
+     *
+     * @param dir the sweep's folder
+     * @return the arguments after {@code sweep}
+     * @throws IllegalArgumentException when the folder holds no sweep
+     * @throws IOException when the record cannot be read
+     */
+    public static List<String> recordedCommandLine(Path dir) throws IOException {
+        Path recorded = dir.resolve(SPEC);
+        if (!Files.isRegularFile(recorded)) {
+            throw new IllegalArgumentException("--resume: " + recorded + " does not exist (is --output a sweep's folder?)");
+        }
+        List<String> line = new ObjectMapper().readValue(recorded.toFile(),
+                new TypeReference<Map<String, List<String>>>() { }).get("command_line");
+        if (line == null) {
+            throw new IOException(recorded + ": not a sweep's record (no command_line)");
+        }
+        return new ArrayList<>(line);
+    }
+
     /** Refuses a folder that holds another sweep or files that are not a sweep's. */
     private static void checkFolder(SweepSpec spec, Path dir) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {

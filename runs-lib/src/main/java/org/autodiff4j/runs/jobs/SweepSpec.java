@@ -123,6 +123,68 @@ public record SweepSpec(String command, List<String> fixed, Map<String, List<Str
     }
 
     /**
+     * The words of a sweep's file ({@code --spec FILE}): separated by whitespace, {@code #} starting a comment.
+     *
+     * @param file the file
+     * @return its words, in order
+     * @throws IOException when it cannot be read
+     * @throws IllegalArgumentException naming the file when it does not exist
+     */
+    public static List<String> readWords(java.nio.file.Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--spec " + file + " does not exist");
+        }
+        List<String> words = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String text = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
+            for (String word : text.strip().split("\\s+")) {
+                if (!word.isEmpty()) {
+                    words.add(word);
+                }
+            }
+        }
+        return words;
+    }
+
+    /**
+     * A command's arguments without some of its flags and their values (both the {@code --flag value} and the
+     * {@code --flag=value} forms), e.g. to sweep a run's own arguments over seeds.
+     *
+     * @param args  the arguments
+     * @param flags the flags to leave out, each taking one value
+     * @return the other arguments, in order
+     */
+    public static List<String> without(List<String> args, String... flags) {
+        List<String> drop = List.of(flags);
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (drop.contains(a)) {
+                i++;
+            } else if (drop.stream().noneMatch(f -> a.startsWith(f + "="))) {
+                kept.add(a);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Takes {@code --seeds VALUE} out of {@code words} (a recorded command line or a spec file's words).
+     *
+     * @param words the words, changed in place
+     * @return the seeds' value, or null when there is none
+     */
+    public static String takeSeeds(List<String> words) {
+        int at = words.indexOf("--seeds");
+        if (at < 0 || at + 1 >= words.size()) {
+            return null;
+        }
+        String value = words.get(at + 1);
+        words.subList(at, at + 2).clear();
+        return value;
+    }
+
+    /**
      * Seeds from {@code A-B} (inclusive) or {@code A,B,...}.
      *
      * @param text the seeds
