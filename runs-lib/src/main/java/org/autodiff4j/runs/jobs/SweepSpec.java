@@ -127,7 +127,7 @@ public record SweepSpec(String command, List<String> fixed, Map<String, List<Str
      *
      * @param file the file
      * @return its words, in order
-     * @throws IOException when it cannot be read
+     * @throws java.io.IOException when it cannot be read
      * @throws IllegalArgumentException naming the file when it does not exist
      */
     public static List<String> readWords(java.nio.file.Path file) throws java.io.IOException {
