@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
+import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.runs.MixtureExperiment;
 import org.autodiff4j.runs.RunFolder;
@@ -18,12 +21,14 @@ import org.autodiff4j.runs.jobs.TaskExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** {@code gan-mixture}: the options of {@link MixtureExperiment}, checked, then one call to it. */
+/**
+ * {@code gan-mixture}: the options of {@link MixtureExperiment}, checked, then one call to it; with {@code --seeds N}, a
+ * sweep of N seeds.
+ */
 @Command(name = "gan-mixture", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a GAN on a 2-D mixture of Gaussians and measure mode coverage.")
-final class GanMixture implements Callable<Integer> {
+final class GanMixture extends TrainingCommand {
 
     @Option(names = "--mixture", description = "ring (8 modes, default) or grid (25 modes)")
     String mixture = "ring";
@@ -50,30 +55,31 @@ final class GanMixture implements Callable<Integer> {
     @Option(names = "--samples", description = "samples for the metrics (default: ${DEFAULT-VALUE})")
     int samples = 2500;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
-    long seed = 0;
-
-    @Option(names = "--output", paramLabel = "DIR", description = "run folder (default: runs/gan-MIXTURE-DATE-TIME)")
-    Path output;
-
-    @Option(names = "--quick", description = "a smoke run: 200 steps")
-    boolean quick;
-
     @Option(names = "--seeds", description = "run this many seeds from --seed as a sweep (trials in parallel, each in its "
             + "own folder) with one table of mean and standard error (PacGAN's protocol: 10) (default: ${DEFAULT-VALUE})")
     int seeds = 1;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final PrintStream log;
-
     GanMixture(PrintStream log) {
-        this.log = log;
+        super(log);
     }
 
     @Override
-    public Integer call() throws IOException {
+    String name() {
+        return "gan-mixture";
+    }
+
+    @Override
+    TrainingCommand fresh() {
+        return new GanMixture(log);
+    }
+
+    @Override
+    Path defaultOutput() {
+        return Path.of("runs", "gan-" + mixture + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    @Override
+    void validate() {
         Flags.oneOf("--mixture", mixture, List.of("ring", "grid"));
         Flags.oneOf("--lr-decay", lrDecay, List.of("constant", "linear"));
         Flags.atLeast("--steps", steps, 1);
@@ -91,22 +97,34 @@ final class GanMixture implements Callable<Integer> {
         if (samples % gan.pack != 0) {
             throw new IllegalArgumentException("--samples " + samples + " is not a multiple of --pack " + gan.pack);
         }
-        Path runDir = output != null ? output : Path.of("runs", "gan-" + mixture + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        MixtureExperiment.Settings settings = MixtureExperiment.Settings.builder().mixture(mixture).gan(gan.settings())
-                .steps(steps).hidden(hidden).slope(slope).linearDecay(lrDecay.equals("linear")).spectralNorm(spectralNorm)
-                .samples(samples).seed(seed).quick(quick).build();
-        if (seeds > 1) {
-            // a sweep of one setting over the seeds, trials in parallel on this machine's cores
-            List<String> fixed = SweepSpec.without(RunFolders.ownArguments(spec), "--seeds", "--seed", "--output");
-            SweepSpec grid = SweepSpec.parse("gan-mixture", fixed, java.util.stream.LongStream.range(seed, seed + seeds)
-                    .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(",")), flag -> flag.equals("--hidden"));
-            try (TaskExecutor ex = new LocalExecutor(0, runDir.resolve("logs"), false)) {
-                Sweep.run(grid, null, runDir, ex, Main.Program.class, log);
-            }
-        } else {
-            MixtureExperiment.run(settings, new RunFolder(runDir), log);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (seeds == 1) {
+            return super.call();
+        }
+        // a sweep of one setting over the seeds, trials in parallel on this machine's cores
+        if (run.resume) {
+            throw new IllegalArgumentException("--resume continues one run; to continue a sweep of --seeds, give the same "
+                    + "command again (or ./autodiff4j sweep --resume --output DIR)");
+        }
+        validate();
+        Path runDir = run.output != null ? run.output : defaultOutput();
+        List<String> fixed = SweepSpec.without(RunFolders.ownArguments(spec), "--seeds", "--seed", "--output");
+        SweepSpec grid = SweepSpec.parse("gan-mixture", fixed, LongStream.range(run.seed, run.seed + seeds)
+                .mapToObj(Long::toString).collect(Collectors.joining(",")), flag -> flag.equals("--hidden"));
+        try (TaskExecutor ex = new LocalExecutor(0, runDir.resolve("logs"), false)) {
+            Sweep.run(grid, null, runDir, ex, Main.Program.class, log);
         }
         return 0;
+    }
+
+    @Override
+    void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException {
+        MixtureExperiment.Settings settings = MixtureExperiment.Settings.builder().mixture(mixture).gan(gan.settings())
+                .steps(steps).hidden(hidden).slope(slope).linearDecay(lrDecay.equals("linear")).spectralNorm(spectralNorm)
+                .samples(samples).seed(run.seed).checkpointEvery(run.checkpointEvery).detectAnomaly(run.detectAnomaly).quick(run.quick).build();
+        MixtureExperiment.run(settings, out, runMetadata, resumeFrom, log);
     }
 }

@@ -73,6 +73,8 @@ public final class Main implements Runnable {
         };
         CommandLine cli = new CommandLine(Main.class, factory);
         cli.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new VersionProvider()));
+        CommandLine.Model.CommandSpec mixture = cli.getSubcommands().get("gan-mixture").getCommandSpec();
+        mixture.remove(mixture.findOption("--data-dir")); // the training commands' option; the mixture's points are drawn
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }

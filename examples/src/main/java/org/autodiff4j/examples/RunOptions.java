@@ -27,7 +27,7 @@ final class RunOptions {
             + "produce NaN or infinity (slower)")
     boolean detectAnomaly;
 
-    @Option(names = "--quick", description = "a smoke run: 2 epochs of a few steps, small evaluations")
+    @Option(names = "--quick", description = "a smoke run: a few steps, small evaluations")
     boolean quick;
 
     /** Rejects out-of-range values, naming the flag. */

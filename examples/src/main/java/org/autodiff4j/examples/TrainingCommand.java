@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * What train-vae and train-gan share: a new run goes into an empty folder; {@code --resume} re-reads the
+ * What train-vae, train-gan and gan-mixture share: a new run goes into an empty folder; {@code --resume} re-reads the
  * run's own arguments from its checkpoint; Ctrl-C ends with status 130 after the checkpoint is written.
  */
 abstract class TrainingCommand implements Callable<Integer> {
@@ -42,6 +42,12 @@ abstract class TrainingCommand implements Callable<Integer> {
     /** A fresh instance to parse a resumed run's saved arguments into. */
     abstract TrainingCommand fresh();
 
+    /** The run folder when no {@code --output} is given: {@code runs/KIND-DATE-TIME}. */
+    Path defaultOutput() {
+        return Path.of("runs", name().replace("train-", "") + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
     /** Rejects out-of-range values before any work, naming the flag. */
     abstract void validate();
 
@@ -49,7 +55,7 @@ abstract class TrainingCommand implements Callable<Integer> {
     abstract void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException;
 
     @Override
-    public final Integer call() throws IOException {
+    public Integer call() throws IOException {
         TrainingCommand cmd = this;
         List<String> args;
         Path resumeFrom = null;
@@ -69,8 +75,7 @@ abstract class TrainingCommand implements Callable<Integer> {
         } else {
             args = RunFolders.ownArguments(spec);
             if (run.output == null) {
-                run.output = Path.of("runs", name().replace("train-", "") + "-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                run.output = defaultOutput();
             }
             RunFolders.requireEmpty(run.output, VaeExperiment.CHECKPOINT);
         }

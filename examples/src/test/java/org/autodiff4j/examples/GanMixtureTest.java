@@ -75,6 +75,41 @@ class GanMixtureTest {
     }
 
     @Test
+    void aRunStoppedByCtrlC_continuesWithResume_toTheFiguresOfARunNotStopped() throws Exception {
+        String[] settings = {"--steps", "4000", "--hidden", "32,32", "--samples", "500", "--checkpoint-every", "100"};
+        Path stopped = tmp.resolve("stopped");
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "gan-mixture", "--output", stopped.toString()));
+        cmd.addAll(List.of(settings));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("stopped.log").toFile()).start();
+        while (p.isAlive() && !Files.exists(stopped.resolve("checkpoint.safetensors"))) {
+            Thread.sleep(10);
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        String log = Files.readString(tmp.resolve("stopped.log"));
+        assertEquals(130, p.exitValue(), log);
+        assertTrue(log.strip().endsWith("./autodiff4j gan-mixture --resume --output " + stopped), log);
+        assertTrue(!Files.exists(stopped.resolve("metrics.json")), "stopped before its end");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(err, "--resume", "--output", stopped.toString()), err.toString(StandardCharsets.UTF_8));
+        Path whole = tmp.resolve("whole");
+        String[] again = java.util.Arrays.copyOf(settings, settings.length + 2);
+        again[settings.length] = "--output";
+        again[settings.length + 1] = whole.toString();
+        assertEquals(0, run(new ByteArrayOutputStream(), again));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(stopped.resolve("metrics.json").toFile());
+        JsonNode b = json.readTree(whole.resolve("metrics.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove("seconds");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) b).remove("seconds");
+        assertEquals(b, a);
+        assertEquals(Files.readAllLines(whole.resolve("losses.csv")), Files.readAllLines(stopped.resolve("losses.csv")));
+        assertEquals(41, Files.readAllLines(stopped.resolve("losses.csv")).size());
+    }
+
+    @Test
     void badValues_failInOneLine() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, run(err, "--mixture", "spiral", "--output", tmp.toString()));

@@ -3,10 +3,7 @@ package org.autodiff4j.runs;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.autodiff4j.autograd.Anomaly;
 import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.gan.GanConfig;
 import org.autodiff4j.models.gan.GanTask;
@@ -50,10 +48,13 @@ public final class MixtureExperiment {
      * @param spectralNorm whether the discriminator's layers are spectrally normalised
      * @param samples      samples for the metrics
      * @param seed         the seed of every random draw of the run
+     * @param checkpointEvery steps between the run's checkpoints (0: only at the end and on Ctrl-C)
+     * @param detectAnomaly whether every op's values and gradients are checked for NaN and infinity
      * @param quick        a smoke run: at most 200 steps
      */
     public record Settings(String mixture, GanSettings gan, int steps, List<Integer> hidden, double slope,
-                           boolean linearDecay, boolean spectralNorm, int samples, long seed, boolean quick) {
+                           boolean linearDecay, boolean spectralNorm, int samples, long seed, int checkpointEvery,
+                           boolean detectAnomaly, boolean quick) {
 
         /**
          * These settings with another seed.
@@ -62,7 +63,8 @@ public final class MixtureExperiment {
          * @return the settings
          */
         public Settings withSeed(long seed) {
-            return new Settings(mixture, gan, steps, hidden, slope, linearDecay, spectralNorm, samples, seed, quick);
+            return new Settings(mixture, gan, steps, hidden, slope, linearDecay, spectralNorm, samples, seed,
+                    checkpointEvery, detectAnomaly, quick);
         }
 
         /**
@@ -85,6 +87,8 @@ public final class MixtureExperiment {
             private boolean spectralNorm = false;
             private int samples = 2500;
             private long seed = 0;
+            private int checkpointEvery = 1000;
+            private boolean detectAnomaly = false;
             private boolean quick = false;
 
             private Builder() {
@@ -190,6 +194,28 @@ public final class MixtureExperiment {
             }
 
             /**
+             * Sets {@code checkpointEvery}: steps between the run's checkpoints (0: only at the end and on Ctrl-C).
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder checkpointEvery(int value) {
+                this.checkpointEvery = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code detectAnomaly}: whether every op's values and gradients are checked for NaN and infinity.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder detectAnomaly(boolean value) {
+                this.detectAnomaly = value;
+                return this;
+            }
+
+            /**
              * Sets {@code quick}: a smoke run: at most 200 steps.
              *
              * @param value the value
@@ -207,7 +233,7 @@ public final class MixtureExperiment {
              */
             public Settings build() {
                 return new Settings(mixture, gan, steps, hidden, slope, linearDecay, spectralNorm, samples, seed,
-                        quick);
+                        checkpointEvery, detectAnomaly, quick);
             }
         }
     }
@@ -231,15 +257,35 @@ public final class MixtureExperiment {
     }
 
     /**
-     * Runs the benchmark into {@code out}.
+     * Runs the benchmark into {@code out} from its start.
      *
      * @param s   the settings
      * @param out the run folder
      * @param log where progress lines go
      * @return the figures also written to {@code metrics.json}
      * @throws IOException when outputs cannot be written
+     * @throws org.autodiff4j.models.train.TrainingStopped when stopped by Ctrl-C or SIGTERM after its checkpoint
      */
     public static Map<String, Object> run(Settings s, RunFolder out, PrintStream log) throws IOException {
+        return run(s, out, Map.of(), null, log);
+    }
+
+    /**
+     * Runs the benchmark into {@code out}, or continues it from {@code resumeFrom}, writing {@code checkpoint.safetensors}
+     * every {@link Settings#checkpointEvery} steps, at the end and on Ctrl-C. A run continued from any of its checkpoints
+     * ends with the same figures, bit for bit, as the run that was not stopped.
+     *
+     * @param s           the settings
+     * @param out         the run folder
+     * @param runMetadata extra checkpoint metadata (a command line's arguments, for its resume)
+     * @param resumeFrom  a checkpoint of this run to continue, or null to start
+     * @param log         where progress lines go
+     * @return the figures also written to {@code metrics.json}
+     * @throws IOException when a checkpoint cannot be read or outputs cannot be written
+     * @throws org.autodiff4j.models.train.TrainingStopped when stopped by Ctrl-C or SIGTERM after its checkpoint
+     */
+    public static Map<String, Object> run(Settings s, RunFolder out, Map<String, String> runMetadata, Path resumeFrom,
+                                          PrintStream log) throws IOException {
         GanSettings o = s.gan();
         MixtureOfGaussians data = mixture(s.mixture());
         int total = s.quick() ? Math.min(s.steps(), 200) : s.steps();
@@ -250,18 +296,27 @@ public final class MixtureExperiment {
         log.printf("GAN on the %s: generator %d-%s-2, discriminator %d-%s-1, %s loss, k %d, pack %d, %d steps of %d%n",
                 s.mixture(), o.latent(), s.hidden(), 2 * o.pack(), s.hidden(), o.loss(), o.k(), o.pack(), total, o.batchSize());
         LearningRateSchedule schedule = s.linearDecay() ? LearningRateSchedule.linear(total, 0.0) : LearningRateSchedule.constant();
+        Map<String, String> metadata = new LinkedHashMap<>(gan.description());
+        metadata.putAll(runMetadata);
         TrainLoop loop = new TrainLoop(GanTask.onSampler(gan, trainer, data::sample, o.batchSize(), total, schedule), g,
-                TrainLoop.Options.epochs(1).withCurve(100));
-        List<EpochRecord> history = loop.run(new TrainListener() {
-            @Override
-            public void stepDone(StepContext c, StepResult r, double examplesPerSecond) {
-                if (c.step() % 1000 == 0 || c.step() == total) {
-                    Map<String, Double> f = r.figures();
-                    log.printf("step %5d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f%n", c.step(), f.get("d_loss"),
-                            f.get("g_loss"), f.get("d_real"), f.get("d_fake"));
+                TrainLoop.Options.epochs(1).withCheckpoint(out.dir().resolve(VaeExperiment.CHECKPOINT), s.checkpointEvery())
+                        .withMetadata(metadata).withCurve(100));
+        if (resumeFrom != null) {
+            log.printf("resuming %s after %d of %d steps%n", out.dir(), loop.load(resumeFrom).step(), total);
+        }
+        List<EpochRecord> history;
+        try (Anomaly ignored = s.detectAnomaly() ? Anomaly.detect() : null) {
+            history = loop.run(new TrainListener() {
+                @Override
+                public void stepDone(StepContext c, StepResult r, double examplesPerSecond) {
+                    if (c.step() % 1000 == 0 || c.step() == total) {
+                        Map<String, Double> f = r.figures();
+                        log.printf("step %5d  D loss %.3f  G loss %.3f  D(x) %.3f  D(G(z)) %.3f%n", c.step(),
+                                f.get("d_loss"), f.get("g_loss"), f.get("d_real"), f.get("d_fake"));
+                    }
                 }
-            }
-        });
+            });
+        }
         StringBuilder csv = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n");
         for (double[] row : loop.state().curve()) {
             csv.append(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.4f,%.4f%n", (long) row[0], row[1], row[2], row[3], row[4]));

@@ -1,11 +1,16 @@
 package org.autodiff4j.runs.jobs;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,14 +20,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
- * Runs tasks on this machine, each in its own JVM ({@link TaskMain}) with this one's class path and
- * {@code -Dautodiff4j.*} settings, {@code parallel} at a time, the cores divided between them: each process gets
- * {@code max(1, cores / parallel)} threads for its own work and for OpenBLAS ({@code OPENBLAS_NUM_THREADS}), so
- * that parallel tasks do not oversubscribe the machine. Processes rather than threads, because the BLAS's thread count
- * is one per process ({@code singleThreadedBlas} sets it to 1 and leaves the cores to the task's Java threads). A task's output goes to {@code LOGS/ID.log}; its processes end when this JVM ends.
+ * Runs tasks on this machine in {@code parallel} worker JVMs ({@link TaskMain}) with this one's class path and
+ * {@code -Dautodiff4j.*} settings, each worker taking the next task when it has finished one. The cores are divided
+ * between the workers: each gets {@code max(1, cores / parallel)} threads for its own work and for OpenBLAS
+ * ({@code OPENBLAS_NUM_THREADS}), so that parallel tasks do not oversubscribe the machine. Processes rather than
+ * threads, because the BLAS's thread count is one per process ({@code singleThreadedBlas} sets it to 1 and leaves the
+ * cores to the tasks' Java threads); long-lived ones, so that a JVM starts and compiles the library's code once per
+ * worker, not once per task. A task's output goes to {@code LOGS/ID.log}. A worker that dies fails its task only: the
+ * next task starts a new one. The workers end when {@link #runAll} returns, and when this JVM ends.
  */
 public final class LocalExecutor implements TaskExecutor {
     private final int parallel;
@@ -87,29 +98,42 @@ public final class LocalExecutor implements TaskExecutor {
         List<String> results = new ArrayList<>(Collections.nCopies(tasks.size(), null));
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
         List<String> reasons = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(at);
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < tasks.size(); i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    Task t = tasks.get(index);
-                    long start = System.nanoTime();
+            for (int w = 0; w < at; w++) {
+                futures.add(pool.submit(() -> { // one worker process, taking the next task until none is left
+                    Worker worker = null;
                     try {
-                        results.set(index, runOne(t, threads));
-                        synchronized (log) {
-                            log.printf(Locale.ROOT, "[%d/%d] %s done, %.1f s%n", done.incrementAndGet(), tasks.size(), t.id(),
-                                    (System.nanoTime() - start) / 1e9);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        failed.add(t.id());
-                        reasons.add(t.id() + ": " + TaskMain.oneLine(e));
-                        synchronized (log) {
-                            log.printf("[%d/%d] %s failed: %s%n", done.incrementAndGet(), tasks.size(), t.id(), TaskMain.oneLine(e));
+                        for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+                            Task t = tasks.get(i);
+                            long start = System.nanoTime();
+                            try {
+                                if (worker == null || !worker.process.isAlive()) {
+                                    worker = new Worker(threads); // the first, or one after a worker died
+                                }
+                                results.set(i, worker.run(t));
+                                synchronized (log) {
+                                    log.printf(Locale.ROOT, "[%d/%d] %s done, %.1f s%n", done.incrementAndGet(),
+                                            tasks.size(), t.id(), (System.nanoTime() - start) / 1e9);
+                                }
+                            } catch (IOException | RuntimeException e) {
+                                failed.add(t.id());
+                                reasons.add(t.id() + ": " + TaskMain.oneLine(e));
+                                synchronized (log) {
+                                    log.printf("[%d/%d] %s failed: %s%n", done.incrementAndGet(), tasks.size(), t.id(),
+                                            TaskMain.oneLine(e));
+                                }
+                            }
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    } finally {
+                        if (worker != null) {
+                            worker.close();
+                        }
                     }
                     return null;
                 }));
@@ -132,43 +156,77 @@ public final class LocalExecutor implements TaskExecutor {
         return results;
     }
 
-    /** Runs one task in its own JVM and reads its result. */
-    private String runOne(Task t, int threads) throws IOException, InterruptedException {
-        Path result = logs.resolve(t.id() + ".result.json");
-        Path logFile = logs.resolve(t.id() + ".log");
-        Files.deleteIfExists(result);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions(threads));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TaskMain.class.getName());
-        cmd.add(t.id());
-        cmd.add(t.runner());
-        cmd.add(result.toString());
-        cmd.addAll(t.args());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        String blas = Integer.toString(singleThreadedBlas ? 1 : threads);
-        pb.environment().put("OPENBLAS_NUM_THREADS", blas);
-        pb.environment().put("OMP_NUM_THREADS", blas);
-        Process p = pb.start();
-        running.add(p);
-        int status;
-        try {
-            status = p.waitFor();
-        } finally {
-            running.remove(p);
-            if (p.isAlive()) {
-                p.destroyForcibly();
+    /** A worker JVM ({@link TaskMain}) that runs tasks one after another, its cores and BLAS threads set at its start. */
+    private final class Worker implements AutoCloseable {
+        final Process process;
+        private final BufferedWriter requests;
+        private final BufferedReader answers;
+
+        Worker(int threads) throws IOException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmOptions(threads));
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(TaskMain.class.getName());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            String blas = Integer.toString(singleThreadedBlas ? 1 : threads);
+            pb.environment().put("OPENBLAS_NUM_THREADS", blas);
+            pb.environment().put("OMP_NUM_THREADS", blas);
+            process = pb.start();
+            running.add(process);
+            requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** Runs one task and reads its result; a task that fails, or whose worker dies, throws naming why. */
+        String run(Task t) throws IOException, InterruptedException {
+            Path result = logs.resolve(t.id() + ".result.json");
+            Path logFile = logs.resolve(t.id() + ".log");
+            Files.deleteIfExists(result);
+            try {
+                requests.write(TaskMain.request(t, result, logFile));
+                requests.newLine();
+                requests.flush();
+            } catch (IOException gone) {
+                // the worker died before it read the task: said below, from its status
+            }
+            String line;
+            while ((line = answers.readLine()) != null) {
+                JsonNode answer = TaskMain.answer(line);
+                if (answer == null) { // native code's output (OpenBLAS's warnings, a JVM's crash report) goes to the log
+                    Files.writeString(logFile, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                } else if (answer.get("status").asInt() != 0) {
+                    throw new IOException(answer.get("message").asText());
+                } else {
+                    String text = Files.readString(result, StandardCharsets.UTF_8);
+                    Files.delete(result);
+                    return text;
+                }
+            }
+            int status = process.waitFor();
+            running.remove(process);
+            throw new IOException("its process exited with status " + status + ": " + lastLine(logFile));
+        }
+
+        /** Ends the worker: the end of its input, then at most 10 s before it is stopped by force. */
+        @Override
+        public void close() {
+            try {
+                requests.close();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException ignored) {
+                process.destroyForcibly(); // it had ended already
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            } finally {
+                running.remove(process);
             }
         }
-        if (status != 0 || !Files.isRegularFile(result)) {
-            throw new IOException("exited with status " + status + ": " + lastLine(logFile));
-        }
-        String text = Files.readString(result, StandardCharsets.UTF_8);
-        Files.delete(result);
-        return text;
     }
 
     /** This JVM's settings a task's JVM keeps: the library's properties, the native library path, the heap's limit. */
