@@ -87,7 +87,8 @@ public final class LocalExecutor implements TaskExecutor {
 
     @Override
     public String describe() {
-        return "local: " + (parallel > 0 ? parallel + " worker processes" : "a worker process per core") + " of " + cores() + " cores";
+        return "local: " + (parallel > 0 ? parallel + " worker processes" : "a worker process per core") + " of "
+                + cores() + " cores";
     }
 
     @Override
