@@ -7,8 +7,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.GanConfig;
@@ -112,8 +110,8 @@ final class GanMixture extends TrainingCommand {
         validate();
         Path runDir = run.output != null ? run.output : defaultOutput();
         List<String> fixed = SweepSpec.without(RunFolders.ownArguments(spec), "--seeds", "--seed", "--output");
-        SweepSpec grid = SweepSpec.parse("gan-mixture", fixed, LongStream.range(run.seed, run.seed + seeds)
-                .mapToObj(Long::toString).collect(Collectors.joining(",")), flag -> flag.equals("--hidden"));
+        SweepSpec grid = SweepSpec.parse("gan-mixture", fixed, run.seed + "-" + (run.seed + seeds - 1),
+                flag -> flag.equals("--hidden"));
         try (TaskExecutor ex = new LocalExecutor(0, runDir.resolve("logs"), false)) {
             Sweep.run(grid, null, runDir, ex, Main.Program.class, log);
         }

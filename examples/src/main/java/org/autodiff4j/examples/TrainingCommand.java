@@ -77,7 +77,7 @@ abstract class TrainingCommand implements Callable<Integer> {
             if (run.output == null) {
                 run.output = defaultOutput();
             }
-            RunFolders.requireEmpty(run.output, VaeExperiment.CHECKPOINT);
+            new RunFolder(run.output).requireNew(VaeExperiment.CHECKPOINT);
         }
         cmd.run.validate();
         cmd.validate();
@@ -85,7 +85,7 @@ abstract class TrainingCommand implements Callable<Integer> {
         RunFolder.Lock lock = out.lock(); // refused, naming the other process, while another run uses the folder
         try (lock) {
             if (!run.resume) {
-                RunFolders.requireEmpty(run.output, VaeExperiment.CHECKPOINT); // again, now that no other run can start
+                new RunFolder(run.output).requireNew(VaeExperiment.CHECKPOINT); // again, now that no other run can start
             }
             return trainLocked(cmd, out, args, resumeFrom);
         } catch (IOException | RuntimeException e) {

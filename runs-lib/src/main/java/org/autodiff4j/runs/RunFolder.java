@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -238,6 +239,73 @@ public final class RunFolder {
         } catch (JacksonException e) {
             throw new IOException(started + ": damaged: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Checks that a new run may start here: the folder does not exist or is empty (but for the temporary files of
+     * writes a killed run left, which go), so that a new run overwrites nothing.
+     *
+     * @param checkpoint the name of the run's checkpoint file
+     * @throws IllegalArgumentException naming the folder and some of its files, or saying that it holds a run to resume
+     * @throws IOException when the folder cannot be read
+     */
+    public void requireNew(String checkpoint) throws IOException {
+        Contents held;
+        try {
+            held = contents(checkpoint);
+        } catch (IllegalArgumentException notAFolder) {
+            throw new IllegalArgumentException("--output " + notAFolder.getMessage());
+        }
+        if (held == Contents.STARTED) {
+            throw new IllegalArgumentException("--output " + dir + " holds a run stopped before its first checkpoint; "
+                    + "--resume starts it again from the beginning with its settings, or choose another folder");
+        }
+        if (held == Contents.USED) {
+            List<String> some = names(4);
+            throw new IllegalArgumentException("--output " + dir + " already holds files (" + String.join(", ", some)
+                    + (some.size() == 4 ? ", ..." : "") + "); continue that run with --resume, or choose another folder");
+        }
+    }
+
+    /**
+     * The arguments the run in this folder started with, to resume it: read from its checkpoint, else from
+     * {@link #ARGUMENTS}, without {@code --output} (the folder is given again). The inverse of
+     * {@link #argumentsMetadata}.
+     *
+     * @param checkpoint the name of the run's checkpoint file
+     * @param command    the command that must have started the run
+     * @return the arguments
+     * @throws IllegalArgumentException when the folder records no run
+     * @throws IOException naming the file when it was not written by {@code command} or is damaged
+     */
+    public List<String> argumentsToResume(String checkpoint, String command) throws IOException {
+        contents(checkpoint); // deletes what killed writes left
+        Map<String, String> recorded = recordedArguments(checkpoint);
+        if (recorded == null) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve(checkpoint) + " does not exist (is --output the "
+                    + "folder of a " + command + " run?)");
+        }
+        Path file = Files.isRegularFile(dir.resolve(checkpoint)) ? dir.resolve(checkpoint) : dir.resolve(ARGUMENTS);
+        if (!command.equals(recorded.get(COMMAND_KEY))) {
+            throw new IOException(file + ": not a checkpoint of a " + command + " run (it records '"
+                    + recorded.get(COMMAND_KEY) + "')");
+        }
+        List<String> args;
+        try {
+            args = JSON.readValue(recorded.get(ARGS_KEY), new TypeReference<List<String>>() { });
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(file + ": the '" + ARGS_KEY + "' entry is damaged: " + e.getMessage(), e);
+        }
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--output")) {
+                i++;
+            } else if (!a.startsWith("--output=")) {
+                kept.add(a);
+            }
+        }
+        return kept;
     }
 
     /**
