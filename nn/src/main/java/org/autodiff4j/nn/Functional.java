@@ -2,6 +2,8 @@ package org.autodiff4j.nn;
 
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.autograd.ops.BroadcastTo;
+import org.autodiff4j.autograd.ops.Convolution;
+import org.autodiff4j.autograd.ops.ConvolutionData;
 import org.autodiff4j.autograd.ops.Window;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Shape;
@@ -10,8 +12,8 @@ import org.autodiff4j.tensor.Tensor;
 
 /**
  * The layers' computations as functions of variables, as {@code torch.nn.functional}: convolution and transposed
- * convolution (unfold or fold and one batched product, as PyTorch's {@code slow_conv2d}), pooling, nearest
- * upsampling, batch and layer normalisation, dropout. Each is composed of differentiable ops, so its gradient, and
+ * convolution (oneDNN's kernels with {@code autodiff4j-onednn}, else unfold or fold and one batched product, as
+ * PyTorch's {@code slow_conv2d}), pooling, nearest upsampling, batch and layer normalisation, dropout. Each is composed of differentiable ops, so its gradient, and
  * its second derivative under {@code createGraph}, come from theirs. Images are [N, C, H, W].
  */
 public final class Functional {
@@ -33,7 +35,8 @@ public final class Functional {
 
     /**
      * 2-D convolution (cross-correlation, as PyTorch's): {@code y[n, f] = b[f] + sum_c w[f, c] * x[n, c]} over
-     * windows. Computed as {@code unfold(x)} [N, C kh kw, L] times the weight as a [F, C kh kw] matrix.
+     * windows: one {@link Convolution} op (oneDNN, or unfold and one product), or with groups, {@code unfold(x)}
+     * [N, C kh kw, L] times the weight as [groups, F / groups, C / groups kh kw] matrices.
      *
      * @param x the images [N, C, H, W]
      * @param weight [F, C / groups, kh, kw]
@@ -58,19 +61,15 @@ public final class Functional {
         int oh = outputSize(xs.dim(2), window, 0);
         int ow = outputSize(xs.dim(3), window, 1);
         int perGroup = ws.dim(1) * k[0] * k[1];
-        Variable y;
         if (groups == 1) {
-            // NOTE: one gemm over the whole batch, [F, C kh kw] x [C kh kw, N L], rather than N small ones: a DCGAN
-            // round (batch 64) took 429 ms with a product per image, 317 ms with one per batch (Prof loop, 40
-            // rounds, 2 threads); the columns are unfolded straight into that layout, so only the [F, N L] result
-            // is permuted
-            Variable batchCols = x.unfoldBatch(window);                       // [C kh kw, N L]
-            y = weight.reshape(f, perGroup).matMul(batchCols).reshape(f, n, oh * ow).permute(1, 0, 2);   // [N, F, L]
-        } else {
-            Variable cols = x.unfold(window);                                 // [N, C kh kw, L]
-            Variable grouped = cols.reshape(n, groups, perGroup, oh * ow);
-            y = weight.reshape(groups, f / groups, perGroup).matMul(grouped).reshape(n, f, oh * ow);
+            // one op, on the route Convolutions picks (oneDNN when autodiff4j-onednn is on the class path, else
+            // unfold + one gemm over the batch)
+            Variable y = Convolution.apply(x, weight, window);
+            return bias == null ? y : y.add(bias.reshape(f, 1, 1));
         }
+        Variable cols = x.unfold(window);                                     // [N, C kh kw, L]
+        Variable grouped = cols.reshape(n, groups, perGroup, oh * ow);
+        Variable y = weight.reshape(groups, f / groups, perGroup).matMul(grouped).reshape(n, f, oh * ow);
         if (bias != null) {
             y = y.add(bias.reshape(f, 1));
         }
@@ -79,8 +78,8 @@ public final class Functional {
 
     /**
      * 2-D transposed convolution, the adjoint of {@link #conv2d} in its input (PyTorch's {@code conv_transpose2d}):
-     * the weight as a [C_in, C_out kh kw] matrix, transposed, times x, folded into [N, C_out, oh, ow] with
-     * {@code oh = (H - 1) s - 2 p + d (k - 1) + outputPadding + 1}.
+     * one {@link ConvolutionData} op (the weight as a [C_in, C_out kh kw] matrix, transposed, times x, folded), into
+     * [N, C_out, oh, ow] with {@code oh = (H - 1) s - 2 p + d (k - 1) + outputPadding + 1}.
      *
      * @param x the images [N, C_in, H, W]
      * @param weight [C_in, C_out, kh, kw], PyTorch's layout
@@ -114,15 +113,8 @@ public final class Functional {
                 throw new ShapeException("convTranspose2d: input " + xs + " with " + window + " gives an empty output");
             }
         }
-        int n = xs.dim(0);
-        int cin = ws.dim(0);
-        int cout = ws.dim(1);
-        int hw = xs.dim(2) * xs.dim(3);
-        // NOTE: one gemm over the whole batch, as in conv2d
-        Variable batchX = x.reshape(n, cin, hw).permute(1, 0, 2).reshape(cin, n * hw);
-        Variable cols = weight.reshape(cin, cout * k[0] * k[1]).matMul(batchX, true, false);   // [C_out kh kw, N H W]
-        Variable y = cols.foldBatch(n, size, window);
-        return bias == null ? y : y.add(bias.reshape(cout, 1, 1));
+        Variable y = ConvolutionData.apply(x, weight, size, window);
+        return bias == null ? y : y.add(bias.reshape(ws.dim(1), 1, 1));
     }
 
     /**
