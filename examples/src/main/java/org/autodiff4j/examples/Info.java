@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import org.autodiff4j.tensor.BinaryRows;
 import org.autodiff4j.tensor.Blas;
+import org.autodiff4j.tensor.Convolutions;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Parallelism;
@@ -36,6 +37,7 @@ final class Info implements Callable<Integer> {
         out.println("os         " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
                 + Runtime.getRuntime().availableProcessors() + " processors");
         out.println("blas       " + Blas.describe());
+        out.println("conv       " + Convolutions.describe() + " (-Dautodiff4j.conv=auto|gemm|onednn)");
         String threads = System.getenv("OPENBLAS_NUM_THREADS");
         out.println("threads    elementwise " + Parallelism.threads() + " (-Dautodiff4j.threads), BLAS OPENBLAS_NUM_THREADS="
                 + (threads == null ? "(unset: OpenBLAS uses every core)" : threads));

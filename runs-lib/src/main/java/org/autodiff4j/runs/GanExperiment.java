@@ -21,6 +21,7 @@ import org.autodiff4j.models.train.EpochRecord;
 import org.autodiff4j.models.train.TrainLoop;
 import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.tensor.Blas;
+import org.autodiff4j.tensor.Convolutions;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 import org.autodiff4j.tensor.Version;
@@ -247,6 +248,7 @@ public final class GanExperiment {
         GanSettings o = s.gan();
         int epochs = s.quick() ? Math.min(s.epochs(), 2) : s.epochs();
         log.println("autodiff4j: BLAS: " + Blas.describe());
+        log.println("autodiff4j: convolutions: " + Convolutions.describe());
 
         // data, scaled to [-1, 1] for the tanh generator
         Dataset train = sets.load(s.dataset(), "train");
@@ -313,6 +315,7 @@ public final class GanExperiment {
         results.put("real_label", o.realLabel());
         results.put("train_seconds", trainSeconds);
         results.put("blas", Blas.describe());
+        results.put("convolutions", Convolutions.route());
         results.put("quick", s.quick());
         if (!s.dataset().equals("fashion-mnist")) {
             try {
@@ -345,6 +348,7 @@ public final class GanExperiment {
         settings.put("k", o.k());
         settings.put("seed", s.seed());
         settings.put("BLAS", Blas.describe());
+        settings.put("convolutions", Convolutions.describe());
         settings.put("version", Version.get());
         report.config(settings).results(results).write(out);
         log.printf("training %.1f s (%.1f s per 1000 steps); wrote %s%n", trainSeconds, 1000 * trainSeconds / steps, out.dir());

@@ -23,6 +23,7 @@ import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.optim.Adam;
 import org.autodiff4j.nn.optim.LearningRateSchedule;
 import org.autodiff4j.tensor.Blas;
+import org.autodiff4j.tensor.Convolutions;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
@@ -61,6 +62,7 @@ public final class VaeExperiment {
         int evaluationSamples = s.quick() ? Math.min(s.evaluationSamples(), 10) : s.evaluationSamples();
         int evaluationExamples = s.quick() ? (s.evaluationExamples() == 0 ? 16 : Math.min(s.evaluationExamples(), 16)) : s.evaluationExamples();
         log.println("autodiff4j: BLAS: " + Blas.describe());
+        log.println("autodiff4j: convolutions: " + Convolutions.describe());
 
         // data
         boolean bernoulli = s.likelihood() == VaeConfig.Likelihood.BERNOULLI;
@@ -121,6 +123,7 @@ public final class VaeExperiment {
         r.put("train_seconds", trainSeconds);
         r.put("eval_seconds", evalSeconds);
         r.put("blas", Blas.describe());
+        r.put("convolutions", Convolutions.route());
         r.put("quick", s.quick());
         Report report = new Report("VAE on " + s.dataset()).config(configuration(s, vae.inputDim())).results(r).history(history);
         VaePictures.writePictures(out, vae, data.test(), g, report);
@@ -150,6 +153,7 @@ public final class VaeExperiment {
         c.put("IWAE samples", s.evaluationSamples());
         c.put("quick", s.quick());
         c.put("BLAS", Blas.describe());
+        c.put("convolutions", Convolutions.describe());
         c.put("version", Version.get());
         return c;
     }

@@ -1,0 +1,153 @@
+package org.autodiff4j.onednn;
+
+import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_version;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.autodiff4j.tensor.ConvolutionRoute;
+import org.autodiff4j.tensor.ConvolutionShape;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.dnnl.dnnl_version_t;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Float32 2-D convolutions and their gradients on oneDNN's kernels (the library PyTorch's CPU convolutions use),
+ * through JavaCPP's build of oneDNN 3.3.4 for linux-x86_64. {@code autodiff4j-tensor}'s {@code Convolutions} finds
+ * this route on the class path by itself ({@code -Dautodiff4j.conv=onednn} asks for it, {@code =gemm} turns it off).
+ * oneDNN picks the layout its fastest kernel wants for each shape (blocked by 8 or 16 channels on AVX2 and AVX-512);
+ * each call reorders PyTorch's plain layout into it and back. Its threads are OpenMP's: {@code OMP_NUM_THREADS}, else
+ * every core. Plans (kernels, buffers, reorders) are made once per shape and thread and kept for the 64 shapes a
+ * thread used last.
+ */
+public final class OneDnnRoute implements ConvolutionRoute {
+    private static final int PLANS_PER_THREAD = 64;
+
+    private static volatile String unavailable;
+    private static volatile boolean checked;
+    private static dnnl_engine engine;
+
+    private static final ThreadLocal<dnnl_stream> STREAM = ThreadLocal.withInitial(() -> {
+        dnnl_stream stream = new dnnl_stream();
+        Dnnl.check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create", "the CPU engine");
+        return stream;
+    });
+
+    private static final ThreadLocal<Map<Object, Plan>> PLANS = ThreadLocal.withInitial(
+            () -> new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Object, Plan> eldest) {
+                    if (size() > PLANS_PER_THREAD) {
+                        if (eldest.getValue() != null) {
+                            eldest.getValue().close();
+                        }
+                        return true;
+                    }
+                    return false;
+                }
+            });
+
+    /** For {@link java.util.ServiceLoader}. */
+    public OneDnnRoute() {
+    }
+
+    @Override
+    public String name() {
+        return "onednn";
+    }
+
+    @Override
+    public String unavailable() {
+        if (!checked) {
+            synchronized (OneDnnRoute.class) {
+                if (!checked) {
+                    unavailable = load();
+                    checked = true;
+                }
+            }
+        }
+        return unavailable;
+    }
+
+    private static String load() {
+        String platform = Loader.getPlatform();
+        if (!platform.equals("linux-x86_64")) {
+            return "this build carries oneDNN's natives for linux-x86_64, this is " + platform
+                    + " (add org.bytedeco:dnnl's natives for it)";
+        }
+        try {
+            Loader.load(org.bytedeco.dnnl.global.dnnl.class);
+            dnnl_engine e = new dnnl_engine();
+            if (!Dnnl.ok(dnnl_engine_create(e, dnnl_cpu, 0))) {
+                return "oneDNN's CPU engine did not start";
+            }
+            engine = e;
+            return null;
+        } catch (Throwable t) {     // UnsatisfiedLinkError and friends: the natives did not load
+            return "oneDNN's natives did not load (" + t + ")";
+        }
+    }
+
+    @Override
+    public String describe() {
+        dnnl_version_t v = dnnl_version();
+        return String.format(Locale.ROOT, "oneDNN %d.%d.%d (JavaCPP), OMP_NUM_THREADS=%s", v.major(), v.minor(),
+                v.patch(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset (every core)"));
+    }
+
+    /**
+     * The kernel oneDNN picks for one computation of a shape on this machine, as {@code jit:avx512_core}, or null
+     * when it has none.
+     *
+     * @param s the sizes
+     * @param kind {@code forward}, {@code data} or {@code weights}
+     * @return the implementation's name, or null
+     */
+    public String implementation(ConvolutionShape s, String kind) {
+        Plan plan = plan(s, Plan.Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
+        return plan == null ? null : plan.implementation();
+    }
+
+    @Override
+    public boolean forward(ConvolutionShape s, float[] x, float[] w, float[] y) {
+        return run(s, Plan.Kind.FORWARD, x, w, y);
+    }
+
+    @Override
+    public boolean backwardData(ConvolutionShape s, float[] dy, float[] w, float[] dx) {
+        return run(s, Plan.Kind.DATA, dy, w, dx);
+    }
+
+    @Override
+    public boolean backwardWeights(ConvolutionShape s, float[] x, float[] dy, float[] dw) {
+        return run(s, Plan.Kind.WEIGHTS, x, dy, dw);
+    }
+
+    private boolean run(ConvolutionShape s, Plan.Kind kind, float[] a, float[] b, float[] out) {
+        Plan plan = plan(s, kind);
+        if (plan == null) {
+            return false;
+        }
+        plan.run(STREAM.get(), a, b, out);
+        return true;
+    }
+
+    private Plan plan(ConvolutionShape s, Plan.Kind kind) {
+        if (unavailable() != null) {
+            return null;
+        }
+        Map<Object, Plan> plans = PLANS.get();
+        Object key = java.util.List.of(s, kind);
+        if (plans.containsKey(key)) {
+            return plans.get(key);
+        }
+        Plan plan = Plan.create(engine, s, kind);
+        plans.put(key, plan);
+        return plan;
+    }
+}

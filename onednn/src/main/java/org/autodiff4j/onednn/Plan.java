@@ -1,0 +1,273 @@
+package org.autodiff4j.onednn;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.autodiff4j.tensor.ConvolutionShape;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * One convolution primitive (forward, data gradient or weight gradient) for one shape, with everything a call needs
+ * made once: the layouts oneDNN chose for its fastest kernel ({@code any}), native buffers in PyTorch's plain layout
+ * for the two inputs and the output, and the reorders between the two layouts. A call copies the Java arrays in,
+ * reorders, runs the kernel, reorders the output back and copies it out. Used by one thread.
+ */
+final class Plan implements AutoCloseable {
+    /** Which of the three computations. */
+    enum Kind { FORWARD, DATA, WEIGHTS }
+
+    /**
+     * One argument in the kernel's layout. An image or gradient arrives in a native buffer in PyTorch's layout and
+     * oneDNN reorders it (or the kernel reads that buffer itself); a weight is scattered into the kernel's blocked
+     * layout here, by offsets read from the layout, since oneDNN 3.3.4's reorder of weights whose channels do not
+     * fill a block reads past them on this machine (see {@link Layout}).
+     */
+    private static final class Binding {
+        final int arg;
+        final FloatPointer buffer;
+        final dnnl_memory plain;
+        final dnnl_memory kernel;
+        final dnnl_primitive reorder;
+        final int[] offsets;
+        final float[] staging;
+
+        Binding(int arg, FloatPointer buffer, dnnl_memory plain, dnnl_memory kernel, dnnl_primitive reorder,
+                int[] offsets, float[] staging) {
+            this.arg = arg;
+            this.buffer = buffer;
+            this.plain = plain;
+            this.kernel = kernel;
+            this.reorder = reorder;
+            this.offsets = offsets;
+            this.staging = staging;
+        }
+    }
+
+    private final ConvolutionShape shape;
+    private final Kind kind;
+    private final dnnl_primitive primitive;
+    private final Binding first;
+    private final Binding second;
+    private final Binding output;
+    private final dnnl_exec_arg_t args;
+    private final dnnl_exec_arg_t reorderArgs;
+    private final String implementation;
+    private final List<Object> owned = new ArrayList<>();
+
+    private Plan(ConvolutionShape shape, Kind kind, dnnl_primitive primitive, Binding first, Binding second,
+                 Binding output, String implementation) {
+        this.shape = shape;
+        this.kind = kind;
+        this.primitive = primitive;
+        this.first = first;
+        this.second = second;
+        this.output = output;
+        this.implementation = implementation;
+        this.args = new dnnl_exec_arg_t(3);
+        bind(args, 0, first.arg, first.kernel);
+        bind(args, 1, second.arg, second.kernel);
+        bind(args, 2, output.arg, output.kernel);
+        this.reorderArgs = new dnnl_exec_arg_t(2);
+    }
+
+    /**
+     * The plan for one computation of one shape, or null when oneDNN has no kernel for it (then unfold + gemm serves).
+     */
+    static Plan create(dnnl_engine engine, ConvolutionShape s, Kind kind) {
+        long[] src = {s.n(), s.c(), s.h(), s.w()};
+        long[] wei = {s.f(), s.c(), s.kh(), s.kw()};
+        long[] dst = {s.n(), s.f(), s.oh(), s.ow()};
+        long[] strides = {s.sh(), s.sw()};
+        long[] dilates = {s.dh() - 1, s.dw() - 1};      // oneDNN counts the gaps: 0 is a dense kernel
+        long[] left = {s.ph(), s.pw()};
+        // the right padding that makes the output size exact, as oneDNN requires (rounding down is implicit here)
+        long[] right = {(long) (s.oh() - 1) * s.sh() + (long) s.dh() * (s.kh() - 1) + 1 - s.h() - s.ph(),
+            (long) (s.ow() - 1) * s.sw() + (long) s.dw() * (s.kw() - 1) + 1 - s.w() - s.pw()};
+        dnnl_memory_desc anySrc = Dnnl.desc(src, dnnl_format_tag_any);
+        dnnl_memory_desc anyWei = Dnnl.desc(wei, dnnl_format_tag_any);
+        dnnl_memory_desc anyDst = Dnnl.desc(dst, dnnl_format_tag_any);
+        dnnl_primitive_desc forward = new dnnl_primitive_desc();
+        if (!Dnnl.ok(dnnl_convolution_forward_primitive_desc_create(forward, engine, dnnl_forward_training,
+                dnnl_convolution_direct, anySrc, anyWei, null, anyDst, strides, dilates, left, right, null))) {
+            return null;
+        }
+        dnnl_primitive_desc pd = forward;
+        if (kind == Kind.DATA) {
+            pd = new dnnl_primitive_desc();
+            if (!Dnnl.ok(dnnl_convolution_backward_data_primitive_desc_create(pd, engine, dnnl_convolution_direct,
+                    anySrc, anyWei, anyDst, strides, dilates, left, right, forward, null))) {
+                return null;
+            }
+        } else if (kind == Kind.WEIGHTS) {
+            pd = new dnnl_primitive_desc();
+            if (!Dnnl.ok(dnnl_convolution_backward_weights_primitive_desc_create(pd, engine, dnnl_convolution_direct,
+                    anySrc, anyWei, null, anyDst, strides, dilates, left, right, forward, null))) {
+                return null;
+            }
+        }
+        dnnl_primitive primitive = new dnnl_primitive();
+        Dnnl.check(dnnl_primitive_create(primitive, pd), "primitive_create", s);
+        Binding a;
+        Binding b;
+        Binding out;
+        switch (kind) {
+            case FORWARD -> {
+                a = binding(engine, pd, DNNL_ARG_SRC, dnnl_query_src_md, src, dnnl_nchw, true, s);
+                b = binding(engine, pd, DNNL_ARG_WEIGHTS, dnnl_query_weights_md, wei, dnnl_oihw, true, s);
+                out = binding(engine, pd, DNNL_ARG_DST, dnnl_query_dst_md, dst, dnnl_nchw, false, s);
+            }
+            case DATA -> {
+                a = binding(engine, pd, DNNL_ARG_DIFF_DST, dnnl_query_diff_dst_md, dst, dnnl_nchw, true, s);
+                b = binding(engine, pd, DNNL_ARG_WEIGHTS, dnnl_query_weights_md, wei, dnnl_oihw, true, s);
+                out = binding(engine, pd, DNNL_ARG_DIFF_SRC, dnnl_query_diff_src_md, src, dnnl_nchw, false, s);
+            }
+            default -> {
+                a = binding(engine, pd, DNNL_ARG_SRC, dnnl_query_src_md, src, dnnl_nchw, true, s);
+                b = binding(engine, pd, DNNL_ARG_DIFF_DST, dnnl_query_diff_dst_md, dst, dnnl_nchw, true, s);
+                out = binding(engine, pd, DNNL_ARG_DIFF_WEIGHTS, dnnl_query_diff_weights_md, wei, dnnl_oihw, false, s);
+            }
+        }
+        Plan plan = new Plan(s, kind, primitive, a, b, out, implementation(pd));
+        plan.owned.add(pd);
+        if (pd != forward) {
+            plan.owned.add(forward);
+        }
+        return plan;
+    }
+
+    private static Binding binding(dnnl_engine engine, dnnl_primitive_desc pd, int arg, int query, long[] dims,
+                                   int plainTag, boolean input, ConvolutionShape s) {
+        dnnl_memory_desc plainDesc = Dnnl.desc(dims, plainTag);
+        dnnl_memory_desc kernelDesc = dnnl_primitive_desc_query_md(pd, query, 0);
+        boolean same = dnnl_memory_desc_equal(plainDesc, kernelDesc) != 0;
+        if (plainTag == dnnl_oihw && !same) {
+            // NOTE: oneDNN 3.3.4's jit:uni reorder into a blocked weight layout whose channels do not fill their
+            // blocks reads past the array here (AMD EPYC, AVX-512): F 16 x C 17 x 2 x 2 weights lost 48 values, F 5 x
+            // C 4 gained 131 that were not there, and every convolution over such channels was wrong
+            // (OneDnnRouteProperties found it). The layout's own description places them instead.
+            long floats = dnnl_memory_desc_get_size(kernelDesc) / Float.BYTES;
+            FloatPointer buffer = new FloatPointer(floats);
+            buffer.zero();
+            dnnl_memory kernel = new dnnl_memory();
+            Dnnl.check(dnnl_memory_create(kernel, kernelDesc, engine, buffer), "memory_create", s);
+            dnnl_memory_desc_destroy(plainDesc);
+            return new Binding(arg, buffer, null, kernel, null, Layout.offsets(kernelDesc, dims),
+                    new float[Math.toIntExact(floats)]);
+        }
+        long size = 1;
+        for (long d : dims) {
+            size *= d;
+        }
+        FloatPointer buffer = new FloatPointer(size);
+        dnnl_memory plain = new dnnl_memory();
+        Dnnl.check(dnnl_memory_create(plain, plainDesc, engine, buffer), "memory_create", s);
+        if (same) {
+            return new Binding(arg, buffer, plain, plain, null, null, null);
+        }
+        dnnl_memory kernel = new dnnl_memory();
+        Dnnl.check(dnnl_memory_create(kernel, kernelDesc, engine, Dnnl.ALLOCATE), "memory_create", s);
+        dnnl_primitive_desc rpd = new dnnl_primitive_desc();
+        Dnnl.check(input ? dnnl_reorder_primitive_desc_create(rpd, plainDesc, engine, kernelDesc, engine, null)
+                : dnnl_reorder_primitive_desc_create(rpd, kernelDesc, engine, plainDesc, engine, null),
+                "reorder_primitive_desc_create", s);
+        dnnl_primitive reorder = new dnnl_primitive();
+        Dnnl.check(dnnl_primitive_create(reorder, rpd), "primitive_create (reorder)", s);
+        dnnl_primitive_desc_destroy(rpd);
+        return new Binding(arg, buffer, plain, kernel, reorder, null, null);
+    }
+
+    /** The name of the implementation a primitive descriptor stands for, as {@code jit:avx512_core}. */
+    private static String implementation(dnnl_primitive_desc pd) {
+        PointerPointer<BytePointer> info = new PointerPointer<>(1);
+        return Dnnl.ok(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info))
+                ? info.get(BytePointer.class, 0).getString() : "?";
+    }
+
+    private static void bind(dnnl_exec_arg_t args, int i, int arg, dnnl_memory memory) {
+        args.position(i).arg(arg).memory(memory);
+        args.position(0);
+    }
+
+    /** Which kernel oneDNN picked, as {@code jit:avx512_core}. */
+    String implementation() {
+        return implementation;
+    }
+
+    /**
+     * Runs the computation: a and b are the two inputs (forward: images and weight; data: output gradient and
+     * weight; weights: images and output gradient), out the result, all in PyTorch's plain layout.
+     */
+    void run(dnnl_stream stream, float[] a, float[] b, float[] out) {
+        load(stream, first, a);
+        load(stream, second, b);
+        Dnnl.check(dnnl_primitive_execute(primitive, stream, 3, args), kind + " execute", shape);
+        if (output.reorder != null) {
+            reorder(stream, output.reorder, output.kernel, output.plain);
+        }
+        Dnnl.check(dnnl_stream_wait(stream), "stream_wait", shape);
+        if (output.offsets == null) {
+            output.buffer.get(out);
+        } else {
+            float[] staging = output.staging;
+            output.buffer.get(staging);
+            int[] offsets = output.offsets;
+            for (int i = 0; i < out.length; i++) {
+                out[i] = staging[offsets[i]];
+            }
+        }
+    }
+
+    private void load(dnnl_stream stream, Binding binding, float[] values) {
+        if (binding.offsets != null) {
+            float[] staging = binding.staging;      // its padding stays zero: only the offsets are ever written
+            int[] offsets = binding.offsets;
+            for (int i = 0; i < values.length; i++) {
+                staging[offsets[i]] = values[i];
+            }
+            binding.buffer.put(staging);
+            return;
+        }
+        binding.buffer.put(values);
+        if (binding.reorder != null) {
+            reorder(stream, binding.reorder, binding.plain, binding.kernel);
+        }
+    }
+
+    private void reorder(dnnl_stream stream, dnnl_primitive reorder, dnnl_memory from, dnnl_memory to) {
+        bind(reorderArgs, 0, DNNL_ARG_FROM, from);
+        bind(reorderArgs, 1, DNNL_ARG_TO, to);
+        Dnnl.check(dnnl_primitive_execute(reorder, stream, 2, reorderArgs), "reorder", shape);
+    }
+
+    @Override
+    public void close() {
+        for (Binding binding : new Binding[] {first, second, output}) {
+            if (binding.reorder != null) {
+                dnnl_primitive_destroy(binding.reorder);
+            }
+            if (binding.kernel != binding.plain) {
+                dnnl_memory_destroy(binding.kernel);
+            }
+            if (binding.plain != null) {
+                dnnl_memory_destroy(binding.plain);
+            }
+            binding.buffer.close();
+        }
+        dnnl_primitive_destroy(primitive);
+        for (Object o : owned) {
+            dnnl_primitive_desc_destroy((dnnl_primitive_desc) o);
+        }
+        args.close();
+        reorderArgs.close();
+    }
+}

@@ -1,0 +1,97 @@
+package org.autodiff4j.onednn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Supplier;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterProperty;
+import org.autodiff4j.tensor.ConvolutionShape;
+import org.autodiff4j.tensor.Convolutions;
+import org.autodiff4j.tensor.DType;
+import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
+
+/**
+ * The oneDNN route against unfold + gemm, both float32, over generated shapes, strides, paddings (larger than the
+ * kernel's half too) and dilations: the forward convolution and its two gradients agree to float32 rounding. The
+ * gradients' own correctness (against float64 central differences, first and second order) is checked on the gemm
+ * route in nn's FunctionalProperties; this shows the oneDNN route computes the same functions.
+ */
+class OneDnnRouteProperties {
+    @AfterProperty
+    void backToAuto() {
+        Convolutions.setRoute("auto");
+    }
+
+    @Example
+    void onTheClassPath_theRouteIsFoundAndTaken() {
+        Convolutions.setRoute("auto");
+        assertEquals("onednn", Convolutions.route());
+        assertTrue(Convolutions.describe().startsWith("oneDNN 3.3.4"), Convolutions.describe());
+    }
+
+    @Example
+    void anUnknownRoute_isRefusedNamingTheAllowedValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Convolutions.setRoute("mkl"));
+        assertEquals("-Dautodiff4j.conv=mkl: expected one of auto, gemm, onednn", e.getMessage());
+    }
+
+    @Example
+    void theDcganShapes_takeOneDnnsOwnKernels() {
+        ConvolutionShape d2 = new ConvolutionShape(64, 64, 14, 14, 128, 4, 4, 1, 1, 1, 1, 2, 2);
+        OneDnnRoute route = new OneDnnRoute();
+        for (String kind : new String[] {"forward", "data", "weights"}) {
+            String impl = route.implementation(d2, kind);
+            assertTrue(impl != null && !impl.startsWith("ref"), kind + ": " + impl);
+        }
+    }
+
+    @Property(tries = 300)
+    void theThreeComputations_agreeWithUnfoldAndGemm(
+            @ForAll @IntRange(min = 1, max = 3) int n, @ForAll("channels") int c,
+            @ForAll("channels") int f, @ForAll @IntRange(min = 1, max = 4) int kh,
+            @ForAll @IntRange(min = 1, max = 3) int kw, @ForAll @IntRange(min = 1, max = 2) int dh,
+            @ForAll @IntRange(min = 0, max = 3) int ph, @ForAll @IntRange(min = 0, max = 2) int pw,
+            @ForAll @IntRange(min = 1, max = 3) int sh, @ForAll @IntRange(min = 1, max = 2) int sw,
+            @ForAll @IntRange(min = 3, max = 12) int h, @ForAll @IntRange(min = 3, max = 9) int w,
+            @ForAll long seed) {
+        ConvolutionShape s = new ConvolutionShape(n, c, h, w, f, kh, kw, dh, 1, ph, pw, sh, sw);
+        Assume.that(s.oh() >= 1 && s.ow() >= 1);
+        Generator g = new Generator(seed);
+        Tensor x = Tensor.uniform(g, -1, 1, DType.FLOAT32, n, c, h, w);
+        Tensor wt = Tensor.uniform(g, -1, 1, DType.FLOAT32, f, c, kh, kw);
+        Tensor dy = Tensor.uniform(g, -1, 1, DType.FLOAT32, n, f, s.oh(), s.ow());
+        int[] dil = {dh, 1};
+        int[] pad = {ph, pw};
+        int[] str = {sh, sw};
+        agree("forward " + s, () -> Convolutions.forward(x, wt, dil, pad, str));
+        agree("data " + s, () -> Convolutions.backwardData(dy, wt, new int[] {h, w}, dil, pad, str));
+        agree("weights " + s, () -> Convolutions.backwardWeights(x, dy, new int[] {kh, kw}, dil, pad, str));
+    }
+
+    /** Channel counts below, at and off oneDNN's blocks of 8 and 16. */
+    @Provide
+    Arbitrary<Integer> channels() {
+        return Arbitraries.of(1, 2, 3, 5, 8, 16, 17, 32);
+    }
+
+    private static void agree(String what, Supplier<Tensor> f) {
+        Convolutions.setRoute("gemm");
+        Tensor expected = f.get();
+        Convolutions.setRoute("onednn");
+        Tensor actual = f.get();
+        assertEquals(expected.shape(), actual.shape(), what);
+        double scale = Math.max(1, expected.abs().max(new int[] {0, 1, 2, 3}, false).item());
+        assertTrue(expected.allClose(actual, 0, 1e-5 * scale), what + ": largest difference "
+                + expected.sub(actual).abs().max(new int[] {0, 1, 2, 3}, false).item());
+    }
+}
