@@ -1,7 +1,9 @@
 package org.autodiff4j.nn;
 
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.autograd.ops.BatchNormalize;
 import org.autodiff4j.autograd.ops.BroadcastTo;
+import org.autodiff4j.autograd.ops.ChannelAffine;
 import org.autodiff4j.autograd.ops.Convolution;
 import org.autodiff4j.autograd.ops.ConvolutionData;
 import org.autodiff4j.autograd.ops.Window;
@@ -64,16 +66,12 @@ public final class Functional {
         if (groups == 1) {
             // one op, on the route Convolutions picks (oneDNN when autodiff4j-onednn is on the class path, else
             // unfold + one gemm over the batch)
-            Variable y = Convolution.apply(x, weight, window);
-            return bias == null ? y : y.add(bias.reshape(f, 1, 1));
+            return ChannelAffine.apply(Convolution.apply(x, weight, window), null, bias);
         }
         Variable cols = x.unfold(window);                                     // [N, C kh kw, L]
         Variable grouped = cols.reshape(n, groups, perGroup, oh * ow);
         Variable y = weight.reshape(groups, f / groups, perGroup).matMul(grouped).reshape(n, f, oh * ow);
-        if (bias != null) {
-            y = y.add(bias.reshape(f, 1));
-        }
-        return y.reshape(n, f, oh, ow);
+        return ChannelAffine.apply(y, null, bias).reshape(n, f, oh, ow);
     }
 
     /**
@@ -113,8 +111,7 @@ public final class Functional {
                 throw new ShapeException("convTranspose2d: input " + xs + " with " + window + " gives an empty output");
             }
         }
-        Variable y = ConvolutionData.apply(x, weight, size, window);
-        return bias == null ? y : y.add(bias.reshape(ws.dim(1), 1, 1));
+        return ChannelAffine.apply(ConvolutionData.apply(x, weight, size, window), null, bias);
     }
 
     /**
@@ -201,35 +198,24 @@ public final class Functional {
             throw new ShapeException("batchNorm: input " + xs + " and running mean " + runningMean.shape()
                     + " do not fit: expected [N, C, ...] and [C]");
         }
-        int[] axes = new int[xs.rank() - 1];
-        axes[0] = 0;
-        for (int i = 2; i < xs.rank(); i++) {
-            axes[i - 1] = i;
-        }
-        int[] channelShape = new int[xs.rank()];
-        java.util.Arrays.fill(channelShape, 1);
-        channelShape[1] = xs.dim(1);
-        Variable mean;
-        Variable var;
         if (training) {
             int count = xs.size() / xs.dim(1);
             if (count < 2) {
                 throw new IllegalArgumentException("batchNorm: expected more than one value per channel in training, "
                         + "got input " + xs);
             }
-            mean = x.mean(axes, true);
-            var = x.var(axes, 0, true);
+            BatchNormalize.Result r = BatchNormalize.apply(x, eps);
             // the running statistics are plain values: tensor arithmetic, nothing recorded
-            Tensor m = mean.value().reshape(xs.dim(1));
-            Tensor unbiased = var.value().reshape(xs.dim(1)).mul((double) count / (count - 1));
-            runningMean.copyFrom(runningMean.mul(1 - momentum).add(m.mul(momentum)));
+            Tensor unbiased = r.var().mul((double) count / (count - 1));
+            runningMean.copyFrom(runningMean.mul(1 - momentum).add(r.mean().mul(momentum)));
             runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
-        } else {
-            mean = Variable.constant(runningMean.reshape(channelShape));
-            var = Variable.constant(runningVar.reshape(channelShape));
+            return ChannelAffine.apply(r.xhat(), weight, bias);
         }
-        Variable y = x.sub(mean).div(var.add(eps).sqrt());
-        return affine(y, weight, bias, channelShape);
+        // with the running statistics, one affine map per channel: x * (w / std) + (b - mean w / std)
+        Variable inv = Variable.constant(runningVar.add(eps).pow(-0.5));
+        Variable scale = weight == null ? inv : weight.mul(inv);
+        Variable shift = Variable.constant(runningMean).mul(scale).neg();
+        return ChannelAffine.apply(x, scale, bias == null ? shift : bias.add(shift));
     }
 
     /**
