@@ -13,11 +13,12 @@ Each contender runs in its own process, in alternating order, --runs times; the 
        the time no unfold + gemm implementation on the same BLAS goes below.
 PyTorch runs at its best settings on few cores: torch.set_num_threads(T) with OPENBLAS_NUM_THREADS=1,
 and with OMP_WAIT_POLICY=PASSIVE; the faster is reported as "PyTorch best". autodiff4j runs with T
-threads for both the BLAS and its elementwise work.
+threads for both the BLAS and its elementwise work, its convolutions on oneDNN (autodiff4j-onednn) with
+OMP_WAIT_POLICY=PASSIVE, as the launcher sets it.
 
 --routes native,maven,jblas,jblas-bundled,java adds one autodiff4j contender per BLAS route (forced with
 -Dautodiff4j.blas; jblas-bundled hides the system jblas native; java runs on the Vector API), so the
-routes' epoch times stand beside PyTorch's.
+routes' epoch times stand beside PyTorch's; gemm-conv runs the convolutions as unfold + gemm instead of oneDNN.
 
 Run from the repository root after a build (./autodiff4j builds the jars; the benchmarks jar with
 mvn -B -q -DskipTests package):
@@ -43,6 +44,8 @@ ROUTE_FLAGS = {
     "jblas": ["-Dautodiff4j.blas=jblas"],
     "jblas-bundled": ["-Dautodiff4j.blas=jblas", "-Djava.library.path=/nonexistent"],
     "java": ["-Dautodiff4j.blas=java", "--add-modules", "jdk.incubator.vector"],
+    # the convolution route: unfold + gemm on the default BLAS instead of oneDNN
+    "gemm-conv": ["-Dautodiff4j.conv=gemm"],
 }
 
 
@@ -133,10 +136,10 @@ def contenders(threads, routes=()):
     out = {
         "PyTorch (OPENBLAS_NUM_THREADS=1)": (torch, {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": str(threads)}),
         "PyTorch (OMP_WAIT_POLICY=PASSIVE)": (torch, {"OMP_WAIT_POLICY": "PASSIVE", "OMP_NUM_THREADS": str(threads)}),
-        "autodiff4j": (java(), {"OPENBLAS_NUM_THREADS": str(threads)}),
+        "autodiff4j": (java(), {"OPENBLAS_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE"}),
     }
     for r in routes:
-        out[f"autodiff4j ({r} BLAS)"] = (java(*ROUTE_FLAGS[r]), {"OPENBLAS_NUM_THREADS": str(threads)})
+        out[f"autodiff4j ({r})"] = (java(*ROUTE_FLAGS[r]), {"OPENBLAS_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE"})
     return out
 
 

@@ -22,7 +22,8 @@ import org.bytedeco.javacpp.Loader;
  * this route on the class path by itself ({@code -Dautodiff4j.conv=onednn} asks for it, {@code =gemm} turns it off).
  * oneDNN picks the layout its fastest kernel wants for each shape (blocked by 8 or 16 channels on AVX2 and AVX-512);
  * each call reorders PyTorch's plain layout into it and back. Its threads are OpenMP's: {@code OMP_NUM_THREADS}, else
- * every core. Plans (kernels, buffers, reorders) are made once per shape and thread and kept for the 64 shapes a
+ * every core; set {@code OMP_WAIT_POLICY=PASSIVE} (the launcher does), or they spin after each convolution and slow the
+ * elementwise work that follows. Plans (kernels, buffers, reorders) are made once per shape and thread and kept for the 64 shapes a
  * thread used last.
  */
 public final class OneDnnRoute implements ConvolutionRoute {
@@ -96,8 +97,9 @@ public final class OneDnnRoute implements ConvolutionRoute {
     @Override
     public String describe() {
         dnnl_version_t v = dnnl_version();
-        return String.format(Locale.ROOT, "oneDNN %d.%d.%d (JavaCPP), OMP_NUM_THREADS=%s", v.major(), v.minor(),
-                v.patch(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset (every core)"));
+        return String.format(Locale.ROOT, "oneDNN %d.%d.%d (JavaCPP), OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s", v.major(),
+                v.minor(), v.patch(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset (every core)"),
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset (threads spin; PASSIVE is faster here)"));
     }
 
     /**

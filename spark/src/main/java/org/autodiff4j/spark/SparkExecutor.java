@@ -96,6 +96,7 @@ public final class SparkExecutor implements TaskExecutor {
         String cores = conf.get("spark.task.cpus", "1");
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
         StringBuilder opts = new StringBuilder("-Dautodiff4j.threads=" + cores + " -Djava.awt.headless=true");
         for (String p : System.getProperties().stringPropertyNames()) {
             if (p.startsWith("autodiff4j.") && !p.equals("autodiff4j.threads") && !p.startsWith("autodiff4j.test")) {

@@ -23,24 +23,14 @@ public final class Channels {
      */
     public static Tensor[] moments(Tensor x) {
         Dims d = dims("moments", x);
-        double[] mean = new double[d.c];
-        double[] var = new double[d.c];
-        Storage xs = x.storage;
-        Parallelism.forRange(d.c, grain(d.n * d.l), (from, to) -> {
-            for (int c = from; c < to; c++) {
-                double s = 0;
-                for (int n = 0; n < d.n; n++) {
-                    s += rowSum(xs, d.offset(n, c), d.l, null, 0);
-                }
-                double m = s / (d.n * (double) d.l);
-                double q = 0;
-                for (int n = 0; n < d.n; n++) {
-                    q += rowSquares(xs, d.offset(n, c), d.l, m);
-                }
-                mean[c] = m;
-                var[c] = q / (d.n * (double) d.l);
-            }
-        });
+        double[] mean = channelSums(d, x.storage, null, null);
+        for (int c = 0; c < d.c; c++) {
+            mean[c] /= d.n * (double) d.l;
+        }
+        double[] var = channelSums(d, x.storage, null, mean);
+        for (int c = 0; c < d.c; c++) {
+            var[c] /= d.n * (double) d.l;
+        }
         return new Tensor[] {Tensor.of(x.dtype(), mean, d.c), Tensor.of(x.dtype(), var, d.c)};
     }
 
@@ -60,25 +50,29 @@ public final class Channels {
         Tensor y = Tensor.zeros(x.shape(), x.dtype());
         Storage xs = x.storage;
         Storage ys = y.storage;
-        Parallelism.forRange(d.n * d.c, grain(d.l), (from, to) -> {
-            for (int row = from; row < to; row++) {
-                int c = row % d.c;
-                int off = row * d.l;
-                if (xs instanceof F32Storage xf) {
-                    float[] xa = xf.data;
-                    float[] ya = ((F32Storage) ys).data;
-                    float sa = (float) a[c];
-                    float sb = (float) b[c];
-                    for (int j = off; j < off + d.l; j++) {
-                        ya[j] = xa[j] * sa + sb;
+        if (xs instanceof F32Storage xf) {
+            float[] xa = xf.data;
+            float[] ya = ((F32Storage) ys).data;
+            // in double, rounded once: batch norm's shift is -mean / std, which cancels x / std
+            forRows(d, (row, c, from, to) -> {
+                if (c < 0) {            // a whole [C] row of a rank-2 input
+                    for (int k = 0; k < d.c; k++) {
+                        ya[from + k] = (float) (xa[from + k] * a[k] + b[k]);
                     }
-                } else {
-                    for (int j = off; j < off + d.l; j++) {
-                        ys.set(j, xs.get(j) * a[c] + b[c]);
-                    }
+                    return;
                 }
+                double p = a[c];
+                double q = b[c];
+                for (int j = from; j < to; j++) {
+                    ya[j] = (float) (xa[j] * p + q);
+                }
+            });
+        } else {
+            for (int j = 0; j < xs.length(); j++) {
+                int c = (j / d.l) % d.c;
+                ys.set(j, xs.get(j) * a[c] + b[c]);
             }
-        });
+        }
         return y;
     }
 
@@ -95,18 +89,7 @@ public final class Channels {
         if (b != null && !b.shape().equals(a.shape())) {
             throw new ShapeException("sums: " + a.shape() + " and " + b.shape() + " differ");
         }
-        double[] s = new double[d.c];
-        Storage as = a.storage;
-        Storage bs = b == null ? null : b.storage;
-        Parallelism.forRange(d.c, grain(d.n * d.l), (from, to) -> {
-            for (int c = from; c < to; c++) {
-                double t = 0;
-                for (int n = 0; n < d.n; n++) {
-                    t += rowSum(as, d.offset(n, c), d.l, bs, d.offset(n, c));
-                }
-                s[c] = t;
-            }
-        });
+        double[] s = channelSums(d, a.storage, b == null ? null : b.storage, null);
         return Tensor.of(a.dtype(), s, d.c);
     }
 
@@ -131,48 +114,86 @@ public final class Channels {
         Storage gs = g.storage;
         Storage hs = xhat.storage;
         Storage ds = dx.storage;
-        Parallelism.forRange(d.n * d.c, grain(d.l), (from, to) -> {
-            for (int row = from; row < to; row++) {
-                int c = row % d.c;
-                int off = row * d.l;
-                double k = is[c];
-                double a = mg[c] / m;
-                double b = mgx[c] / m;
-                if (gs instanceof F32Storage gf && hs instanceof F32Storage hf) {
-                    float[] ga = gf.data;
-                    float[] ha = hf.data;
-                    float[] da = ((F32Storage) ds).data;
-                    for (int j = off; j < off + d.l; j++) {
-                        da[j] = (float) (k * (ga[j] - a - ha[j] * b));
+        double[] k = is;
+        double[] a = new double[d.c];
+        double[] b = new double[d.c];
+        for (int c = 0; c < d.c; c++) {
+            a[c] = mg[c] / m;
+            b[c] = mgx[c] / m;
+        }
+        if (gs instanceof F32Storage gf && hs instanceof F32Storage hf) {
+            float[] ga = gf.data;
+            float[] ha = hf.data;
+            float[] da = ((F32Storage) ds).data;
+            forRows(d, (row, c, from, to) -> {
+                if (c < 0) {
+                    for (int q = 0; q < d.c; q++) {
+                        da[from + q] = (float) (k[q] * (ga[from + q] - a[q] - ha[from + q] * b[q]));
                     }
-                } else {
-                    for (int j = off; j < off + d.l; j++) {
-                        ds.set(j, k * (gs.get(j) - a - hs.get(j) * b));
+                    return;
+                }
+                for (int j = from; j < to; j++) {
+                    da[j] = (float) (k[c] * (ga[j] - a[c] - ha[j] * b[c]));
+                }
+            });
+        } else {
+            for (int j = 0; j < gs.length(); j++) {
+                int c = (j / d.l) % d.c;
+                ds.set(j, k[c] * (gs.get(j) - a[c] - hs.get(j) * b[c]));
+            }
+        }
+        return dx;
+    }
+
+    /**
+     * Per-channel sums of a, of a times b, or (with centres) of (a - centre[c])^2, going through memory in order: the
+     * batch is split over threads, each summing into its own per-channel array, then the arrays are added.
+     */
+    private static double[] channelSums(Dims d, Storage a, Storage b, double[] centres) {
+        int parts = Math.max(1, Math.min(Parallelism.threads(), (int) ((long) d.n * d.c * d.l / GRAIN)));
+        parts = Math.min(parts, Math.max(1, d.n));
+        double[][] partial = new double[parts][d.c];
+        int count = parts;
+        Parallelism.forRange(count, 1, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int n0 = (int) ((long) d.n * p / count);
+                int n1 = (int) ((long) d.n * (p + 1) / count);
+                double[] acc = partial[p];
+                for (int n = n0; n < n1; n++) {
+                    for (int c = 0; c < d.c; c++) {
+                        int off = d.offset(n, c);
+                        acc[c] += centres != null ? rowSquares(a, off, d.l, centres[c]) : rowSum(a, off, d.l, b);
                     }
                 }
             }
         });
-        return dx;
+        double[] out = partial[0];
+        for (int p = 1; p < parts; p++) {
+            for (int c = 0; c < d.c; c++) {
+                out[c] += partial[p][c];
+            }
+        }
+        return out;
     }
 
-    private static double rowSum(Storage a, int off, int l, Storage b, int boff) {
+    private static double rowSum(Storage a, int off, int l, Storage b) {
         double s = 0;
         if (a instanceof F32Storage af && (b == null || b instanceof F32Storage)) {
             float[] x = af.data;
             if (b == null) {
-                for (int j = 0; j < l; j++) {
-                    s += x[off + j];
+                for (int j = off; j < off + l; j++) {
+                    s += x[j];
                 }
             } else {
                 float[] y = ((F32Storage) b).data;
-                for (int j = 0; j < l; j++) {
-                    s += x[off + j] * (double) y[boff + j];
+                for (int j = off; j < off + l; j++) {
+                    s += x[j] * (double) y[j];
                 }
             }
             return s;
         }
-        for (int j = 0; j < l; j++) {
-            s += b == null ? a.get(off + j) : a.get(off + j) * b.get(boff + j);
+        for (int j = off; j < off + l; j++) {
+            s += b == null ? a.get(j) : a.get(j) * b.get(j);
         }
         return s;
     }
@@ -181,17 +202,43 @@ public final class Channels {
         double q = 0;
         if (a instanceof F32Storage af) {
             float[] x = af.data;
-            for (int j = 0; j < l; j++) {
-                double v = x[off + j] - mean;
+            for (int j = off; j < off + l; j++) {
+                double v = x[j] - mean;
                 q += v * v;
             }
             return q;
         }
-        for (int j = 0; j < l; j++) {
-            double v = a.get(off + j) - mean;
+        for (int j = off; j < off + l; j++) {
+            double v = a.get(j) - mean;
             q += v * v;
         }
         return q;
+    }
+
+    /** The body of {@link #forRows}: one channel's row [from, to) of channel c, or (c = -1) one [C] row. */
+    @FunctionalInterface
+    private interface Row {
+        void run(int row, int c, int from, int to);
+    }
+
+    /**
+     * Runs body over x's rows split over threads: the N C rows of L values, or, when L is 1 (an [N, C] input), the N
+     * rows of C values with c = -1, so that the loop runs along memory.
+     */
+    private static void forRows(Dims d, Row body) {
+        if (d.l == 1) {
+            Parallelism.forRange(d.n, grain(d.c), (from, to) -> {
+                for (int n = from; n < to; n++) {
+                    body.run(n, -1, n * d.c, (n + 1) * d.c);
+                }
+            });
+            return;
+        }
+        Parallelism.forRange(d.n * d.c, grain(d.l), (from, to) -> {
+            for (int row = from; row < to; row++) {
+                body.run(row, row % d.c, row * d.l, (row + 1) * d.l);
+            }
+        });
     }
 
     private static int grain(int perItem) {

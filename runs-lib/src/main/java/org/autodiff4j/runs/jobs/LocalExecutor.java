@@ -174,6 +174,7 @@ public final class LocalExecutor implements TaskExecutor {
             String blas = Integer.toString(singleThreadedBlas ? 1 : threads);
             pb.environment().put("OPENBLAS_NUM_THREADS", blas);
             pb.environment().put("OMP_NUM_THREADS", blas);
+            pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
             process = pb.start();
             running.add(process);
             requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
