@@ -97,23 +97,32 @@ final class Plan implements AutoCloseable {
         dnnl_memory_desc anyWei = Dnnl.desc(wei, dnnl_format_tag_any);
         dnnl_memory_desc anyDst = Dnnl.desc(dst, dnnl_format_tag_any);
         dnnl_primitive_desc forward = new dnnl_primitive_desc();
-        if (!Dnnl.ok(dnnl_convolution_forward_primitive_desc_create(forward, engine, dnnl_forward_training,
-                dnnl_convolution_direct, anySrc, anyWei, null, anyDst, strides, dilates, left, right, null))) {
-            return null;
-        }
         dnnl_primitive_desc pd = forward;
-        if (kind == Kind.DATA) {
-            pd = new dnnl_primitive_desc();
-            if (!Dnnl.ok(dnnl_convolution_backward_data_primitive_desc_create(pd, engine, dnnl_convolution_direct,
-                    anySrc, anyWei, anyDst, strides, dilates, left, right, forward, null))) {
+        try {
+            if (!Dnnl.ok(dnnl_convolution_forward_primitive_desc_create(forward, engine, dnnl_forward_training,
+                    dnnl_convolution_direct, anySrc, anyWei, null, anyDst, strides, dilates, left, right, null))) {
                 return null;
             }
-        } else if (kind == Kind.WEIGHTS) {
-            pd = new dnnl_primitive_desc();
-            if (!Dnnl.ok(dnnl_convolution_backward_weights_primitive_desc_create(pd, engine, dnnl_convolution_direct,
-                    anySrc, anyWei, null, anyDst, strides, dilates, left, right, forward, null))) {
-                return null;
+            if (kind == Kind.DATA) {
+                pd = new dnnl_primitive_desc();
+                if (!Dnnl.ok(dnnl_convolution_backward_data_primitive_desc_create(pd, engine, dnnl_convolution_direct,
+                        anySrc, anyWei, anyDst, strides, dilates, left, right, forward, null))) {
+                    dnnl_primitive_desc_destroy(forward);
+                    return null;
+                }
+            } else if (kind == Kind.WEIGHTS) {
+                pd = new dnnl_primitive_desc();
+                if (!Dnnl.ok(dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
+                        dnnl_convolution_direct, anySrc, anyWei, null, anyDst, strides, dilates, left, right, forward,
+                        null))) {
+                    dnnl_primitive_desc_destroy(forward);
+                    return null;
+                }
             }
+        } finally {
+            dnnl_memory_desc_destroy(anySrc);
+            dnnl_memory_desc_destroy(anyWei);
+            dnnl_memory_desc_destroy(anyDst);
         }
         dnnl_primitive primitive = new dnnl_primitive();
         Dnnl.check(dnnl_primitive_create(primitive, pd), "primitive_create", s);
@@ -172,6 +181,7 @@ final class Plan implements AutoCloseable {
         dnnl_memory plain = new dnnl_memory();
         Dnnl.check(dnnl_memory_create(plain, plainDesc, engine, buffer), "memory_create", s);
         if (same) {
+            dnnl_memory_desc_destroy(plainDesc);
             return new Binding(arg, buffer, plain, plain, null, null, null);
         }
         dnnl_memory kernel = new dnnl_memory();
@@ -183,6 +193,7 @@ final class Plan implements AutoCloseable {
         dnnl_primitive reorder = new dnnl_primitive();
         Dnnl.check(dnnl_primitive_create(reorder, rpd), "primitive_create (reorder)", s);
         dnnl_primitive_desc_destroy(rpd);
+        dnnl_memory_desc_destroy(plainDesc);
         return new Binding(arg, buffer, plain, kernel, reorder, null, null);
     }
 
