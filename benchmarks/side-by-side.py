@@ -35,7 +35,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.environ.get("AUTODIFF4J_BENCH_JAR", os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar"))
 PEER = os.path.join(ROOT, "benchmarks", "pytorch", "peer.py")
 # The JVM flags ./autodiff4j uses (see the launcher): the parallel collector and a bounded heap.
-JAVA_OPTS = os.environ.get("AUTODIFF4J_BENCH_JAVA_OPTS", "-XX:+UseParallelGC -Xmn128m").split()
+JAVA_OPTS = os.environ.get("AUTODIFF4J_BENCH_JAVA_OPTS", "-XX:+UseParallelGC -Xmn128m -XX:SurvivorRatio=3 -XX:-UseAdaptiveSizePolicy").split()
 
 
 ROUTE_FLAGS = {

@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xmn128m"})
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xmn128m", "-XX:SurvivorRatio=3",
+        "-XX:-UseAdaptiveSizePolicy"})
 public class DcganStepBenchmark {
     private GanTrainer trainer;
     private List<Tensor> real;

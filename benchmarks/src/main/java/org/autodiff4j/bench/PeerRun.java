@@ -78,13 +78,13 @@ public final class PeerRun {
             System.exit(2);
         }
         System.out.println("blas " + Blas.describe());
-        Tensor train = Datasets.standard(Path.of(args[1])).load("binarized-mnist", "train").images();
         int count = Integer.parseInt(args[2]);
         Generator g = new Generator(0);
         if (args[0].equals("vae") || args[0].equals("conv-vae")) {
             Vae vae = args[0].equals("vae") ? new Vae(VaeConfig.defaults(), g)
                     : ConvVae.of(20, 1, 28, VaeConfig.Likelihood.BERNOULLI, g);
             Adam adam = new Adam(vae.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 0.0);
+            Tensor train = trainImages(args[1]);
             for (int epoch = 1; epoch <= count; epoch++) {
                 long t = System.nanoTime();
                 for (Batch b : new DataLoader(TensorDataset.of(train), 128, true, false).epoch(g)) {
@@ -100,10 +100,12 @@ public final class PeerRun {
             GanTrainer trainer = new GanTrainer(gan, 2e-4, 0.5, dcgan
                     ? new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 1.0)
                     : new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 0.9, 1.0, 0), g);
-            Tensor images = train.mul(2.0).add(-1.0);
-            if (dcgan) {
-                images = images.reshape(images.shape().dim(0), 1, 28, 28);
+            // as train-gan holds them: one array, scaled in place
+            float[] px = trainImages(args[1]).toFloatArray();
+            for (int i = 0; i < px.length; i++) {
+                px[i] = 2f * px[i] - 1f;
             }
+            Tensor images = dcgan ? Tensor.wrap(px, px.length / 784, 1, 28, 28) : Tensor.wrap(px, px.length / 784, 784);
             int step = 0;
             long t = System.nanoTime();
             while (step < count) {
@@ -118,5 +120,9 @@ public final class PeerRun {
                 }
             }
         }
+    }
+
+    private static Tensor trainImages(String dataDir) throws java.io.IOException {
+        return Datasets.standard(Path.of(dataDir)).load("binarized-mnist", "train").images();
     }
 }

@@ -233,7 +233,8 @@ public final class LocalExecutor implements TaskExecutor {
 
     /** This JVM's settings a task's JVM keeps: the library's properties, the native library path, the heap's limit. */
     private static List<String> jvmOptions(int threads) {
-        List<String> opts = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xmn128m", "-Dautodiff4j.threads=" + threads,
+        List<String> opts = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xmn128m", "-XX:SurvivorRatio=3",
+                "-XX:-UseAdaptiveSizePolicy", "-Dautodiff4j.threads=" + threads,
                 "-Djava.awt.headless=true"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if ((a.startsWith("-Dautodiff4j.") && !a.startsWith("-Dautodiff4j.threads=")) || a.startsWith("-Djava.library.path=")
