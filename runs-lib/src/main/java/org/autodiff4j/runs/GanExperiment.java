@@ -288,15 +288,16 @@ public final class GanExperiment {
         Generator g = new Generator(s.seed());
         GanConfig config = new GanConfig(o.latent(), GanConfig.mnist().generatorHidden(),
                 GanConfig.mnist().discriminatorHidden(), height * width, 0.2, true, o.pack());
-        if (dcgan && (height != width || height % 4 != 0 || o.pack() != 1)) {
-            throw new IllegalArgumentException("--arch dcgan needs square images of a multiple of 4 pixels and --pack 1, "
-                    + "got " + height + "x" + width + " and --pack " + o.pack());
+        if (dcgan && (height != width || height % 4 != 0)) {
+            throw new IllegalArgumentException("--arch dcgan needs square images of a multiple of 4 pixels, "
+                    + "got " + height + "x" + width);
         }
-        Gan gan = dcgan ? Dcgan.of(o.latent(), 1, height, g) : Gan.mlp(config, g);
+        Gan gan = dcgan ? Dcgan.of(o.latent(), 1, height, o.pack(), g) : Gan.mlp(config, g);
         int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
         GanTrainer trainer = o.trainer(gan, o.trainerOptions(s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
-        String networks = dcgan ? String.format(Locale.ROOT, "DCGAN, z %d to 128x%dx%d to 64x%dx%d to 1x%dx%d and back",
-                o.latent(), height / 4, width / 4, height / 2, width / 2, height, width)
+        String networks = dcgan ? String.format(Locale.ROOT, "DCGAN, z %d to 128x%dx%d to 64x%dx%d to 1x%dx%d and back%s",
+                o.latent(), height / 4, width / 4, height / 2, width / 2, height, width,
+                o.pack() > 1 ? ", discriminator judging " + o.pack() + " samples at once" : "")
                 : String.format(Locale.ROOT, "generator %d-%s-%d (tanh), discriminator %d-%s-1, LeakyReLU 0.2",
                 o.latent(), config.generatorHidden(), config.dataDim(), config.dataDim(), config.discriminatorHidden());
         log.printf("model: %s, %,d parameters; Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n",

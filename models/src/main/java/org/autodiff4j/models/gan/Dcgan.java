@@ -24,7 +24,8 @@ import org.autodiff4j.tensor.Tensor;
  * convolutions (4x4, padding 1) to 64 x 2s x 2s and C x 4s x 4s, batch norm and ReLU between, tanh out; the
  * discriminator mirrors it with two stride-2 convolutions (64, then 128 with batch norm), LeakyReLU 0.2, and a
  * linear layer to one logit. Weights N(0, 0.02), batch norm weights N(1, 0.02), biases 0, as the paper's
- * {@code weights_init}. Images are [N, C, size, size] in [-1, 1].
+ * {@code weights_init}. Images are [N, C, size, size] in [-1, 1]. With packing (PacGAN) the discriminator judges
+ * {@code pack} samples at once, joined along the channels: its first convolution takes C pack channels.
  */
 public final class Dcgan {
     /** The {@code model} value in checkpoints. */
@@ -44,8 +45,24 @@ public final class Dcgan {
      * @throws IllegalArgumentException when a size is not positive or size is not a multiple of 4
      */
     public static Gan of(int latent, int channels, int size, Generator g) {
-        if (latent < 1 || channels < 1 || size < 4 || size % 4 != 0) {
-            throw new IllegalArgumentException("Dcgan: latent " + latent + " and channels " + channels
+        return of(latent, channels, size, 1, g);
+    }
+
+    /**
+     * The DCGAN with a discriminator that judges {@code pack} samples at once (PacGAN, Lin et al. 2018: [n, C, H, W]
+     * samples become [n / pack, C pack, H, W], each pack consecutive ones joined along the channels).
+     *
+     * @param latent the size of z
+     * @param channels C of the images
+     * @param size the images' height and width, a multiple of 4
+     * @param pack samples the discriminator judges at once (1: one)
+     * @param g the generator the initial weights are drawn from
+     * @return the GAN, described for checkpoints as {@code model=dcgan} (with {@code pack} when above 1)
+     * @throws IllegalArgumentException when a size or pack is not positive or size is not a multiple of 4
+     */
+    public static Gan of(int latent, int channels, int size, int pack, Generator g) {
+        if (latent < 1 || channels < 1 || pack < 1 || size < 4 || size % 4 != 0) {
+            throw new IllegalArgumentException("Dcgan: latent " + latent + ", channels " + channels + " and pack " + pack
                     + " must be positive, size " + size + " a multiple of 4");
         }
         int s = size / 4;
@@ -55,10 +72,10 @@ public final class Dcgan {
                 upsample(128, 64, g), batchNorm(BatchNorm.of2d(64), g), new Activation.Relu(),
                 upsample(64, channels, g), new Activation.Tanh());
         Sequential discriminator = new Sequential(
-                downsample(channels, 64, g), new Activation.LeakyRelu(0.2),
+                downsample(channels * pack, 64, g), new Activation.LeakyRelu(0.2),
                 downsample(64, 128, g), batchNorm(BatchNorm.of2d(128), g), new Activation.LeakyRelu(0.2),
                 new Pooling.Flatten(), new Linear(128 * s * s, 1, Init.DCGAN_NORMAL, DType.FLOAT32, g));
-        return new Gan(generator, discriminator, latent, 1, description(latent, channels, size));
+        return new Gan(generator, discriminator, latent, pack, description(latent, channels, size, pack));
     }
 
     /**
@@ -70,11 +87,27 @@ public final class Dcgan {
      * @return the metadata, with {@code model=dcgan}
      */
     public static Map<String, String> description(int latent, int channels, int size) {
+        return description(latent, channels, size, 1);
+    }
+
+    /**
+     * The checkpoint metadata of a DCGAN whose discriminator judges {@code pack} samples at once.
+     *
+     * @param latent the size of z
+     * @param channels C
+     * @param size H and W
+     * @param pack samples judged at once; recorded only when above 1, so that unpacked checkpoints read as before
+     * @return the metadata, with {@code model=dcgan}
+     */
+    public static Map<String, String> description(int latent, int channels, int size, int pack) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Checkpoint.MODEL_KEY, MODEL_NAME);
         m.put("latent", Integer.toString(latent));
         m.put("channels", Integer.toString(channels));
         m.put("size", Integer.toString(size));
+        if (pack > 1) {
+            m.put("pack", Integer.toString(pack));
+        }
         return m;
     }
 
@@ -89,7 +122,7 @@ public final class Dcgan {
     public static Gan fromMetadata(Map<String, String> metadata) {
         try {
             return of(Integer.parseInt(metadata.get("latent")), Integer.parseInt(metadata.get("channels")),
-                    Integer.parseInt(metadata.get("size")), new Generator(0));
+                    Integer.parseInt(metadata.get("size")), pack(metadata), new Generator(0));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("checkpoint metadata does not describe a DCGAN: " + metadata, e);
         }
@@ -107,8 +140,13 @@ public final class Dcgan {
         long s = Long.parseLong(metadata.get("size")) / 4;
         long hidden = 128 * s * s;
         long generator = latent * hidden + hidden + 2 * hidden + 128 * 64 * 16 + 64 + 2 * 64 + 64 * c * 16 + c;
-        long discriminator = c * 64 * 16 + 64 + 64 * 128 * 16 + 128 + 2 * 128 + hidden + 1;
+        long discriminator = c * pack(metadata) * 64 * 16 + 64 + 64 * 128 * 16 + 128 + 2 * 128 + hidden + 1;
         return generator + discriminator;
+    }
+
+    private static int pack(Map<String, String> metadata) {
+        String pack = metadata.get("pack");
+        return pack == null ? 1 : Integer.parseInt(pack);
     }
 
     private static ConvTranspose2d upsample(int in, int out, Generator g) {

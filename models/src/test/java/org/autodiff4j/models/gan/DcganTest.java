@@ -44,6 +44,22 @@ class DcganTest {
     }
 
     @Test
+    void packedDiscriminator_judgesConsecutiveSamplesJoinedAlongTheChannels() {
+        Gan gan = Dcgan.of(4, 1, 8, 2, new Generator(1));
+        assertEquals("2", gan.description().get("pack"));
+        assertEquals(gan.parameterCount(), Dcgan.parameterCount(gan.description()));
+        assertEquals(Shape.of(64, 2, 4, 4), gan.discriminator().namedParameters().get("0.weight").value().shape());
+        Tensor x = gan.sample(6, new Generator(2));
+        assertEquals(Shape.of(3, 1), gan.discriminate(Variable.constant(x)).shape());
+        Gan again = Dcgan.fromMetadata(gan.description());
+        assertEquals(gan.parameterCount(), again.parameterCount());
+        assertEquals(null, Dcgan.of(4, 1, 8, new Generator(1)).description().get("pack"), "unpacked: metadata as before");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> gan.discriminate(Variable.constant(gan.sample(5, new Generator(2)))));
+        assertTrue(e.getMessage().contains("cannot be packed 2 at a time"), e.getMessage());
+    }
+
+    @Test
     void draw_leavesTheRunningStatisticsAlone() {
         Gan gan = Dcgan.of(4, 1, 8, new Generator(1));
         Tensor before = gan.namedBuffers().get("generator.5.running_var").copy();
