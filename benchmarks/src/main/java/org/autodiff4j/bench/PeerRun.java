@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.autodiff4j.models.data.Batch;
 import org.autodiff4j.models.data.DataLoader;
+import org.autodiff4j.models.data.Dataset;
 import org.autodiff4j.models.data.TensorDataset;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.Dcgan;
@@ -84,7 +85,7 @@ public final class PeerRun {
             Vae vae = args[0].equals("vae") ? new Vae(VaeConfig.defaults(), g)
                     : ConvVae.of(20, 1, 28, VaeConfig.Likelihood.BERNOULLI, g);
             Adam adam = new Adam(vae.namedParameters(), 1e-3, 0.9, 0.999, 1e-8, 0.0);
-            Tensor train = trainImages(args[1]);
+            Tensor train = trainSplit(args[1]).images();
             for (int epoch = 1; epoch <= count; epoch++) {
                 long t = System.nanoTime();
                 for (Batch b : new DataLoader(TensorDataset.of(train), 128, true, false).epoch(g)) {
@@ -100,12 +101,7 @@ public final class PeerRun {
             GanTrainer trainer = new GanTrainer(gan, 2e-4, 0.5, dcgan
                     ? new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 1.0)
                     : new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING, 0.9, 1.0, 0), g);
-            // as train-gan holds them: one array, scaled in place
-            float[] px = trainImages(args[1]).toFloatArray();
-            for (int i = 0; i < px.length; i++) {
-                px[i] = 2f * px[i] - 1f;
-            }
-            Tensor images = dcgan ? Tensor.wrap(px, px.length / 784, 1, 28, 28) : Tensor.wrap(px, px.length / 784, 784);
+            Tensor images = trainSplit(args[1]).scaledImages(2, -1, dcgan); // as train-gan holds them: one array
             int step = 0;
             long t = System.nanoTime();
             while (step < count) {
@@ -122,7 +118,7 @@ public final class PeerRun {
         }
     }
 
-    private static Tensor trainImages(String dataDir) throws java.io.IOException {
-        return Datasets.standard(Path.of(dataDir)).load("binarized-mnist", "train").images();
+    private static Dataset trainSplit(String dataDir) throws java.io.IOException {
+        return Datasets.standard(Path.of(dataDir)).load("binarized-mnist", "train");
     }
 }

@@ -239,15 +239,7 @@ public final class GanExperiment {
                 throw new IllegalArgumentException(dataset + " train has " + train.size() + " images, fewer than one "
                         + "round of k = " + k + " batches of " + batchSize);
             }
-            String fingerprint = train.fingerprint();
-            float[] px = train.images().toFloatArray(); // a copy, scaled in place: the one array that stays
-            for (int i = 0; i < px.length; i++) {
-                px[i] = 2f * px[i] - 1f;
-            }
-            int n = train.size();
-            int h = train.height();
-            int w = train.width();
-            return new TrainImages(nchw ? Tensor.wrap(px, n, 1, h, w) : Tensor.wrap(px, n, h * w), h, w, fingerprint);
+            return new TrainImages(train.scaledImages(2, -1, nchw), train.height(), train.width(), train.fingerprint());
         }
     }
 

@@ -46,6 +46,23 @@ public record Dataset(String name, Tensor images, int[] labels, int height, int 
     }
 
     /**
+     * {@code scale * images + shift} as one new array, rounded once to float32: the images as a model takes them
+     * (a GAN's [-1, 1] is scale 2, shift -1), without the transient copies of scaling and reshaping in turn.
+     *
+     * @param scale the factor
+     * @param shift the offset
+     * @param nchw whether the result is [n, 1, height, width] (convolutional models) rather than [n, height * width]
+     * @return the scaled images
+     */
+    public Tensor scaledImages(double scale, double shift, boolean nchw) {
+        float[] px = images.toFloatArray(); // a copy, scaled in place: the one array made
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) (px[i] * scale + shift);
+        }
+        return nchw ? Tensor.wrap(px, size(), 1, height, width) : Tensor.wrap(px, size(), height * width);
+    }
+
+    /**
      * Number of images.
      *
      * @return number of images

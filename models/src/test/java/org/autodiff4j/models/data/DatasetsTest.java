@@ -35,6 +35,19 @@ class DatasetsTest {
     }
 
     @Test
+    void scaledImages_areTheAffineMapOfTheRowsInEitherLayoutAndLeaveTheSplitAlone() {
+        Tensor rows = Tensor.of(new float[] {0, 1, 0.5f, 0.25f, 1, 0}, 2, 3);
+        Dataset d = new Dataset("toy/train", rows, null, 1, 3);
+        Tensor flat = d.scaledImages(2, -1, false);
+        assertEquals(org.autodiff4j.tensor.Shape.of(2, 3), flat.shape());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(rows.mul(2.0).add(-1.0).toFloatArray(), flat.toFloatArray());
+        Tensor nchw = d.scaledImages(2, -1, true);
+        assertEquals(org.autodiff4j.tensor.Shape.of(2, 1, 1, 3), nchw.shape());
+        assertEquals(-0.5, nchw.get(1, 0, 0, 0));
+        assertEquals(0.5, rows.get(0, 2), "the split's own images are unchanged");
+    }
+
+    @Test
     void load_rejectsEmptySetsAndWrongImageSizesNamingTheFile() throws IOException {
         Path root = tmp.resolve("data");
         Path empty = Files.createDirectories(root.resolve("binarized-mnist")).resolve("test-images-idx3-ubyte");
