@@ -3,27 +3,15 @@ package org.autodiff4j.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import org.autodiff4j.models.data.Dataset;
-import org.autodiff4j.models.data.Datasets;
-import org.autodiff4j.nn.AtomicFiles;
-import org.autodiff4j.runs.VaeExperiment;
-import org.autodiff4j.runs.jobs.ShardedEvaluation;
+import org.autodiff4j.runs.CheckpointEvaluation;
 import org.autodiff4j.runs.jobs.TaskExecutor;
-import org.autodiff4j.tensor.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/**
- * Evaluates a checkpoint: for a VAE the test negative ELBO and the importance-weighted NLL, for a GAN
- * the digit classifier's report on its samples; with {@code --fid}, for either, the Fréchet distance of its samples
- * to a data set's test images ({@link org.autodiff4j.runs.FrechetReport}).
- */
+/** {@code evaluate}: the options of {@link CheckpointEvaluation}, then one call to it and the JSON file. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a checkpoint: a VAE's test -ELBO and IWAE NLL, or a GAN's digit-classifier report; with "
                 + "--fid, the Frechet distance of its samples to the test images.")
@@ -78,67 +66,16 @@ final class Evaluate implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (evaluationSamples < 1 || evaluationExamples < 0 || samples < 1) {
-            throw new IllegalArgumentException("--iw-samples and --samples must be at least 1 and --iw-examples at least 0, "
-                    + "got " + evaluationSamples + ", " + samples + " and " + evaluationExamples);
-        }
-        if (!Datasets.names().contains(dataset)) {
-            throw new IllegalArgumentException("--dataset: unknown '" + dataset + "' (allowed: "
-                    + String.join(", ", Datasets.names()) + ")");
-        }
         Flags.notTheInput("--json", json, checkpoint);
-        LoadedModel m = LoadedModel.read(checkpoint);
-        Datasets sets = Datasets.standard(dataDir);
-        Generator g = new Generator(seed);
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("checkpoint", checkpoint.toString());
-        results.put("seed", seed);
-        if (shards < 1) {
-            throw new IllegalArgumentException("--shards must be at least 1, got " + shards);
-        }
         // given --shards or --executor, the work goes to shards (one included), whose BLAS is single-threaded, so the
         // figures are the same bit for bit for any number of them; without, it runs here as train-vae's does
         boolean sharded = spec.commandLine().getParseResult().hasMatchedOption("--shards")
                 || spec.commandLine().getParseResult().hasMatchedOption("--executor");
-        if (sharded && m.vae() == null && !fid) {
-            throw new IllegalArgumentException("--shards and --executor are for a VAE's NLL and for --fid; a GAN's digit "
-                    + "report runs here");
-        }
-        ShardedEvaluation.Source src = new ShardedEvaluation.Source(checkpoint, dataDir, dataset, seed);
-        if (fid) {
-            results.put("model", m.vae() != null ? "vae" : "gan");
-            if (sharded) {
-                try (TaskExecutor ex = executor()) {
-                    ShardedEvaluation.fidSharded(src, m.model(), samples, Generator.fromState(g.state()), shards, ex, log,
-                            results);
-                }
-            } else {
-                org.autodiff4j.runs.FrechetReport.run(sets, dataset, m.model(), samples, g, log, results);
-            }
-        } else if (m.vae() != null) {
-            Dataset test = VaeExperiment.testSet(sets, dataset, m.vae(), seed);
-            results.put("model", "vae");
-            results.put("dataset", dataset);
-            results.put("shards", shards);
-            try (TaskExecutor ex = sharded ? executor() : null) {
-                results.putAll(VaeExperiment.testFigures(m.vae(), test, 128, evaluationSamples, evaluationExamples, g, log,
-                        !sharded ? null : (images, k, base) -> ShardedEvaluation.iwaeSharded(src, m.vae(), k,
-                                evaluationExamples, base, shards, ex, log)));
-            } catch (IllegalStateException e) {
-                throw new IOException(checkpoint + ": the model's " + e.getMessage(), e);
-            }
-        } else {
-            int[] size = m.heightWidth(m.gan().draw(1, new Generator(seed)));
-            if (size[0] != 28 || size[1] != 28) {
-                throw new IllegalArgumentException(checkpoint + ": the digit report needs a GAN of 28x28 images, this one "
-                        + "makes " + size[0] + "x" + size[1]);
-            }
-            results.put("model", "gan");
-            org.autodiff4j.runs.DigitReport.run(sets, m.gan(), samples, 10, seed, g, log, results);
-        }
+        Map<String, Object> results = CheckpointEvaluation.run(new CheckpointEvaluation.Settings(checkpoint, dataDir,
+                dataset, evaluationSamples, evaluationExamples, samples, fid, seed, shards,
+                sharded ? this::executor : null), log);
         if (json != null) {
-            AtomicFiles.write(json, (new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(results) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            CheckpointEvaluation.writeJson(json, results);
         }
         return 0;
     }

@@ -5,6 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.autodiff4j.models.gan.Gan;
+import org.autodiff4j.models.vae.Vae;
+import org.autodiff4j.nn.Module;
+import org.autodiff4j.runs.CheckpointEvaluation;
+import org.autodiff4j.runs.ImageGrid;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -45,11 +50,16 @@ final class Sample implements Callable<Integer> {
                     + " and " + columns);
         }
         Flags.notTheInput("--output", output, checkpoint);
-        LoadedModel m = LoadedModel.read(checkpoint);
+        Module model = CheckpointEvaluation.read(checkpoint);
         Generator g = new Generator(seed);
-        Tensor images = m.vae() != null ? m.vae().sample(count, g, binary)
-                : m.gan().draw(count, g).add(1.0).mul(0.5).clamp(0, 1);
-        int[] size = m.heightWidth(images);
+        Tensor images = model instanceof Vae vae ? vae.sample(count, g, binary)
+                : ((Gan) model).draw(count, g).add(1.0).mul(0.5).clamp(0, 1);
+        int[] size;
+        try {
+            size = ImageGrid.heightWidth(images);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(checkpoint + ": " + e.getMessage(), e);
+        }
         images = images.reshape(count, size[0] * size[1]);
         int bad = images.firstNonFinite();
         if (bad >= 0) {
@@ -60,7 +70,7 @@ final class Sample implements Callable<Integer> {
         Path parent = target.toAbsolutePath().getParent();
         org.autodiff4j.runs.RunFolder out = new org.autodiff4j.runs.RunFolder(parent);
         out.imageGrid(target.getFileName().toString(), images, size[0], size[1], columns, 2);
-        log.println("wrote " + count + " samples of the " + (m.vae() != null ? "VAE" : "GAN") + " to " + target);
+        log.println("wrote " + count + " samples of the " + (model instanceof Vae ? "VAE" : "GAN") + " to " + target);
         return 0;
     }
 }
