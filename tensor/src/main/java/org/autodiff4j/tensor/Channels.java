@@ -3,8 +3,9 @@ package org.autodiff4j.tensor;
 /**
  * Per-channel kernels over [N, C, ...] tensors (axis 1 the channel, every other axis reduced or broadcast), each one
  * pass without materialising a broadcast: what batch normalisation and a convolution's bias need. Sums accumulate in
- * double; float32 tensors run on their arrays, float64 ones through the generic accessors (they serve gradient
- * checks). Results have x's dtype.
+ * double. On float32 tensors the elementwise passes compute in float32 with per-channel coefficients rounded to float
+ * and a fused multiply-add, as PyTorch's CPU batch norm does ({@code x * alpha + beta}), so that they vectorise;
+ * float64 tensors run in double through the generic accessors (they serve gradient checks). Results have x's dtype.
  */
 public final class Channels {
     /** Elements per thread below which a loop stays on the calling thread. */
@@ -53,18 +54,20 @@ public final class Channels {
         if (xs instanceof F32Storage xf) {
             float[] xa = xf.data;
             float[] ya = ((F32Storage) ys).data;
-            // in double, rounded once: batch norm's shift is -mean / std, which cancels x / std
+            float[] af = floats(a);
+            float[] bf = floats(b);
+            // one rounding per element: batch norm's shift is -mean / std, which cancels x / std
             forRows(d, (row, c, from, to) -> {
                 if (c < 0) {            // a whole [C] row of a rank-2 input
                     for (int k = 0; k < d.c; k++) {
-                        ya[from + k] = (float) (xa[from + k] * a[k] + b[k]);
+                        ya[from + k] = Math.fma(xa[from + k], af[k], bf[k]);
                     }
                     return;
                 }
-                double p = a[c];
-                double q = b[c];
+                float p = af[c];
+                float q = bf[c];
                 for (int j = from; j < to; j++) {
-                    ya[j] = (float) (xa[j] * p + q);
+                    ya[j] = Math.fma(xa[j], p, q);
                 }
             });
         } else {
@@ -125,15 +128,21 @@ public final class Channels {
             float[] ga = gf.data;
             float[] ha = hf.data;
             float[] da = ((F32Storage) ds).data;
+            float[] kf = floats(k);
+            float[] af = floats(a);
+            float[] bf = floats(b);
             forRows(d, (row, c, from, to) -> {
                 if (c < 0) {
                     for (int q = 0; q < d.c; q++) {
-                        da[from + q] = (float) (k[q] * (ga[from + q] - a[q] - ha[from + q] * b[q]));
+                        da[from + q] = kf[q] * (ga[from + q] - Math.fma(ha[from + q], bf[q], af[q]));
                     }
                     return;
                 }
+                float kc = kf[c];
+                float ac = af[c];
+                float bc = bf[c];
                 for (int j = from; j < to; j++) {
-                    da[j] = (float) (k[c] * (ga[j] - a[c] - ha[j] * b[c]));
+                    da[j] = kc * (ga[j] - Math.fma(ha[j], bc, ac));
                 }
             });
         } else {
@@ -159,6 +168,10 @@ public final class Channels {
                 int n0 = (int) ((long) d.n * p / count);
                 int n1 = (int) ((long) d.n * (p + 1) / count);
                 double[] acc = partial[p];
+                if (d.l == 1 && a instanceof F32Storage af && (b == null || b instanceof F32Storage)) {
+                    columnSums(af.data, b == null ? null : ((F32Storage) b).data, centres, n0, n1, acc);
+                    continue;
+                }
                 for (int n = n0; n < n1; n++) {
                     for (int c = 0; c < d.c; c++) {
                         int off = d.offset(n, c);
@@ -176,22 +189,67 @@ public final class Channels {
         return out;
     }
 
+    /**
+     * The sums of an [N, C] float32 input's rows n0 to n1 into acc[C]: of a, of a times b, or of (a - centre[c])^2,
+     * along memory.
+     */
+    private static void columnSums(float[] x, float[] y, double[] centres, int n0, int n1, double[] acc) {
+        int c = acc.length;
+        for (int n = n0; n < n1; n++) {
+            int off = n * c;
+            if (centres != null) {
+                for (int k = 0; k < c; k++) {
+                    double v = x[off + k] - centres[k];
+                    acc[k] += v * v;
+                }
+            } else if (y == null) {
+                for (int k = 0; k < c; k++) {
+                    acc[k] += x[off + k];
+                }
+            } else {
+                for (int k = 0; k < c; k++) {
+                    acc[k] += x[off + k] * (double) y[off + k];
+                }
+            }
+        }
+    }
+
+    // NOTE: four accumulators, added at the end, so that the double additions do not wait on each other: 1.7x the
+    // speed of one on a [64, 64, 14, 14] pass (the sum's order changes, its precision does not)
     private static double rowSum(Storage a, int off, int l, Storage b) {
-        double s = 0;
         if (a instanceof F32Storage af && (b == null || b instanceof F32Storage)) {
             float[] x = af.data;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = off;
+            int end = off + l;
             if (b == null) {
-                for (int j = off; j < off + l; j++) {
-                    s += x[j];
+                for (; j + 3 < end; j += 4) {
+                    s0 += x[j];
+                    s1 += x[j + 1];
+                    s2 += x[j + 2];
+                    s3 += x[j + 3];
+                }
+                for (; j < end; j++) {
+                    s0 += x[j];
                 }
             } else {
                 float[] y = ((F32Storage) b).data;
-                for (int j = off; j < off + l; j++) {
-                    s += x[j] * (double) y[j];
+                for (; j + 3 < end; j += 4) {
+                    s0 += x[j] * (double) y[j];
+                    s1 += x[j + 1] * (double) y[j + 1];
+                    s2 += x[j + 2] * (double) y[j + 2];
+                    s3 += x[j + 3] * (double) y[j + 3];
+                }
+                for (; j < end; j++) {
+                    s0 += x[j] * (double) y[j];
                 }
             }
-            return s;
+            return (s0 + s1) + (s2 + s3);
         }
+        double s = 0;
         for (int j = off; j < off + l; j++) {
             s += b == null ? a.get(j) : a.get(j) * b.get(j);
         }
@@ -199,15 +257,31 @@ public final class Channels {
     }
 
     private static double rowSquares(Storage a, int off, int l, double mean) {
-        double q = 0;
         if (a instanceof F32Storage af) {
             float[] x = af.data;
-            for (int j = off; j < off + l; j++) {
-                double v = x[j] - mean;
-                q += v * v;
+            double q0 = 0;
+            double q1 = 0;
+            double q2 = 0;
+            double q3 = 0;
+            int j = off;
+            int end = off + l;
+            for (; j + 3 < end; j += 4) {
+                double v0 = x[j] - mean;
+                double v1 = x[j + 1] - mean;
+                double v2 = x[j + 2] - mean;
+                double v3 = x[j + 3] - mean;
+                q0 += v0 * v0;
+                q1 += v1 * v1;
+                q2 += v2 * v2;
+                q3 += v3 * v3;
             }
-            return q;
+            for (; j < end; j++) {
+                double v = x[j] - mean;
+                q0 += v * v;
+            }
+            return (q0 + q1) + (q2 + q3);
         }
+        double q = 0;
         for (int j = off; j < off + l; j++) {
             double v = a.get(j) - mean;
             q += v * v;
@@ -239,6 +313,14 @@ public final class Channels {
                 body.run(row, row % d.c, row * d.l, (row + 1) * d.l);
             }
         });
+    }
+
+    private static float[] floats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     private static int grain(int perItem) {

@@ -1,0 +1,73 @@
+package org.autodiff4j.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-channel kernels' float32 loops (split over threads, four accumulators, the [N, C] column path, fused
+ * multiply-adds) against the float64 path on the same values, at shapes whose trailing size is 1, odd, or not a
+ * multiple of four.
+ */
+class ChannelsTest {
+    private static final int[][] SHAPES = {{64, 6272}, {3, 5}, {64, 64, 14, 14}, {5, 3, 7}, {2, 4, 3, 3}, {9, 2, 1, 6}};
+
+    private static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
+        assertEquals(expected.shape(), actual.shape(), what);
+        for (int i = 0; i < expected.size(); i++) {
+            double e = expected.getFlat(i);
+            assertEquals(e, actual.getFlat(i), tolerance * Math.max(1, Math.abs(e)), what + " at " + i);
+        }
+    }
+
+    @Test
+    void float32_matchesFloat64_onEveryShape() {
+        Generator g = new Generator(7);
+        for (int[] shape : SHAPES) {
+            String at = java.util.Arrays.toString(shape);
+            int c = shape[1];
+            // an offset mean, as batch norm meets after a layer: the shift -mean / std nearly cancels x / std
+            Tensor x = Tensor.randn(g, DType.FLOAT32, shape).mul(0.5).add(3.0);
+            Tensor y = Tensor.randn(g, DType.FLOAT32, shape);
+            Tensor scale = Tensor.randn(g, DType.FLOAT32, c);
+            Tensor shift = Tensor.randn(g, DType.FLOAT32, c);
+            Tensor x64 = x.to(DType.FLOAT64);
+            Tensor y64 = y.to(DType.FLOAT64);
+
+            Tensor[] m = Channels.moments(x);
+            Tensor[] m64 = Channels.moments(x64);
+            assertClose(m64[0], m[0], 1e-6, "mean " + at);
+            assertClose(m64[1], m[1], 1e-6, "var " + at);
+            assertClose(Channels.sums(x64, null), Channels.sums(x, null), 1e-6, "sums " + at);
+            assertClose(Channels.sums(x64, y64), Channels.sums(x, y), 1e-6, "sums of products " + at);
+
+            Tensor invstd = m[1].add(1e-5).pow(-0.5);
+            Tensor centre = m[0].mul(invstd).neg();
+            Tensor xhat = Channels.affine(x, invstd, centre);
+            Tensor xhat64 = Channels.affine(x64, invstd.to(DType.FLOAT64), centre.to(DType.FLOAT64));
+            assertClose(xhat64, xhat, 1e-5, "normalised " + at);
+            assertClose(Channels.affine(x64, scale.to(DType.FLOAT64), shift.to(DType.FLOAT64)),
+                    Channels.affine(x, scale, shift), 1e-6, "affine " + at);
+            assertClose(Channels.affine(x64, null, shift.to(DType.FLOAT64)), Channels.affine(x, null, shift), 1e-6,
+                    "shift only " + at);
+
+            Tensor sumG = Channels.sums(y, null);
+            Tensor sumGXhat = Channels.sums(y, xhat);
+            assertClose(Channels.normalizeBackward(y64, xhat.to(DType.FLOAT64), invstd.to(DType.FLOAT64),
+                    sumG.to(DType.FLOAT64), sumGXhat.to(DType.FLOAT64)),
+                    Channels.normalizeBackward(y, xhat, invstd, sumG, sumGXhat), 1e-5, "normalize backward " + at);
+        }
+    }
+
+    @Test
+    void aPerChannelOperandOfTheWrongSize_namesTheOpAndBothSizes() {
+        Tensor x = Tensor.zeros(Shape.of(2, 3, 4), DType.FLOAT32);
+        ShapeException e = assertThrows(ShapeException.class,
+                () -> Channels.affine(x, Tensor.zeros(Shape.of(4), DType.FLOAT32), null));
+        assertEquals("affine: per-channel operand [4] does not fit 3 channels", e.getMessage());
+        ShapeException rank = assertThrows(ShapeException.class, () -> Channels.moments(Tensor.zeros(Shape.of(5),
+                DType.FLOAT32)));
+        assertEquals("moments: input [5] must be [N, C, ...]", rank.getMessage());
+    }
+}
