@@ -12,9 +12,9 @@ Each contender runs in its own process, in alternating order, --runs times; the 
        at the rate this library's sgemm reaches at each product's own shape (PeerRun gemm: warmed up, best of 5):
        the time no unfold + gemm implementation on the same BLAS goes below.
 PyTorch runs at its best settings on few cores: torch.set_num_threads(T) with OPENBLAS_NUM_THREADS=1,
-and with OMP_WAIT_POLICY=PASSIVE; the faster is reported as "PyTorch best". autodiff4j runs with T
-threads for both the BLAS and its elementwise work, its convolutions on oneDNN (autodiff4j-onednn) with
-OMP_WAIT_POLICY=PASSIVE, as the launcher sets it.
+and with OMP_WAIT_POLICY=PASSIVE and OPENBLAS_THREAD_TIMEOUT=4; the faster is reported as "PyTorch best".
+autodiff4j runs with T threads for both the BLAS and its elementwise work, its convolutions on oneDNN
+(autodiff4j-onednn), with OMP_WAIT_POLICY=PASSIVE and OPENBLAS_THREAD_TIMEOUT=4, as the launcher sets them.
 
 --routes native,maven,jblas,jblas-bundled,java adds one autodiff4j contender per BLAS route (forced with
 -Dautodiff4j.blas; jblas-bundled hides the system jblas native; java runs on the Vector API), so the
@@ -135,11 +135,15 @@ def contenders(threads, routes=()):
         return ["java", *JAVA_OPTS, *flags, f"-Dautodiff4j.threads={threads}", "-cp", JAR, "org.autodiff4j.bench.PeerRun"]
     out = {
         "PyTorch (OPENBLAS_NUM_THREADS=1)": (torch, {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": str(threads)}),
-        "PyTorch (OMP_WAIT_POLICY=PASSIVE)": (torch, {"OMP_WAIT_POLICY": "PASSIVE", "OMP_NUM_THREADS": str(threads)}),
-        "autodiff4j": (java(), {"OPENBLAS_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE"}),
+        # the same settings as autodiff4j's: OpenBLAS's idle threads sleep at once rather than spin
+        "PyTorch (OMP_WAIT_POLICY=PASSIVE)": (torch, {"OMP_WAIT_POLICY": "PASSIVE", "OMP_NUM_THREADS": str(threads),
+                                                      "OPENBLAS_THREAD_TIMEOUT": "4"}),
+        "autodiff4j": (java(), {"OPENBLAS_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE",
+                                               "OPENBLAS_THREAD_TIMEOUT": "4"}),
     }
     for r in routes:
-        out[f"autodiff4j ({r})"] = (java(*ROUTE_FLAGS[r]), {"OPENBLAS_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE"})
+        out[f"autodiff4j ({r})"] = (java(*ROUTE_FLAGS[r]), {"OPENBLAS_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE",
+                                               "OPENBLAS_THREAD_TIMEOUT": "4"})
     return out
 
 

@@ -97,6 +97,7 @@ public final class SparkExecutor implements TaskExecutor {
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        conf.setIfMissing("spark.executorEnv.OPENBLAS_THREAD_TIMEOUT", "4");
         StringBuilder opts = new StringBuilder("-Dautodiff4j.threads=" + cores + " -Djava.awt.headless=true");
         for (String p : System.getProperties().stringPropertyNames()) {
             if (p.startsWith("autodiff4j.") && !p.equals("autodiff4j.threads") && !p.startsWith("autodiff4j.test")) {

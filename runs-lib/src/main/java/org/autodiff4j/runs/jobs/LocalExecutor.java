@@ -175,6 +175,7 @@ public final class LocalExecutor implements TaskExecutor {
             pb.environment().put("OPENBLAS_NUM_THREADS", blas);
             pb.environment().put("OMP_NUM_THREADS", blas);
             pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+            pb.environment().putIfAbsent("OPENBLAS_THREAD_TIMEOUT", "4"); // idle BLAS threads sleep, as the launcher's
             process = pb.start();
             running.add(process);
             requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
