@@ -51,7 +51,7 @@ class TrainGanTest {
         Assumptions.assumeTrue(Files.isDirectory(data.resolve("mnist")), "no shared data at " + data);
         Path runDir = tmp.resolve("dcgan");
         Cli.Result r = Cli.run("train-gan", "--arch", "dcgan", "--quick", "--instance-noise", "0", "--real-label", "1",
-                "--data-dir", data.toString(), "--output", runDir.toString());
+                "--r1", "0.5", "--data-dir", data.toString(), "--output", runDir.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("model: DCGAN, z 100 to 128x7x7 to 64x14x14 to 1x28x28 and back"), r.out());
         for (String f : List.of("samples-epoch-001.png", "samples-epoch-002.png", "interpolations.png", "gan.safetensors",
@@ -60,6 +60,12 @@ class TrainGanTest {
         }
         JsonNode results = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
         assertEquals("dcgan", results.get("model").get("model").asText());
+        // the recipe beside the figures
+        assertEquals(0.5, results.get("r1").asDouble());
+        assertEquals("non-saturating", results.get("generator_loss").asText());
+        assertEquals(2e-4, results.get("learning_rate").asDouble());
+        assertEquals(0.5, results.get("beta1").asDouble());
+        assertEquals(64, results.get("batch_size").asInt());
         Path png = tmp.resolve("dcgan-samples.png");
         Cli.Result s = Cli.run("sample", "--checkpoint", runDir.resolve("checkpoint.safetensors").toString(), "--count", "8",
                 "--columns", "4", "--output", png.toString());

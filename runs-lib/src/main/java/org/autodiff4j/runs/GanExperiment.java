@@ -325,6 +325,14 @@ public final class GanExperiment {
         results.put("instance_noise", s.instanceNoise());
         results.put("noise_anneal_epochs", s.noiseAnnealEpochs());
         results.put("real_label", o.realLabel());
+        results.put("generator_loss", o.loss());
+        results.put("k", o.k());
+        results.put("learning_rate", o.learningRate());
+        results.put("beta1", o.beta1());
+        results.put("beta2", o.beta2());
+        results.put("batch_size", o.batchSize());
+        results.put("gradient_penalty", o.gradientPenalty());
+        results.put("r1", o.r1());
         results.put("train_seconds", trainSeconds);
         results.put("blas", Blas.describe());
         results.put("convolutions", Convolutions.route());

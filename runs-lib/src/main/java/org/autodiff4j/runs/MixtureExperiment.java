@@ -349,6 +349,10 @@ public final class MixtureExperiment {
         r.put("k", o.k());
         r.put("real_label", o.realLabel());
         r.put("learning_rate", o.learningRate());
+        r.put("beta1", o.beta1());
+        r.put("beta2", o.beta2());
+        r.put("gradient_penalty", o.gradientPenalty());
+        r.put("r1", o.r1());
         r.put("lr_decay", s.linearDecay() ? "linear" : "constant");
         r.put("spectral_norm", s.spectralNorm());
         r.put("batch_size", o.batchSize());
