@@ -53,6 +53,23 @@ class OneDnnRouteProperties {
             String impl = route.implementation(d2, kind);
             assertTrue(impl != null && !impl.startsWith("ref"), kind + ": " + impl);
         }
+        // and compute what unfold + gemm does there, images and gradients in oneDNN's blocked layouts
+        Generator g = new Generator(11);
+        // the DCGAN's four convolutions (the generator's as the data gradients of these): C to F channels, input size
+        for (int[] cfs : new int[][] {{1, 64, 28}, {64, 128, 14}, {64, 1, 28}, {128, 64, 14}}) {
+            int c = cfs[0];
+            int f = cfs[1];
+            int h = cfs[2] / 2;
+            Tensor x = Tensor.uniform(g, -1, 1, DType.FLOAT32, 4, c, 2 * h, 2 * h);
+            Tensor wt = Tensor.uniform(g, -1, 1, DType.FLOAT32, f, c, 4, 4);
+            Tensor dy = Tensor.uniform(g, -1, 1, DType.FLOAT32, 4, f, h, h);
+            int[] one = {1, 1};
+            int[] two = {2, 2};
+            String at = c + " to " + f + " channels, " + 2 * h + "x" + 2 * h;
+            agree("forward " + at, () -> Convolutions.forward(x, wt, one, one, two));
+            agree("data " + at, () -> Convolutions.backwardData(dy, wt, new int[] {2 * h, 2 * h}, one, one, two));
+            agree("weights " + at, () -> Convolutions.backwardWeights(x, dy, new int[] {4, 4}, one, one, two));
+        }
     }
 
     @Property(tries = 300)
