@@ -39,6 +39,8 @@ public final class OneDnnRoute implements ConvolutionRoute {
         return stream;
     });
 
+    private static final ThreadLocal<Plan.Scratch> SCRATCH = ThreadLocal.withInitial(Plan.Scratch::new);
+
     private static final ThreadLocal<Map<Object, Plan>> PLANS = ThreadLocal.withInitial(
             () -> new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -135,7 +137,7 @@ public final class OneDnnRoute implements ConvolutionRoute {
         if (plan == null) {
             return false;
         }
-        plan.run(STREAM.get(), a, b, out);
+        plan.run(STREAM.get(), SCRATCH.get(), a, b, out);
         return true;
     }
 
