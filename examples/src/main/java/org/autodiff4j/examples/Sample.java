@@ -9,7 +9,6 @@ import org.autodiff4j.models.gan.Gan;
 import org.autodiff4j.models.vae.Vae;
 import org.autodiff4j.nn.Module;
 import org.autodiff4j.runs.CheckpointEvaluation;
-import org.autodiff4j.runs.ImageGrid;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -54,12 +53,7 @@ final class Sample implements Callable<Integer> {
         Generator g = new Generator(seed);
         Tensor images = model instanceof Vae vae ? vae.sample(count, g, binary)
                 : ((Gan) model).draw(count, g).add(1.0).mul(0.5).clamp(0, 1);
-        int[] size;
-        try {
-            size = ImageGrid.heightWidth(images);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(checkpoint + ": " + e.getMessage(), e);
-        }
+        int[] size = CheckpointEvaluation.imageSize(checkpoint, images);
         images = images.reshape(count, size[0] * size[1]);
         int bad = images.firstNonFinite();
         if (bad >= 0) {

@@ -159,12 +159,7 @@ public final class CheckpointEvaluation {
             }
         } else {
             Gan gan = (Gan) model;
-            int[] size;
-            try {
-                size = ImageGrid.heightWidth(gan.draw(1, new Generator(s.seed())));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(s.checkpoint() + ": " + e.getMessage(), e);
-            }
+            int[] size = imageSize(s.checkpoint(), gan.draw(1, new Generator(s.seed())));
             if (size[0] != 28 || size[1] != 28) {
                 throw new IllegalArgumentException(s.checkpoint() + ": the digit report needs a GAN of 28x28 images, "
                         + "this one makes " + size[0] + "x" + size[1]);
@@ -173,6 +168,23 @@ public final class CheckpointEvaluation {
             DigitReport.run(sets, gan, s.samples(), 10, s.seed(), g, log, results);
         }
         return results;
+    }
+
+    /**
+     * (H, W) of a saved model's samples ({@link ImageGrid#heightWidth}), an error naming the checkpoint when they are not
+     * images.
+     *
+     * @param checkpoint the model's file, for the message
+     * @param samples samples the model drew
+     * @return {height, width}
+     * @throws IllegalArgumentException naming the file when the samples are neither [n, 1, H, W] images nor square rows
+     */
+    public static int[] imageSize(Path checkpoint, org.autodiff4j.tensor.Tensor samples) {
+        try {
+            return ImageGrid.heightWidth(samples);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(checkpoint + ": " + e.getMessage(), e);
+        }
     }
 
     /**
