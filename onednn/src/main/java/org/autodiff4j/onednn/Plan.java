@@ -4,6 +4,7 @@ import static org.bytedeco.dnnl.global.dnnl.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.autodiff4j.tensor.ConvolutionShape;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -68,6 +69,9 @@ final class Plan implements AutoCloseable {
     private final dnnl_exec_arg_t reorderArgs;
     private final String implementation;
     private final List<Object> owned = new ArrayList<>();
+
+    /** Plans made and not yet closed, in this JVM. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     private Plan(ConvolutionShape shape, Kind kind, dnnl_primitive primitive, Binding first, Binding second,
                  Binding output, String implementation) {
@@ -152,6 +156,7 @@ final class Plan implements AutoCloseable {
             }
         }
         Plan plan = new Plan(s, kind, primitive, a, b, out, implementation(pd));
+        OPEN.incrementAndGet();
         plan.owned.add(pd);
         if (pd != forward) {
             plan.owned.add(forward);
@@ -324,5 +329,11 @@ final class Plan implements AutoCloseable {
         }
         args.close();
         reorderArgs.close();
+        OPEN.decrementAndGet();
+    }
+
+    /** The number of plans made and not yet closed, in this JVM. */
+    static int open() {
+        return OPEN.get();
     }
 }
