@@ -156,7 +156,10 @@ public final class OneDnnRoute implements ConvolutionRoute {
      * @return the implementation's name, or null
      */
     public String implementation(ConvolutionShape s, String kind) {
-        Plan plan = plan(s, Plan.Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
+        if (unavailable() != null) {
+            return null;
+        }
+        Plan plan = plan(THREAD.get().state, s, Plan.Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
         return plan == null ? null : plan.implementation();
     }
 
@@ -176,20 +179,21 @@ public final class OneDnnRoute implements ConvolutionRoute {
     }
 
     private boolean run(ConvolutionShape s, Plan.Kind kind, float[] a, float[] b, float[] out) {
-        Plan plan = plan(s, kind);
-        if (plan == null) {
+        if (unavailable() != null) {
             return false;
         }
         ThreadState state = THREAD.get().state;
+        Plan plan = plan(state, s, kind);
+        if (plan == null) {
+            return false;
+        }
         plan.run(state.stream, state.scratch, a, b, out);
         return true;
     }
 
-    private Plan plan(ConvolutionShape s, Plan.Kind kind) {
-        if (unavailable() != null) {
-            return null;
-        }
-        Map<Object, Plan> plans = THREAD.get().state.plans;
+    /** The thread's plan for a shape and computation, made on first use; null when oneDNN has no kernel for it. */
+    private static Plan plan(ThreadState state, ConvolutionShape s, Plan.Kind kind) {
+        Map<Object, Plan> plans = state.plans;
         Object key = java.util.List.of(s, kind);
         if (plans.containsKey(key)) {
             return plans.get(key);

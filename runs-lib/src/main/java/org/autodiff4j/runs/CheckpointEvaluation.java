@@ -21,6 +21,7 @@ import org.autodiff4j.nn.Module;
 import org.autodiff4j.runs.jobs.ShardedEvaluation;
 import org.autodiff4j.runs.jobs.TaskExecutor;
 import org.autodiff4j.tensor.Generator;
+import org.autodiff4j.tensor.Tensor;
 
 /**
  * The evaluation of a saved model, as {@code ./autodiff4j evaluate} runs it: for a VAE the test negative ELBO and the
@@ -179,7 +180,7 @@ public final class CheckpointEvaluation {
      * @return {height, width}
      * @throws IllegalArgumentException naming the file when the samples are neither [n, 1, H, W] images nor square rows
      */
-    public static int[] imageSize(Path checkpoint, org.autodiff4j.tensor.Tensor samples) {
+    public static int[] imageSize(Path checkpoint, Tensor samples) {
         try {
             return ImageGrid.heightWidth(samples);
         } catch (IllegalArgumentException e) {
