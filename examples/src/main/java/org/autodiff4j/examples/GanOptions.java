@@ -42,6 +42,10 @@ final class GanOptions {
     @Option(names = "--pack", description = "PacGAN packing: the discriminator judges this many samples at once (default: ${DEFAULT-VALUE})")
     int pack = 1;
 
+    @Option(names = "--ema", paramLabel = "DECAY", description = "keep an exponential moving average of the generator's "
+            + "weights with this decay (e.g. 0.999) and draw pictures, samples and scores from it (default: 0, none)")
+    double ema = 0;
+
     GanOptions(int batchSize, int latent, double learningRate, double realLabel) {
         this.batchSize = batchSize;
         this.latent = latent;
@@ -68,6 +72,9 @@ final class GanOptions {
         if (!(realLabel > 0 && realLabel <= 1)) {
             throw new IllegalArgumentException("--real-label must be in (0, 1], got " + realLabel);
         }
+        if (!(ema >= 0 && ema < 1)) {
+            throw new IllegalArgumentException("--ema must be 0 (none) or in (0, 1), got " + ema);
+        }
         if (batchSize % pack != 0) {
             throw new IllegalArgumentException("--batch-size " + batchSize + " is not a multiple of --pack " + pack);
         }
@@ -76,6 +83,6 @@ final class GanOptions {
     GanSettings settings() {
         return GanSettings.builder().batchSize(batchSize).latent(latent).learningRate(learningRate)
                 .beta1(beta1).beta2(beta2).k(k).loss(loss).realLabel(realLabel).pack(pack)
-                .gradientPenalty(gradientPenalty).r1(r1).build();
+                .gradientPenalty(gradientPenalty).r1(r1).ema(ema).build();
     }
 }

@@ -73,6 +73,7 @@ class BadInputTest {
         String[][] gan = {
             {"--batch-size", "0"}, {"--batch-size", "-4"}, {"--slope", "NaN"}, {"--slope", "1"}, {"--lr", "NaN"},
             {"--beta1", "1"}, {"--real-label", "0"}, {"--k", "0"}, {"--pack", "0"}, {"--samples", "0"},
+            {"--ema", "-0.5"}, {"--ema", "NaN"},
         };
         for (String[] c : gan) {
             rejected("gan-mixture: " + c[0], "got", "gan-mixture", c[0], c[1]);

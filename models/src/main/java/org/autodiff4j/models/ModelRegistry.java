@@ -82,8 +82,8 @@ public final class ModelRegistry {
         // the bundled models' sizes follow from their metadata: checked against the file before anything is allocated
         m.put(Vae.MODEL_NAME, sized(meta -> VaeConfig.fromMetadata(meta).parameterCount(),
                 meta -> new Vae(VaeConfig.fromMetadata(meta), new Generator(0))));
-        m.put(Gan.MODEL_NAME, sized(meta -> GanConfig.fromMetadata(meta).parameterCount(),
-                meta -> Gan.mlp(GanConfig.fromMetadata(meta), new Generator(0))));
+        m.put(Gan.MODEL_NAME, sized(meta -> GanConfig.fromMetadata(meta).parameterCount(Gan.averageDecay(meta) > 0),
+                meta -> Gan.mlp(GanConfig.fromMetadata(meta), Gan.averageDecay(meta), new Generator(0))));
         m.put(Dcgan.MODEL_NAME, sized(Dcgan::parameterCount, Dcgan::fromMetadata));
         m.put(ConvVae.MODEL_NAME, sized(ConvVae::parameterCount, ConvVae::fromMetadata));
         for (Provider p : ServiceLoader.load(Provider.class)) {

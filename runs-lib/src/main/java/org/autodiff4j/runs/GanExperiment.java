@@ -284,7 +284,7 @@ public final class GanExperiment {
             throw new IllegalArgumentException("--arch dcgan needs square images of a multiple of 4 pixels, "
                     + "got " + height + "x" + width);
         }
-        Gan gan = dcgan ? Dcgan.of(o.latent(), 1, height, o.pack(), g) : Gan.mlp(config, g);
+        Gan gan = dcgan ? Dcgan.of(o.latent(), 1, height, o.pack(), o.ema(), g) : Gan.mlp(config, o.ema(), g);
         int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
         GanTrainer trainer = o.trainer(gan, o.trainerOptions(s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
         String networks = dcgan ? String.format(Locale.ROOT, "DCGAN, z %d to 128x%dx%d to 64x%dx%d to 1x%dx%d and back%s",
@@ -292,9 +292,10 @@ public final class GanExperiment {
                 o.pack() > 1 ? ", discriminator judging " + o.pack() + " samples at once" : "")
                 : String.format(Locale.ROOT, "generator %d-%s-%d (tanh), discriminator %d-%s-1, LeakyReLU 0.2",
                 o.latent(), config.generatorHidden(), config.dataDim(), config.dataDim(), config.discriminatorHidden());
-        log.printf("model: %s, %,d parameters; Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%n",
-                networks, gan.parameterCount(), o.learningRate(), o.beta1(), o.batchSize(), o.k(), o.loss(),
-                s.instanceNoise());
+        log.printf("model: %s, %,d parameters; Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%s%n",
+                networks, gan.trainedParameterCount(), o.learningRate(), o.beta1(), o.batchSize(), o.k(), o.loss(),
+                s.instanceNoise(), o.ema() > 0 ? String.format(Locale.ROOT, "; pictures and reports from the "
+                        + "generator's average (decay %s)", o.ema()) : "");
         Map<String, String> metadata = new LinkedHashMap<>(gan.description());
         metadata.putAll(runMetadata);
         Map<String, String> fingerprints = Map.of(TrainingRun.dataKey("train"), train.fingerprint());

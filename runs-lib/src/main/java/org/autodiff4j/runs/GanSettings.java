@@ -18,9 +18,11 @@ import org.autodiff4j.tensor.Generator;
  * @param pack         PacGAN packing degree (1: a plain GAN)
  * @param gradientPenalty the WGAN-GP penalty's lambda (0: none)
  * @param r1           the R1 penalty's gamma (0: none)
+ * @param ema          the decay of the average of the generator's weights that pictures and reports draw from
+ *                     (0: none, they draw from the generator itself)
  */
 public record GanSettings(int batchSize, int latent, double learningRate, double beta1, double beta2, int k,
-                          String loss, double realLabel, int pack, double gradientPenalty, double r1) {
+                          String loss, double realLabel, int pack, double gradientPenalty, double r1, double ema) {
     /**
      * The trainer's options for these settings.
      *
@@ -67,6 +69,7 @@ public record GanSettings(int batchSize, int latent, double learningRate, double
         private int pack = 1;
         private double gradientPenalty = 0;
         private double r1 = 0;
+        private double ema = 0;
 
         private Builder() {
         }
@@ -193,13 +196,24 @@ public record GanSettings(int batchSize, int latent, double learningRate, double
         }
 
         /**
+         * Sets {@code ema}: the decay of the generator average pictures and reports draw from (0: none).
+         *
+         * @param value the decay, 0 or in (0, 1)
+         * @return this builder
+         */
+        public Builder ema(double value) {
+            this.ema = value;
+            return this;
+        }
+
+        /**
          * The settings.
          *
          * @return the settings
          */
         public GanSettings build() {
             return new GanSettings(batchSize, latent, learningRate, beta1, beta2, k, loss, realLabel, pack,
-                    gradientPenalty, r1);
+                    gradientPenalty, r1, ema);
         }
     }
 }

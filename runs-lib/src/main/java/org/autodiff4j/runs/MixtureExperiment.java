@@ -291,7 +291,8 @@ public final class MixtureExperiment {
         int total = s.quick() ? Math.min(s.steps(), 200) : s.steps();
         log.println("autodiff4j: BLAS: " + Blas.describe());
         Generator g = new Generator(s.seed());
-        Gan gan = Gan.mlp(new GanConfig(o.latent(), s.hidden(), s.hidden(), 2, s.slope(), false, o.pack(), s.spectralNorm()), g);
+        Gan gan = Gan.mlp(new GanConfig(o.latent(), s.hidden(), s.hidden(), 2, s.slope(), false, o.pack(), s.spectralNorm()),
+                o.ema(), g);
         GanTrainer trainer = o.trainer(gan, o.trainerOptions(0.0, 0), g);
         log.printf("GAN on the %s: generator %d-%s-2, discriminator %d-%s-1, %s loss, k %d, pack %d, %d steps of %d%n",
                 s.mixture(), o.latent(), s.hidden(), 2 * o.pack(), s.hidden(), o.loss(), o.k(), o.pack(), total, o.batchSize());

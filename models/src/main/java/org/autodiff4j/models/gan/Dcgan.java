@@ -61,21 +61,49 @@ public final class Dcgan {
      * @throws IllegalArgumentException when a size or pack is not positive or size is not a multiple of 4
      */
     public static Gan of(int latent, int channels, int size, int pack, Generator g) {
+        return of(latent, channels, size, pack, 0.0, g);
+    }
+
+    /**
+     * The DCGAN that also keeps an exponential moving average of its generator's weights with the given decay
+     * (see {@link Gan#Gan(Layer, Layer, int, int, Map, Layer, double)}); its initial weights are G's, so {@code g}
+     * is drawn from exactly as without it.
+     *
+     * @param latent the size of z
+     * @param channels C of the images
+     * @param size the images' height and width, a multiple of 4
+     * @param pack samples the discriminator judges at once (1: one)
+     * @param averageDecay the average's decay in (0, 1), or 0 for no average
+     * @param g the generator the initial weights are drawn from
+     * @return the GAN, described for checkpoints as {@code model=dcgan} (with {@code ema} when it keeps an average)
+     * @throws IllegalArgumentException when a size or pack is not positive, size is not a multiple of 4, or the
+     *         decay is neither 0 nor in (0, 1)
+     */
+    public static Gan of(int latent, int channels, int size, int pack, double averageDecay, Generator g) {
         if (latent < 1 || channels < 1 || pack < 1 || size < 4 || size % 4 != 0) {
             throw new IllegalArgumentException("Dcgan: latent " + latent + ", channels " + channels + " and pack " + pack
                     + " must be positive, size " + size + " a multiple of 4");
         }
         int s = size / 4;
-        Sequential generator = new Sequential(
-                new Linear(latent, 128 * s * s, Init.DCGAN_NORMAL, DType.FLOAT32, g), batchNorm(BatchNorm.of1d(128 * s * s), g),
-                new Activation.Relu(), new Pooling.Unflatten(128, s, s),
-                upsample(128, 64, g), batchNorm(BatchNorm.of2d(64), g), new Activation.Relu(),
-                upsample(64, channels, g), new Activation.Tanh());
+        Sequential generator = generator(latent, channels, s, g);
         Sequential discriminator = new Sequential(
                 downsample(channels * pack, 64, g), new Activation.LeakyRelu(0.2),
                 downsample(64, 128, g), batchNorm(BatchNorm.of2d(128), g), new Activation.LeakyRelu(0.2),
                 new Pooling.Flatten(), new Linear(128 * s * s, 1, Init.DCGAN_NORMAL, DType.FLOAT32, g));
-        return new Gan(generator, discriminator, latent, pack, description(latent, channels, size, pack));
+        Map<String, String> description = description(latent, channels, size, pack);
+        if (averageDecay == 0) {
+            return new Gan(generator, discriminator, latent, pack, description);
+        }
+        return new Gan(generator, discriminator, latent, pack, description,
+                generator(latent, channels, s, new Generator(0)), averageDecay);
+    }
+
+    private static Sequential generator(int latent, int channels, int s, Generator g) {
+        return new Sequential(
+                new Linear(latent, 128 * s * s, Init.DCGAN_NORMAL, DType.FLOAT32, g), batchNorm(BatchNorm.of1d(128 * s * s), g),
+                new Activation.Relu(), new Pooling.Unflatten(128, s, s),
+                upsample(128, 64, g), batchNorm(BatchNorm.of2d(64), g), new Activation.Relu(),
+                upsample(64, channels, g), new Activation.Tanh());
     }
 
     /**
@@ -122,7 +150,7 @@ public final class Dcgan {
     public static Gan fromMetadata(Map<String, String> metadata) {
         try {
             return of(Integer.parseInt(metadata.get("latent")), Integer.parseInt(metadata.get("channels")),
-                    Integer.parseInt(metadata.get("size")), pack(metadata), new Generator(0));
+                    Integer.parseInt(metadata.get("size")), pack(metadata), Gan.averageDecay(metadata), new Generator(0));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("checkpoint metadata does not describe a DCGAN: " + metadata, e);
         }
@@ -141,7 +169,7 @@ public final class Dcgan {
         long hidden = 128 * s * s;
         long generator = latent * hidden + hidden + 2 * hidden + 128 * 64 * 16 + 64 + 2 * 64 + 64 * c * 16 + c;
         long discriminator = c * pack(metadata) * 64 * 16 + 64 + 64 * 128 * 16 + 128 + 2 * 128 + hidden + 1;
-        return generator + discriminator;
+        return (Gan.averageDecay(metadata) > 0 ? 2 : 1) * generator + discriminator;
     }
 
     private static int pack(Map<String, String> metadata) {

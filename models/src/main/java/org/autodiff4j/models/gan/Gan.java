@@ -24,11 +24,15 @@ import org.autodiff4j.tensor.Tensor;
  * A generative adversarial network (Goodfellow et al. 2014): a generator G maps z ~ N(0, I) to a
  * sample, a discriminator D maps a sample to the logit of the probability that it is real. They play
  * the minimax game V(D, G) = E[log D(x)] + E[log(1 - D(G(z)))]. Every probability is computed from a
- * logit with the stable BCE-with-logits. Parameters: {@code generator.*}, {@code discriminator.*}.
+ * logit with the stable BCE-with-logits. Parameters: {@code generator.*}, {@code discriminator.*}, and
+ * {@code generator_ema.*} when it keeps an average of G's weights.
  */
 public final class Gan extends Module {
     /** The {@code model} value in checkpoints. */
     public static final String MODEL_NAME = "gan";
+
+    /** The description's entry holding the generator average's decay, present only when there is an average. */
+    public static final String AVERAGE_KEY = "ema";
 
     /** The generator's loss. */
     public enum GeneratorLoss {
@@ -68,6 +72,8 @@ public final class Gan extends Module {
     private final int pack;
     private final Map<String, String> description;
     private final GanConfig config;
+    private final Layer generatorAverage;
+    private final double averageDecay;
 
     /**
      * A GAN of the given networks, as pytorch/examples' dcgan: G maps [n, latent] codes to samples of any shape
@@ -85,11 +91,35 @@ public final class Gan extends Module {
      * @throws IllegalArgumentException when latent or pack is below 1, or the description has no {@code model}
      */
     public Gan(Layer generator, Layer discriminator, int latent, int pack, Map<String, String> description) {
-        this(generator, discriminator, latent, pack, description, null);
+        this(generator, discriminator, latent, pack, description, null, 0.0, null);
+    }
+
+    /**
+     * A GAN that also keeps an exponential moving average of its generator's weights (Yazici et al. 2019; the
+     * generator average of progressive GANs and StyleGAN), as PyTorch's {@code AveragedModel} with an EMA and
+     * {@code use_buffers=True}: after every generator step ({@link #updateGeneratorAverage()}) each parameter and
+     * buffer {@code a} of {@code average} becomes {@code decay a + (1 - decay) w}, w being G's. Training uses G;
+     * the samples for pictures and reports ({@link #draw}) come from the average, which oscillates less than G.
+     * Its entries in checkpoints are {@code generator_ema.*}, and the description gains {@code ema} (the decay).
+     *
+     * @param generator G
+     * @param discriminator D
+     * @param latent the size of z
+     * @param pack how many samples D judges at once (1: one)
+     * @param description the checkpoint metadata describing the model, with a {@code model} entry
+     * @param average a network of G's architecture, not G itself; its weights are replaced by G's
+     * @param decay the average's decay, in (0, 1): 0.999 weighs about the last thousand steps
+     * @throws IllegalArgumentException when latent or pack is below 1, the description has no {@code model},
+     *         the decay is out of range, or the average's entries differ from G's (naming them)
+     */
+    public Gan(Layer generator, Layer discriminator, int latent, int pack, Map<String, String> description,
+               Layer average, double decay) {
+        this(generator, discriminator, latent, pack, description, java.util.Objects.requireNonNull(average, "average"),
+                decay, null);
     }
 
     private Gan(Layer generator, Layer discriminator, int latent, int pack, Map<String, String> description,
-                GanConfig config) {
+                Layer average, double decay, GanConfig config) {
         if (latent < 1 || pack < 1) {
             throw new IllegalArgumentException("Gan: latent " + latent + " and pack " + pack + " must be at least 1");
         }
@@ -97,12 +127,52 @@ public final class Gan extends Module {
             throw new IllegalArgumentException("Gan: the description " + description + " has no '"
                     + Checkpoint.MODEL_KEY + "' entry naming the model for checkpoints");
         }
+        if (average != null && !(decay > 0 && decay < 1)) {
+            throw new IllegalArgumentException("Gan: the generator average's decay is " + decay + "; it must be in (0, 1)");
+        }
+        if (average == generator) {
+            throw new IllegalArgumentException("Gan: the generator average must be a network of its own, not G");
+        }
         this.generator = registerModule("generator", generator);
         this.discriminator = registerModule("discriminator", discriminator);
         this.latent = latent;
         this.pack = pack;
-        this.description = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(description));
+        Map<String, String> described = new java.util.LinkedHashMap<>(description);
+        if (average != null) {
+            described.put(AVERAGE_KEY, Double.toString(decay));
+            this.generatorAverage = registerModule("generator_ema", average);
+            average.loadStateDict(generator.stateDict());
+            average.parameters().forEach(p -> p.requiresGrad(false));
+        } else {
+            this.generatorAverage = null;
+        }
+        this.averageDecay = average == null ? 0.0 : decay;
+        this.description = java.util.Collections.unmodifiableMap(described);
         this.config = config;
+    }
+
+    /**
+     * The generator average's decay a description records, 0 when it records none.
+     *
+     * @param description checkpoint metadata
+     * @return the decay, or 0
+     * @throws IllegalArgumentException when the entry is not a number in (0, 1)
+     */
+    public static double averageDecay(Map<String, String> description) {
+        String v = description.get(AVERAGE_KEY);
+        if (v == null) {
+            return 0.0;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d > 0 && d < 1)) {
+            throw new IllegalArgumentException("GAN metadata: '" + AVERAGE_KEY + "' is '" + v + "'; it must be in (0, 1)");
+        }
+        return d;
     }
 
     /**
@@ -134,7 +204,27 @@ public final class Gan extends Module {
             width = h;
         }
         dis.add(config.spectralNorm() ? new SpectralNormLinear(width, 1, g) : new Linear(width, 1, g));
-        return new Gan(generator, new Sequential(dis), config.latent(), config.pack(), config.toMetadata(), config);
+        return new Gan(generator, new Sequential(dis), config.latent(), config.pack(), config.toMetadata(), null, 0.0,
+                config);
+    }
+
+    /**
+     * The bundled fully connected GAN with an average of its generator ({@code decay} 0: none), as
+     * {@link #Gan(Layer, Layer, int, int, Map, Layer, double)}; the average's initial weights are G's, so {@code g}
+     * is drawn from exactly as without it.
+     *
+     * @param config the configuration
+     * @param decay the average's decay in (0, 1), or 0 for no average
+     * @param g the generator to draw the initial weights from
+     * @return the GAN
+     */
+    public static Gan mlp(GanConfig config, double decay, Generator g) {
+        Gan gan = mlp(config, g);
+        if (decay == 0) {
+            return gan;
+        }
+        return new Gan(gan.generator, gan.discriminator, config.latent(), config.pack(), config.toMetadata(),
+                mlp(config, new Generator(0)).generator, decay, config);
     }
 
     /**
@@ -162,6 +252,36 @@ public final class Gan extends Module {
      */
     public int latent() {
         return latent;
+    }
+
+    /**
+     * The average of the generator's weights, if this GAN keeps one.
+     *
+     * @return the average network, or empty
+     */
+    public java.util.Optional<Layer> generatorAverage() {
+        return java.util.Optional.ofNullable(generatorAverage);
+    }
+
+    /**
+     * Moves the generator average towards G's current weights, {@code a = decay a + (1 - decay) w} for every
+     * parameter and buffer; does nothing without an average. {@link GanTrainer} calls it after every generator step.
+     */
+    public void updateGeneratorAverage() {
+        if (generatorAverage == null) {
+            return;
+        }
+        Map<String, Tensor> live = generator.stateDict();
+        generatorAverage.stateDict().forEach((name, a) -> a.muli(averageDecay).axpyi(1 - averageDecay, live.get(name)));
+    }
+
+    /**
+     * The number of trained parameters: G's and D's, without the generator average's copy.
+     *
+     * @return the count
+     */
+    public long trainedParameterCount() {
+        return generator.parameterCount() + discriminator.parameterCount();
     }
 
     /**
@@ -353,20 +473,22 @@ public final class Gan extends Module {
     }
 
     /**
-     * {@code n} samples drawn for pictures and reports: G in evaluation mode (batch norm uses its running statistics
-     * and leaves them alone, so drawing changes nothing a resumed run depends on), then back in its mode.
+     * {@code n} samples drawn for pictures and reports: G, or its average when this GAN keeps one, in evaluation
+     * mode (batch norm uses its running statistics and leaves them alone, so drawing changes nothing a resumed run
+     * depends on), then back in its mode.
      *
      * @param z latent codes [n, latent]
      * @return G(z), [n, ...]
      */
     public Tensor draw(Tensor z) {
-        boolean training = generator.isTraining();
-        generator.eval();
-        try {
-            return sample(z);
+        Layer net = generatorAverage != null ? generatorAverage : generator;
+        boolean training = net.isTraining();
+        net.eval();
+        try (NoGrad ignored = NoGrad.enter()) {
+            return net.forward(Variable.constant(z)).value();
         } finally {
             if (training) {
-                generator.train();
+                net.train();
             }
         }
     }

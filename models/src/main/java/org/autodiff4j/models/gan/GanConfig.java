@@ -69,7 +69,18 @@ public record GanConfig(int latent, List<Integer> generatorHidden, List<Integer>
      * @return the number of parameters
      */
     public long parameterCount() {
-        return mlpParameters(latent, generatorHidden, dataDim) + mlpParameters((long) dataDim * pack, discriminatorHidden, 1);
+        return parameterCount(false);
+    }
+
+    /**
+     * The number of parameters of a {@link Gan} of this shape, with or without an average of its generator.
+     *
+     * @param generatorAverage whether the GAN keeps an average of G's weights (a second copy of G's)
+     * @return the number of parameters
+     */
+    public long parameterCount(boolean generatorAverage) {
+        long generator = mlpParameters(latent, generatorHidden, dataDim);
+        return (generatorAverage ? 2 : 1) * generator + mlpParameters((long) dataDim * pack, discriminatorHidden, 1);
     }
 
     private static long mlpParameters(long inputs, List<Integer> hidden, long outputs) {

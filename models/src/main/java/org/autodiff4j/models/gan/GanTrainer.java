@@ -15,7 +15,8 @@ import org.autodiff4j.tensor.Tensor;
  * Alternating GAN updates: {@code k} discriminator steps ascending V(D, G), then one generator step.
  * During a discriminator step the fake samples are generated without a graph, so nothing flows into
  * G; during a generator step D's parameters are frozen ({@code requiresGrad(false)}), so they get no
- * gradient. Each network has its own Adam.
+ * gradient. Each network has its own Adam. After each generator step the GAN's generator average, if it keeps one,
+ * moves towards G ({@link Gan#updateGeneratorAverage()}).
  */
 public final class GanTrainer {
 
@@ -244,6 +245,7 @@ public final class GanTrainer {
             checkFinite(gLoss.item(), "generator");
             gLoss.backward();
             generatorOptimizer.step();
+            gan.updateGeneratorAverage();
         } finally {
             freeze(gan.discriminator().parameters(), false);
         }

@@ -16,6 +16,7 @@ import org.autodiff4j.models.train.TrainListener;
 import org.autodiff4j.models.train.TrainLoop;
 import org.autodiff4j.models.train.TrainingStopped;
 import org.autodiff4j.nn.Checkpoint;
+import org.autodiff4j.nn.Layer;
 import org.autodiff4j.nn.Module;
 import org.autodiff4j.tensor.DType;
 import org.autodiff4j.tensor.Generator;
@@ -24,7 +25,7 @@ import org.autodiff4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The DCGAN's networks, its resume with batch norm's running statistics, and its registry entry. */
+/** The DCGAN's networks, its generator average, its resume with batch norm's running statistics, and its registry entry. */
 class DcganTest {
     private static final Tensor IMAGES = Tensor.uniform(new Generator(5), -1, 1, DType.FLOAT32, 40, 1, 8, 8);
 
@@ -71,10 +72,71 @@ class DcganTest {
                 gan.namedBuffers().get("generator.5.running_var").toFloatArray()), "a training forward moves them");
     }
 
+    @Test
+    void generatorAverage_followsItsRecurrenceAndIsWhatDrawUses() {
+        double decay = 0.75;
+        Generator g = new Generator(3);
+        Gan gan = Dcgan.of(4, 1, 8, 1, decay, g);
+        Gan plain = Dcgan.of(4, 1, 8, new Generator(3));
+        plain.stateDict().forEach((name, t) -> assertArrayEquals(t.toFloatArray(),
+                gan.stateDict().get(name).toFloatArray(), "the average takes nothing from g: " + name));
+        assertEquals("0.75", gan.description().get(Gan.AVERAGE_KEY));
+        assertEquals(gan.parameterCount(), Dcgan.parameterCount(gan.description()));
+        assertEquals(plain.parameterCount(), gan.trainedParameterCount());
+        Layer average = gan.generatorAverage().orElseThrow();
+
+        // expected: a_0 = G's initial weights and buffers, a_t = decay a_(t-1) + (1 - decay) w_t, in float64
+        java.util.Map<String, Tensor> expected = new java.util.LinkedHashMap<>();
+        gan.generator().stateDict().forEach((name, t) -> expected.put(name, t.to(DType.FLOAT64).copy()));
+        GanTrainer trainer = new GanTrainer(gan, 1e-2, 0.5, new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING,
+                1.0), g);
+        for (int step = 0; step < 3; step++) {
+            trainer.step(java.util.List.of(IMAGES.sliceRows(8 * step, 8 * step + 8)));
+            gan.generator().stateDict().forEach((name, w) -> expected.put(name,
+                    expected.get(name).mul(decay).add(w.to(DType.FLOAT64).mul(1 - decay))));
+        }
+        expected.forEach((name, t) -> {
+            assertArrayEquals(t.toDoubleArray(), average.stateDict().get(name).to(DType.FLOAT64).toDoubleArray(), 1e-6, name);
+            assertTrue(!java.util.Arrays.equals(t.to(DType.FLOAT32).toFloatArray(),
+                    gan.generator().stateDict().get(name).toFloatArray()), "the average lags G: " + name);
+        });
+        assertTrue(average.parameters().stream().noneMatch(Variable::requiresGrad), "the average is not trained");
+
+        Tensor z = gan.noise(5, new Generator(4));
+        average.eval();
+        Tensor fromAverage = average.forward(Variable.constant(z)).value();
+        average.train();
+        assertArrayEquals(fromAverage.toFloatArray(), gan.draw(z).toFloatArray(), "draw uses the average");
+        assertTrue(!java.util.Arrays.equals(fromAverage.toFloatArray(), plainDraw(gan, z).toFloatArray()));
+    }
+
+    private static Tensor plainDraw(Gan gan, Tensor z) {
+        gan.generator().eval();
+        try {
+            return gan.sample(z);
+        } finally {
+            gan.generator().train();
+        }
+    }
+
+    @Test
+    void generatorAverage_badDecay_isRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dcgan.of(4, 1, 8, 1, 1.0, new Generator(1)));
+        assertTrue(e.getMessage().contains("decay is 1.0; it must be in (0, 1)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Gan.averageDecay(java.util.Map.of("ema", "fast")));
+        assertTrue(e.getMessage().contains("'ema' is 'fast'"), e.getMessage());
+        assertEquals(0.0, Gan.averageDecay(java.util.Map.of("model", "dcgan")));
+    }
+
     private record Parts(Gan gan, TrainLoop loop) {
         static Parts fresh(Path checkpoint) {
+            return fresh(checkpoint, 0.0);
+        }
+
+        static Parts fresh(Path checkpoint, double decay) {
             Generator g = new Generator(3);
-            Gan gan = Dcgan.of(4, 1, 8, g);
+            Gan gan = Dcgan.of(4, 1, 8, 1, decay, g);
             GanTrainer trainer = new GanTrainer(gan, 2e-4, 0.5, new GanTrainer.Options(1, Gan.GeneratorLoss.NON_SATURATING,
                     1.0), g);
             TrainLoop.Options o = TrainLoop.Options.epochs(2);
@@ -87,10 +149,20 @@ class DcganTest {
 
     @Test
     void resumedRun_endsWithTheSameParametersAndRunningStatistics() throws IOException {
-        Parts whole = Parts.fresh(null);
+        resumedRunEndsAsTheWholeOne(0.0);
+    }
+
+    @Test
+    void resumedRun_withAGeneratorAverage_endsWithTheSameAverage() throws IOException {
+        resumedRunEndsAsTheWholeOne(0.9);
+    }
+
+    private void resumedRunEndsAsTheWholeOne(double decay) throws IOException {
+        Parts whole = Parts.fresh(null, decay);
         whole.loop().run(new TrainListener() { });
+        assertEquals(decay > 0, whole.gan().stateDict().containsKey("generator_ema.0.weight"));
         Path file = tmp.resolve("checkpoint.safetensors");
-        Parts first = Parts.fresh(file);
+        Parts first = Parts.fresh(file, decay);
         assertThrows(TrainingStopped.class, () -> first.loop().run(new TrainListener() {
             @Override
             public void stepDone(StepContext context, StepResult result, double examplesPerSecond) {
@@ -99,7 +171,7 @@ class DcganTest {
                 }
             }
         }));
-        Parts second = Parts.fresh(file);
+        Parts second = Parts.fresh(file, decay);
         second.loop().resume(file, new TrainListener() { });
         whole.gan().stateDict().forEach((name, t) -> assertArrayEquals(t.toFloatArray(),
                 second.gan().stateDict().get(name).toFloatArray(), name));
@@ -108,6 +180,7 @@ class DcganTest {
         Checkpoint.save(model, second.gan(), null, second.gan().description());
         Module loaded = ModelRegistry.standard().load(model);
         assertTrue(loaded instanceof Gan);
+        assertEquals(second.gan().description(), ((Gan) loaded).description());
         second.gan().stateDict().forEach((name, t) -> assertArrayEquals(t.toFloatArray(),
                 loaded.stateDict().get(name).toFloatArray(), name));
     }
