@@ -51,10 +51,13 @@ class TrainGanTest {
         Assumptions.assumeTrue(Files.isDirectory(data.resolve("mnist")), "no shared data at " + data);
         Path runDir = tmp.resolve("dcgan");
         Cli.Result r = Cli.run("train-gan", "--arch", "dcgan", "--quick", "--instance-noise", "0", "--real-label", "1",
-                "--r1", "0.5", "--ema", "0.99", "--data-dir", data.toString(), "--output", runDir.toString());
+                "--r1", "0.5", "--discriminator-norm", "layer", "--ema", "0.99", "--data-dir", data.toString(),
+                "--output", runDir.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("model: DCGAN, z 100 to 128x7x7 to 64x14x14 to 1x28x28 and back"), r.out());
         assertTrue(r.out().contains("pictures and reports from the generator's average (decay 0.99)"), r.out());
+        assertTrue(r.out().contains("1x28x28 and back, layer norm in the discriminator, "), r.out());
+        assertTrue(!r.out().contains("taken per batch"), "no batch norm, so no note: " + r.out());
         for (String f : List.of("samples-epoch-001.png", "samples-epoch-002.png", "interpolations.png", "gan.safetensors",
                 "report.html")) {
             assertTrue(Files.size(runDir.resolve(f)) > 0, f);
@@ -62,6 +65,7 @@ class TrainGanTest {
         JsonNode results = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
         assertEquals("dcgan", results.get("model").get("model").asText());
         assertEquals("0.99", results.get("model").get("ema").asText());
+        assertEquals("layer", results.get("model").get("discriminator_norm").asText());
         // the recipe beside the figures
         assertEquals(0.5, results.get("r1").asDouble());
         assertEquals("non-saturating", results.get("generator_loss").asText());
@@ -88,6 +92,10 @@ class TrainGanTest {
                 "--output", tmp.resolve("big").toString()));
         assertEquals("train-gan: --batch-size 64 is not a multiple of --pack 3", errorOf("--pack", "3"));
         assertEquals("train-gan: --ema must be 0 (none) or in (0, 1), got 1.0", errorOf("--ema", "1"));
+        assertEquals("train-gan: --discriminator-norm: unknown 'group' (allowed: batch, layer, none)",
+                errorOf("--arch", "dcgan", "--discriminator-norm", "group"));
+        assertEquals("train-gan: --discriminator-norm needs --arch dcgan (the mlp discriminator has no normalisation)",
+                errorOf("--discriminator-norm", "layer"));
         assertEquals("train-gan: --loss: unknown 'hinge' (allowed: non-saturating, minimax, wasserstein)",
                 errorOf("--loss", "hinge"));
         assertTrue(!Files.exists(tmp.resolve("big")), "a failed run leaves no folder behind");

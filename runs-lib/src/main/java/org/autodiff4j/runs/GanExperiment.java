@@ -40,6 +40,8 @@ public final class GanExperiment {
      *
      * @param dataset           binarized-mnist, mnist or fashion-mnist
      * @param arch              mlp (the bundled fully connected networks) or dcgan ({@link Dcgan})
+     * @param discriminatorNorm the DCGAN discriminator's normalisation: batch, layer or none ({@link Dcgan.Norm}); the
+     *                          mlp discriminator has none, so it takes only batch, the default
      * @param gan               the GAN's settings
      * @param epochs            epochs
      * @param instanceNoise     std of Gaussian noise added to every input of the discriminator
@@ -51,7 +53,8 @@ public final class GanExperiment {
      * @param detectAnomaly     whether every op's values and gradients are checked for NaN and infinity
      * @param quick             a smoke run: 2 epochs of 10 steps, a small report
      */
-    public record Settings(String dataset, String arch, GanSettings gan, int epochs, double instanceNoise, int noiseAnnealEpochs,
+    public record Settings(String dataset, String arch, String discriminatorNorm, GanSettings gan, int epochs,
+                           double instanceNoise, int noiseAnnealEpochs,
                            boolean slerp, int reportSamples, long seed, int checkpointEvery, boolean detectAnomaly,
                            boolean quick) {
 
@@ -68,6 +71,7 @@ public final class GanExperiment {
         public static final class Builder {
             private String dataset = "binarized-mnist";
             private String arch = "mlp";
+            private String discriminatorNorm = "batch";
             private GanSettings gan = GanSettings.builder().build();
             private int epochs = 30;
             private double instanceNoise = 1.0;
@@ -101,6 +105,17 @@ public final class GanExperiment {
              */
             public Builder arch(String value) {
                 this.arch = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code discriminatorNorm}: the DCGAN discriminator's normalisation, batch, layer or none.
+             *
+             * @param value the value
+             * @return this builder
+             */
+            public Builder discriminatorNorm(String value) {
+                this.discriminatorNorm = value;
                 return this;
             }
 
@@ -220,7 +235,7 @@ public final class GanExperiment {
              * @return the settings
              */
             public Settings build() {
-                return new Settings(dataset, arch, gan, epochs, instanceNoise, noiseAnnealEpochs, slerp, reportSamples,
+                return new Settings(dataset, arch, discriminatorNorm, gan, epochs, instanceNoise, noiseAnnealEpochs, slerp, reportSamples,
                         seed, checkpointEvery, detectAnomaly, quick);
             }
         }
@@ -284,18 +299,29 @@ public final class GanExperiment {
             throw new IllegalArgumentException("--arch dcgan needs square images of a multiple of 4 pixels, "
                     + "got " + height + "x" + width);
         }
-        Gan gan = dcgan ? Dcgan.of(o.latent(), 1, height, o.pack(), o.ema(), g) : Gan.mlp(config, o.ema(), g);
+        Dcgan.Norm norm = Dcgan.Norm.named(s.discriminatorNorm());
+        if (!dcgan && norm != Dcgan.Norm.BATCH) {
+            throw new IllegalArgumentException("--discriminator-norm " + s.discriminatorNorm() + " needs --arch dcgan "
+                    + "(the mlp discriminator has no normalisation)");
+        }
+        Gan gan = dcgan ? Dcgan.of(o.latent(), 1, height, o.pack(), o.ema(), norm, g) : Gan.mlp(config, o.ema(), g);
         int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
         GanTrainer trainer = o.trainer(gan, o.trainerOptions(s.instanceNoise(), s.noiseAnnealEpochs() * stepsPerEpoch), g);
         String networks = dcgan ? String.format(Locale.ROOT, "DCGAN, z %d to 128x%dx%d to 64x%dx%d to 1x%dx%d and back%s",
                 o.latent(), height / 4, width / 4, height / 2, width / 2, height, width,
                 o.pack() > 1 ? ", discriminator judging " + o.pack() + " samples at once" : "")
+                + (norm == Dcgan.Norm.BATCH ? "" : norm == Dcgan.Norm.LAYER ? ", layer norm in the discriminator"
+                        : ", no normalisation in the discriminator")
                 : String.format(Locale.ROOT, "generator %d-%s-%d (tanh), discriminator %d-%s-1, LeakyReLU 0.2",
                 o.latent(), config.generatorHidden(), config.dataDim(), config.dataDim(), config.discriminatorHidden());
         log.printf("model: %s, %,d parameters; Adam lr %.3g beta1 %.2f, batch %d, k %d, %s loss, instance noise %.2g%s%n",
                 networks, gan.trainedParameterCount(), o.learningRate(), o.beta1(), o.batchSize(), o.k(), o.loss(),
                 s.instanceNoise(), o.ema() > 0 ? String.format(Locale.ROOT, "; pictures and reports from the "
                         + "generator's average (decay %s)", o.ema()) : "");
+        if (dcgan && norm == Dcgan.Norm.BATCH && (o.gradientPenalty() > 0 || o.r1() > 0)) {
+            log.println("note: with batch norm in the discriminator the gradient penalty is taken per batch, not per "
+                    + "sample; --discriminator-norm layer (or none) keeps it per sample");
+        }
         Map<String, String> metadata = new LinkedHashMap<>(gan.description());
         metadata.putAll(runMetadata);
         Map<String, String> fingerprints = Map.of(TrainingRun.dataKey("train"), train.fingerprint());

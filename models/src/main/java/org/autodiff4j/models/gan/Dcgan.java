@@ -1,6 +1,8 @@
 package org.autodiff4j.models.gan;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.autodiff4j.autograd.ops.Window;
@@ -10,6 +12,7 @@ import org.autodiff4j.nn.Checkpoint;
 import org.autodiff4j.nn.Conv2d;
 import org.autodiff4j.nn.ConvTranspose2d;
 import org.autodiff4j.nn.Layer;
+import org.autodiff4j.nn.LayerNorm;
 import org.autodiff4j.nn.Linear;
 import org.autodiff4j.nn.Pooling;
 import org.autodiff4j.nn.Sequential;
@@ -25,11 +28,57 @@ import org.autodiff4j.tensor.Tensor;
  * discriminator mirrors it with two stride-2 convolutions (64, then 128 with batch norm), LeakyReLU 0.2, and a
  * linear layer to one logit. Weights N(0, 0.02), batch norm weights N(1, 0.02), biases 0, as the paper's
  * {@code weights_init}. Images are [N, C, size, size] in [-1, 1]. With packing (PacGAN) the discriminator judges
- * {@code pack} samples at once, joined along the channels: its first convolution takes C pack channels.
+ * {@code pack} samples at once, joined along the channels: its first convolution takes C pack channels. The
+ * discriminator's normalisation is the paper's batch norm by default, or layer norm or none ({@link Norm}).
  */
 public final class Dcgan {
     /** The {@code model} value in checkpoints. */
     public static final String MODEL_NAME = "dcgan";
+
+    /** The description's entry naming the discriminator's normalisation, present only when it is not batch norm. */
+    public static final String NORM_KEY = "discriminator_norm";
+
+    /**
+     * The normalisation after the discriminator's second convolution. Batch norm mixes the samples of a batch, so a
+     * penalty on D's input gradient (WGAN-GP, R1) is then taken per batch, not per sample (Gulrajani et al. 2017,
+     * section 4): use {@link #LAYER} or {@link #NONE} with a penalty.
+     */
+    public enum Norm {
+        /** {@code BatchNorm2d(128)}, weight N(1, 0.02): the paper's. */
+        BATCH,
+        /** {@code LayerNorm(128, s, s)} over each sample's channels and pixels, weight 1 and bias 0. */
+        LAYER,
+        /** No normalisation. */
+        NONE;
+
+        /** The names {@link #named} accepts, in the order of the constants. */
+        public static final java.util.List<String> NAMES = java.util.List.of("batch", "layer", "none");
+
+        /**
+         * The normalisation named {@code batch}, {@code layer} or {@code none}.
+         *
+         * @param name one of {@link #NAMES}
+         * @return the normalisation of that name
+         * @throws IllegalArgumentException naming the allowed names
+         */
+        public static Norm named(String name) {
+            int i = NAMES.indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException("Dcgan: unknown discriminator norm '" + name + "' (allowed: "
+                        + String.join(", ", NAMES) + ")");
+            }
+            return values()[i];
+        }
+
+        /**
+         * This normalisation's name, one of {@link #NAMES}.
+         *
+         * @return the name
+         */
+        public String label() {
+            return NAMES.get(ordinal());
+        }
+    }
 
     private Dcgan() {
     }
@@ -80,21 +129,47 @@ public final class Dcgan {
      *         decay is neither 0 nor in (0, 1)
      */
     public static Gan of(int latent, int channels, int size, int pack, double averageDecay, Generator g) {
+        return of(latent, channels, size, pack, averageDecay, Norm.BATCH, g);
+    }
+
+    /**
+     * The DCGAN with the given normalisation in its discriminator (see {@link Norm}).
+     *
+     * @param latent the size of z
+     * @param channels C of the images
+     * @param size the images' height and width, a multiple of 4
+     * @param pack samples the discriminator judges at once (1: one)
+     * @param averageDecay the generator average's decay in (0, 1), or 0 for no average
+     * @param norm the discriminator's normalisation
+     * @param g the generator the initial weights are drawn from
+     * @return the GAN, described for checkpoints as {@code model=dcgan} (with {@value #NORM_KEY} unless batch norm)
+     * @throws IllegalArgumentException when a size or pack is not positive, size is not a multiple of 4, or the
+     *         decay is neither 0 nor in (0, 1)
+     */
+    public static Gan of(int latent, int channels, int size, int pack, double averageDecay, Norm norm, Generator g) {
         if (latent < 1 || channels < 1 || pack < 1 || size < 4 || size % 4 != 0) {
             throw new IllegalArgumentException("Dcgan: latent " + latent + ", channels " + channels + " and pack " + pack
                     + " must be positive, size " + size + " a multiple of 4");
         }
         int s = size / 4;
         Sequential generator = generator(latent, channels, s, g);
-        Sequential discriminator = new Sequential(
-                downsample(channels * pack, 64, g), new Activation.LeakyRelu(0.2),
-                downsample(64, 128, g), batchNorm(BatchNorm.of2d(128), g), new Activation.LeakyRelu(0.2),
-                new Pooling.Flatten(), new Linear(128 * s * s, 1, Init.DCGAN_NORMAL, DType.FLOAT32, g));
-        Map<String, String> description = description(latent, channels, size, pack);
-        if (averageDecay == 0) {
-            return new Gan(generator, discriminator, latent, pack, description);
+        List<Layer> discriminator = new ArrayList<>(List.of(downsample(channels * pack, 64, g),
+                new Activation.LeakyRelu(0.2), downsample(64, 128, g)));
+        switch (norm) {
+            case BATCH -> discriminator.add(batchNorm(BatchNorm.of2d(128), g));
+            case LAYER -> discriminator.add(new LayerNorm(128, s, s));
+            case NONE -> { }
         }
-        return new Gan(generator, discriminator, latent, pack, description,
+        discriminator.addAll(List.of(new Activation.LeakyRelu(0.2), new Pooling.Flatten(),
+                new Linear(128 * s * s, 1, Init.DCGAN_NORMAL, DType.FLOAT32, g)));
+        Map<String, String> description = description(latent, channels, size, pack);
+        if (norm != Norm.BATCH) {
+            description.put(NORM_KEY, norm.label());
+        }
+        if (averageDecay == 0) {
+            return new Gan(generator, new Sequential(discriminator), latent, pack, description);
+        }
+        return new Gan(generator, new Sequential(discriminator), latent, pack, description,
                 generator(latent, channels, s, new Generator(0)), averageDecay);
     }
 
@@ -150,7 +225,8 @@ public final class Dcgan {
     public static Gan fromMetadata(Map<String, String> metadata) {
         try {
             return of(Integer.parseInt(metadata.get("latent")), Integer.parseInt(metadata.get("channels")),
-                    Integer.parseInt(metadata.get("size")), pack(metadata), Gan.averageDecay(metadata), new Generator(0));
+                    Integer.parseInt(metadata.get("size")), pack(metadata), Gan.averageDecay(metadata), norm(metadata),
+                    new Generator(0));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("checkpoint metadata does not describe a DCGAN: " + metadata, e);
         }
@@ -168,13 +244,30 @@ public final class Dcgan {
         long s = Long.parseLong(metadata.get("size")) / 4;
         long hidden = 128 * s * s;
         long generator = latent * hidden + hidden + 2 * hidden + 128 * 64 * 16 + 64 + 2 * 64 + 64 * c * 16 + c;
-        long discriminator = c * pack(metadata) * 64 * 16 + 64 + 64 * 128 * 16 + 128 + 2 * 128 + hidden + 1;
+        long normalisation = switch (norm(metadata)) {
+            case BATCH -> 2 * 128;
+            case LAYER -> 2 * hidden;
+            case NONE -> 0;
+        };
+        long discriminator = c * pack(metadata) * 64 * 16 + 64 + 64 * 128 * 16 + 128 + normalisation + hidden + 1;
         return (Gan.averageDecay(metadata) > 0 ? 2 : 1) * generator + discriminator;
     }
 
     private static int pack(Map<String, String> metadata) {
         String pack = metadata.get("pack");
         return pack == null ? 1 : Integer.parseInt(pack);
+    }
+
+    /**
+     * The discriminator's normalisation a DCGAN's metadata names; batch norm when it names none.
+     *
+     * @param metadata the checkpoint's metadata
+     * @return the normalisation
+     * @throws IllegalArgumentException when it names an unknown one
+     */
+    public static Norm norm(Map<String, String> metadata) {
+        String name = metadata.get(NORM_KEY);
+        return name == null ? Norm.BATCH : Norm.named(name);
     }
 
     private static ConvTranspose2d upsample(int in, int out, Generator g) {

@@ -110,6 +110,47 @@ class DcganTest {
         assertTrue(!java.util.Arrays.equals(fromAverage.toFloatArray(), plainDraw(gan, z).toFloatArray()));
     }
 
+    @Test
+    void discriminatorNorm_layerOrNone_keepsR1PerSample_batchNormDoesNot() {
+        Tensor real = IMAGES.sliceRows(0, 6);
+        for (Dcgan.Norm norm : Dcgan.Norm.values()) {
+            Gan gan = Dcgan.of(4, 1, 8, 1, 0.0, norm, new Generator(1));
+            double whole = gan.r1Penalty(real).value().item();
+            double perSample = 0;
+            for (int i = 0; i < 6; i++) {
+                perSample += gan.r1Penalty(real.sliceRows(i, i + 1)).value().item() / 6;
+            }
+            if (norm == Dcgan.Norm.BATCH) {
+                assertTrue(Math.abs(whole - perSample) > 1e-3 * perSample,
+                        "batch norm mixes the batch: " + whole + " vs " + perSample);
+            } else {
+                assertEquals(perSample, whole, 1e-5 * perSample, norm + ": the batch's penalty is its samples' mean");
+            }
+        }
+    }
+
+    @Test
+    void discriminatorNorm_isRecordedCountedAndRebuiltFromTheMetadata() throws IOException {
+        assertEquals(null, Dcgan.of(4, 1, 8, new Generator(1)).description().get(Dcgan.NORM_KEY), "batch: as before");
+        for (Dcgan.Norm norm : java.util.List.of(Dcgan.Norm.LAYER, Dcgan.Norm.NONE)) {
+            Gan gan = Dcgan.of(4, 1, 8, 1, 0.5, norm, new Generator(1));
+            assertEquals(norm.label(), gan.description().get(Dcgan.NORM_KEY));
+            assertEquals(gan.parameterCount(), Dcgan.parameterCount(gan.description()), norm.label());
+            assertEquals(norm == Dcgan.Norm.LAYER ? Shape.of(128, 2, 2) : null, java.util.Optional.ofNullable(
+                    gan.discriminator().namedParameters().get("3.weight")).map(p -> p.value().shape()).orElse(null));
+            Path file = tmp.resolve(norm.label() + ".safetensors");
+            Checkpoint.save(file, gan, null, gan.description());
+            Module loaded = ModelRegistry.standard().load(file);
+            Tensor x = gan.sample(4, new Generator(2));
+            assertArrayEquals(gan.discriminate(Variable.constant(x)).value().toFloatArray(),
+                    ((Gan) loaded).discriminate(Variable.constant(x)).value().toFloatArray(), norm.label());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dcgan.norm(java.util.Map.of(Dcgan.NORM_KEY, "group")));
+        assertTrue(e.getMessage().contains("unknown discriminator norm 'group' (allowed: batch, layer, none)"),
+                e.getMessage());
+    }
+
     private static Tensor plainDraw(Gan gan, Tensor z) {
         gan.generator().eval();
         try {
