@@ -54,9 +54,8 @@ public final class GanExperiment {
      * @param quick             a smoke run: 2 epochs of 10 steps, a small report
      */
     public record Settings(String dataset, String arch, String discriminatorNorm, GanSettings gan, int epochs,
-                           double instanceNoise, int noiseAnnealEpochs,
-                           boolean slerp, int reportSamples, long seed, int checkpointEvery, boolean detectAnomaly,
-                           boolean quick) {
+                           double instanceNoise, int noiseAnnealEpochs, boolean slerp, int reportSamples, long seed,
+                           int checkpointEvery, boolean detectAnomaly, boolean quick) {
 
         /**
          * A builder with the command line's defaults.
@@ -235,8 +234,8 @@ public final class GanExperiment {
              * @return the settings
              */
             public Settings build() {
-                return new Settings(dataset, arch, discriminatorNorm, gan, epochs, instanceNoise, noiseAnnealEpochs, slerp, reportSamples,
-                        seed, checkpointEvery, detectAnomaly, quick);
+                return new Settings(dataset, arch, discriminatorNorm, gan, epochs, instanceNoise, noiseAnnealEpochs,
+                        slerp, reportSamples, seed, checkpointEvery, detectAnomaly, quick);
             }
         }
     }
@@ -272,7 +271,8 @@ public final class GanExperiment {
      * @param log         where progress lines go
      * @return the figures also written to {@code results.json}
      * @throws IOException when data cannot be read or outputs cannot be written
-     * @throws IllegalArgumentException when the data set holds fewer images than one round
+     * @throws IllegalArgumentException when the data set holds fewer images than one round, or the discriminator
+     *         normalisation is unknown or is not batch for the mlp networks
      * @throws org.autodiff4j.models.train.TrainingStopped when stopped by Ctrl-C or SIGTERM after its checkpoint
      */
     public static Map<String, Object> run(Settings s, Datasets sets, RunFolder out, Map<String, String> runMetadata,
@@ -282,8 +282,14 @@ public final class GanExperiment {
         log.println("autodiff4j: BLAS: " + Blas.describe());
         log.println("autodiff4j: convolutions: " + Convolutions.describe());
 
-        // data, scaled to [-1, 1] for the tanh generator
         boolean dcgan = s.arch().equals("dcgan");
+        Dcgan.Norm norm = Dcgan.Norm.named(s.discriminatorNorm());
+        if (!dcgan && norm != Dcgan.Norm.BATCH) {
+            throw new IllegalArgumentException("--discriminator-norm " + s.discriminatorNorm() + " needs --arch dcgan "
+                    + "(the mlp discriminator has no normalisation)");
+        }
+
+        // data, scaled to [-1, 1] for the tanh generator
         TrainImages train = TrainImages.load(sets, s.dataset(), s.quick() ? o.k() * o.batchSize() * 10 : Integer.MAX_VALUE,
                 o.k(), o.batchSize(), dcgan);
         Tensor images = train.scaled();
@@ -298,11 +304,6 @@ public final class GanExperiment {
         if (dcgan && (height != width || height % 4 != 0)) {
             throw new IllegalArgumentException("--arch dcgan needs square images of a multiple of 4 pixels, "
                     + "got " + height + "x" + width);
-        }
-        Dcgan.Norm norm = Dcgan.Norm.named(s.discriminatorNorm());
-        if (!dcgan && norm != Dcgan.Norm.BATCH) {
-            throw new IllegalArgumentException("--discriminator-norm " + s.discriminatorNorm() + " needs --arch dcgan "
-                    + "(the mlp discriminator has no normalisation)");
         }
         Gan gan = dcgan ? Dcgan.of(o.latent(), 1, height, o.pack(), o.ema(), norm, g) : Gan.mlp(config, o.ema(), g);
         int stepsPerEpoch = Math.min(images.shape().dim(0) / o.batchSize() / o.k(), s.quick() ? 10 : Integer.MAX_VALUE);
