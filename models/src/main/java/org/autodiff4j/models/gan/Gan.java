@@ -422,8 +422,10 @@ public final class Gan extends Module {
      * @return the penalty, one element (multiply by lambda, 10 in the paper)
      */
     public Variable gradientPenalty(Tensor real, Tensor fake, Generator g) {
-        int n = real.shape().dim(0);
-        Tensor e = Tensor.rand(g, real.dtype(), n, 1);
+        int[] perSample = new int[real.shape().rank()];
+        java.util.Arrays.fill(perSample, 1);
+        perSample[0] = real.shape().dim(0);
+        Tensor e = Tensor.rand(g, real.dtype(), perSample);
         Variable mixed = Variable.parameter(real.mul(e).add(fake.mul(e.affine(-1.0, 1.0))));
         return inputGradientNorms(mixed).sqrt().sub(1.0).square().mean();
     }

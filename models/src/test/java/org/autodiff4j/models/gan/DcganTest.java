@@ -130,6 +130,26 @@ class DcganTest {
     }
 
     @Test
+    void gradientPenalty_onImages_mixesEachPairWithItsOwnWeight() {
+        // WGAN-GP on [n, 1, H, W]: x^ = e x + (1 - e) x~ with one e per sample, then E[(|grad D(x^)| - 1)^2]
+        Gan gan = Dcgan.of(4, 1, 8, 1, 0.0, Dcgan.Norm.LAYER, new Generator(1));
+        Tensor real = IMAGES.sliceRows(0, 5);
+        Tensor fake = IMAGES.sliceRows(5, 10);
+        Variable penalty = gan.gradientPenalty(real, fake, new Generator(7));
+        float[] e = Tensor.rand(new Generator(7), DType.FLOAT32, 5, 1).toFloatArray();
+        double expected = 0;
+        for (int i = 0; i < 5; i++) {
+            Tensor mixed = real.sliceRows(i, i + 1).mul(e[i]).add(fake.sliceRows(i, i + 1).mul(1 - e[i]));
+            double norm = Math.sqrt(gan.r1Penalty(mixed).value().item());
+            expected += (norm - 1) * (norm - 1) / 5;
+        }
+        assertEquals(expected, penalty.value().item(), 1e-5 * Math.max(1, expected));
+        penalty.backward();
+        Variable w = gan.discriminator().namedParameters().get("0.weight");
+        assertTrue(w.grad() != null && w.grad().abs().max(new int[0], false).item() > 0, "the penalty reaches D");
+    }
+
+    @Test
     void discriminatorNorm_isRecordedCountedAndRebuiltFromTheMetadata() throws IOException {
         assertEquals(null, Dcgan.of(4, 1, 8, new Generator(1)).description().get(Dcgan.NORM_KEY), "batch: as before");
         for (Dcgan.Norm norm : java.util.List.of(Dcgan.Norm.LAYER, Dcgan.Norm.NONE)) {
