@@ -339,7 +339,7 @@ public final class GanExperiment {
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         long steps = loop.state().step();
         Report report = new Report("GAN on " + s.dataset()).history(history);
-        writeCurves(out, loop.state().curve(), report);
+        writeCurves(out, loop.state().curve(), o.loss().equals("wasserstein"), report);
         writeInterpolations(out, gan, g, s.slerp(), height, width, report);
         Checkpoint.save(out.dir().resolve("gan.safetensors"), gan, null, gan.description());
 
@@ -414,7 +414,8 @@ public final class GanExperiment {
         return x.add(1.0).mul(0.5).clamp(0, 1).reshape(n, n == 0 ? 0 : x.size() / n);
     }
 
-    private static void writeCurves(RunFolder out, List<double[]> curve, Report report) throws IOException {
+    private static void writeCurves(RunFolder out, List<double[]> curve, boolean critic, Report report)
+            throws IOException {
         StringBuilder csv = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n");
         double[][] cols = new double[5][curve.size()];
         for (int i = 0; i < curve.size(); i++) {
@@ -428,7 +429,8 @@ public final class GanExperiment {
         if (!curve.isEmpty()) {
             byte[] losses = Charts.line("GAN losses", "generator step", "loss", cols[0], List.of("D", "G"),
                     List.of(cols[1], cols[2]));
-            byte[] outputs = Charts.line("discriminator outputs", "generator step", "mean probability", cols[0],
+            byte[] outputs = Charts.line("discriminator outputs", "generator step",
+                    critic ? "mean critic score" : "mean probability", cols[0],
                     List.of("D(x)", "D(G(z))"), List.of(cols[3], cols[4]));
             out.write("losses.png", losses);
             out.write("d-outputs.png", outputs);

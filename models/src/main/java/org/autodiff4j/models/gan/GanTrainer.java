@@ -85,7 +85,15 @@ public final class GanTrainer {
         }
     }
 
-    /** The figures of one generator step (and the discriminator steps before it), averaged over them. */
+    /**
+     * The figures of one generator step (and the discriminator steps before it), averaged over them. The scores are
+     * mean D(x) and D(G(z)): probabilities for the cross-entropy games, the critic's raw scores for the Wasserstein one.
+     *
+     * @param discriminatorLoss the discriminator's loss, penalties included
+     * @param generatorLoss the generator's loss
+     * @param realScore mean D(x) on real samples, before the discriminator's update
+     * @param fakeScore mean D(G(z)) in the generator step
+     */
     public record Step(double discriminatorLoss, double generatorLoss, double realScore, double fakeScore) {
     }
 
@@ -249,7 +257,7 @@ public final class GanTrainer {
         } finally {
             freeze(gan.discriminator().parameters(), false);
         }
-        double fakeScore = fakeLogits.value().sigmoid().mean().item();
+        double fakeScore = score(fakeLogits);
         steps++;
         return new Step(dLoss / realBatches.size(), gLoss.item(), realScore / realBatches.size(), fakeScore);
     }
@@ -302,7 +310,13 @@ public final class GanTrainer {
         checkFinite(loss.item(), "discriminator");
         loss.backward();
         discriminatorOptimizer.step();
-        return new double[] {loss.item(), realLogits.value().sigmoid().mean().item()};
+        return new double[] {loss.item(), score(realLogits)};
+    }
+
+    /** Mean D: the probability sigmoid(logit), or a critic's raw score. */
+    private double score(Variable logits) {
+        Tensor d = options.generatorLoss() == Gan.GeneratorLoss.WASSERSTEIN ? logits.value() : logits.value().sigmoid();
+        return d.mean().item();
     }
 
     /** Stops before a non-finite loss reaches the parameters. */

@@ -53,6 +53,26 @@ class GanTest {
     }
 
     @Test
+    void stepScores_areProbabilitiesForCrossEntropy_andRawCriticScoresForWasserstein() {
+        for (Gan.GeneratorLoss loss : List.of(Gan.GeneratorLoss.NON_SATURATING, Gan.GeneratorLoss.WASSERSTEIN)) {
+            Generator g = new Generator(1);
+            Gan gan = Gan.mlp(TOY, g);
+            Tensor real = MixtureOfGaussians.ring().sample(16, g).mul(40.0); // far out, so a critic's scores leave [0, 1]
+            Tensor logits = gan.discriminate(Variable.constant(real)).value();
+            double expected = (loss == Gan.GeneratorLoss.WASSERSTEIN ? logits : logits.sigmoid()).mean().item();
+            GanTrainer trainer = new GanTrainer(gan, 1e-2, 0.5, new GanTrainer.Options(1, loss, 1.0), g);
+            GanTrainer.Step step = trainer.step(List.of(real));
+            assertEquals(expected, step.realScore(), 1e-6, loss + ": mean D(x) before the update");
+            if (loss == Gan.GeneratorLoss.NON_SATURATING) {
+                assertTrue(step.fakeScore() > 0 && step.fakeScore() < 1, "a probability: " + step.fakeScore());
+            }
+        }
+        Tensor far = MixtureOfGaussians.ring().sample(16, new Generator(1)).mul(40.0);
+        Tensor scores = Gan.mlp(TOY, new Generator(1)).discriminate(Variable.constant(far)).value();
+        assertTrue(scores.abs().max(new int[0], false).item() > 1, "the critic case is not inside [0, 1] by chance");
+    }
+
+    @Test
     void discriminatorStep_leavesGeneratorAndItsGradientsUntouched_andViceVersa() {
         Generator g = new Generator(1);
         Gan gan = Gan.mlp(TOY, g);
