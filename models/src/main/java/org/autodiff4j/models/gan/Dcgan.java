@@ -52,7 +52,7 @@ public final class Dcgan {
         NONE;
 
         /** The names {@link #named} accepts, in the order of the constants. */
-        public static final java.util.List<String> NAMES = java.util.List.of("batch", "layer", "none");
+        public static final List<String> NAMES = List.of("batch", "layer", "none");
 
         /**
          * The normalisation named {@code batch}, {@code layer} or {@code none}.
@@ -62,12 +62,7 @@ public final class Dcgan {
          * @throws IllegalArgumentException naming the allowed names
          */
         public static Norm named(String name) {
-            int i = NAMES.indexOf(name);
-            if (i < 0) {
-                throw new IllegalArgumentException("Dcgan: unknown discriminator norm '" + name + "' (allowed: "
-                        + String.join(", ", NAMES) + ")");
-            }
-            return values()[i];
+            return values()[Names.indexOf(NAMES, name, "Dcgan: unknown discriminator norm")];
         }
 
         /**

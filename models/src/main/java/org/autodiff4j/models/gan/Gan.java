@@ -59,12 +59,7 @@ public final class Gan extends Module {
          * @throws IllegalArgumentException naming the allowed names
          */
         public static GeneratorLoss named(String name) {
-            int i = NAMES.indexOf(name);
-            if (i < 0) {
-                throw new IllegalArgumentException("GAN loss: unknown '" + name + "' (allowed: " + String.join(", ", NAMES)
-                        + ")");
-            }
-            return values()[i];
+            return values()[Names.indexOf(NAMES, name, "GAN loss: unknown")];
         }
     }
 
