@@ -31,7 +31,7 @@ final class TrainGan extends TrainingCommand {
 
     @Option(names = "--discriminator-norm", paramLabel = "NORM", description = "--arch dcgan: batch (default, the "
             + "paper's), layer or none; a gradient penalty (--gradient-penalty, --r1) is per sample only without batch norm")
-    String discriminatorNorm;
+    String discriminatorNorm = "batch";
 
     // NOTE: the defaults of --real-label and --instance-noise are the measured working recipe on binarized
     // MNIST (README, GANs): without them the discriminator wins outright by epoch 5-7.
@@ -69,13 +69,8 @@ final class TrainGan extends TrainingCommand {
         Flags.oneOf("--dataset", dataset, Datasets.names());
         Flags.atLeast("--epochs", epochs, 1);
         Flags.oneOf("--arch", arch, List.of("mlp", "dcgan"));
-        if (discriminatorNorm != null) {
-            Flags.oneOf("--discriminator-norm", discriminatorNorm, Dcgan.Norm.NAMES);
-            if (!arch.equals("dcgan")) {
-                throw new IllegalArgumentException("--discriminator-norm needs --arch dcgan (the mlp discriminator has "
-                        + "no normalisation)");
-            }
-        }
+        Flags.oneOf("--discriminator-norm", discriminatorNorm, Dcgan.Norm.NAMES);
+        GanExperiment.discriminatorNorm(arch, discriminatorNorm);
         Flags.atLeast("--report-samples", reportSamples, 1);
         Flags.atLeast("--noise-anneal-epochs", noiseAnnealEpochs, 0);
         if (!(instanceNoise >= 0) || Double.isInfinite(instanceNoise)) {
@@ -87,7 +82,7 @@ final class TrainGan extends TrainingCommand {
     @Override
     void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException {
         GanExperiment.Settings settings = GanExperiment.Settings.builder().dataset(dataset).arch(arch)
-                .discriminatorNorm(discriminatorNorm == null ? "batch" : discriminatorNorm).gan(gan.settings())
+                .discriminatorNorm(discriminatorNorm).gan(gan.settings())
                 .epochs(epochs).instanceNoise(instanceNoise).noiseAnnealEpochs(noiseAnnealEpochs).slerp(slerp)
                 .reportSamples(reportSamples).seed(run.seed).checkpointEvery(run.checkpointEvery)
                 .detectAnomaly(run.detectAnomaly).quick(run.quick).build();
