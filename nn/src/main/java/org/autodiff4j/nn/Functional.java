@@ -204,12 +204,12 @@ public final class Functional {
                 throw new IllegalArgumentException("batchNorm: expected more than one value per channel in training, "
                         + "got input " + xs);
             }
-            BatchNormalize.Result r = BatchNormalize.apply(x, eps);
+            BatchNormalize.Result r = BatchNormalize.apply(x, weight, bias, eps);
             // the running statistics are plain values: tensor arithmetic, nothing recorded
             Tensor unbiased = r.var().mul((double) count / (count - 1));
             runningMean.copyFrom(runningMean.mul(1 - momentum).add(r.mean().mul(momentum)));
             runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
-            return ChannelAffine.apply(r.xhat(), weight, bias);
+            return r.y();
         }
         // with the running statistics, one affine map per channel: x * (w / std) + (b - mean w / std)
         Variable inv = Variable.constant(runningVar.add(eps).pow(-0.5));
