@@ -9,6 +9,7 @@ import java.util.Map;
 import org.autodiff4j.models.data.Datasets;
 import org.autodiff4j.models.gan.Dcgan;
 import org.autodiff4j.runs.GanExperiment;
+import org.autodiff4j.runs.GanExperimentSettings;
 import org.autodiff4j.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,7 +82,7 @@ final class TrainGan extends TrainingCommand {
 
     @Override
     void train(Datasets sets, RunFolder out, Map<String, String> runMetadata, Path resumeFrom) throws IOException {
-        GanExperiment.Settings settings = GanExperiment.Settings.builder().dataset(dataset).arch(arch)
+        GanExperimentSettings settings = GanExperimentSettings.builder().dataset(dataset).arch(arch)
                 .discriminatorNorm(discriminatorNorm).gan(gan.settings())
                 .epochs(epochs).instanceNoise(instanceNoise).noiseAnnealEpochs(noiseAnnealEpochs).slerp(slerp)
                 .reportSamples(reportSamples).seed(run.seed).checkpointEvery(run.checkpointEvery)
