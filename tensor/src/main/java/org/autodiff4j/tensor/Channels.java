@@ -9,7 +9,7 @@ package org.autodiff4j.tensor;
  */
 public final class Channels {
     /** Elements per thread below which a loop stays on the calling thread. */
-    private static final int GRAIN = 1 << 15;
+    static final int GRAIN = 1 << 15;
 
     private Channels() {
     }
@@ -94,168 +94,6 @@ public final class Channels {
         }
         double[] s = channelSums(d, a.storage, b == null ? null : b.storage, null);
         return Tensor.of(a.dtype(), s, d.c);
-    }
-
-    /**
-     * The two sums batch normalisation's gradient needs, in one pass: {@code sumG[c] = sum g[n, c, ...]} and
-     * {@code sumGXc[c] = sum g[n, c, ...] (x[n, c, ...] - mean[c])}.
-     *
-     * @param g the gradient of the output, [N, C, ...]
-     * @param x the input, g's shape
-     * @param mean [C]
-     * @return {sumG [C], sumGXc [C]}, g's dtype
-     * @throws ShapeException when x's shape is not g's, or mean is not [C]
-     */
-    public static Tensor[] centredSums(Tensor g, Tensor x, Tensor mean) {
-        Dims d = dims("centredSums", g);
-        if (!x.shape().equals(g.shape())) {
-            throw new ShapeException("centredSums: " + g.shape() + " and " + x.shape() + " differ");
-        }
-        double[] m = perChannel("centredSums", mean, d, 0);
-        int parts = Math.max(1, Math.min(Math.min(Parallelism.threads(), Math.max(1, d.n)),
-                (int) ((long) d.n * d.c * d.l / GRAIN)));
-        double[][] sumG = new double[parts][d.c];
-        double[][] sumGXc = new double[parts][d.c];
-        int count = parts;
-        Parallelism.forRange(count, 1, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int n0 = (int) ((long) d.n * p / count);
-                int n1 = (int) ((long) d.n * (p + 1) / count);
-                centredSums(d, g.storage, x.storage, m, n0, n1, sumG[p], sumGXc[p]);
-            }
-        });
-        for (int p = 1; p < parts; p++) {
-            for (int c = 0; c < d.c; c++) {
-                sumG[0][c] += sumG[p][c];
-                sumGXc[0][c] += sumGXc[p][c];
-            }
-        }
-        return new Tensor[] {Tensor.of(g.dtype(), sumG[0], d.c), Tensor.of(g.dtype(), sumGXc[0], d.c)};
-    }
-
-    /**
-     * The gradient of training-mode batch normalisation, {@code y = (x - mean[c]) invstd[c] w[c] + b[c]} with the
-     * batch's own statistics, with respect to x: {@code dx = (g - sumG[c] / M - (x - mean[c]) invstd[c]^2 sumGXc[c] / M)
-     * invstd[c] w[c]}, M = N times the trailing sizes (PyTorch's CPU formula).
-     *
-     * @param g the gradient of y, [N, C, ...]
-     * @param x the input, g's shape
-     * @param mean the batch mean, [C]
-     * @param invstd {@code 1 / sqrt(var + eps)}, [C]
-     * @param weight w, [C], or null for 1
-     * @param sumG and {@code sumGXc}: {@link #centredSums}, [C] each
-     * @param sumGXc see sumG
-     * @return dx, g's shape and dtype
-     * @throws ShapeException when a per-channel operand is not [C]
-     */
-    public static Tensor normalizeBackward(Tensor g, Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor sumG,
-                                           Tensor sumGXc) {
-        Dims d = dims("normalizeBackward", g);
-        double m = d.n * (double) d.l;
-        double[] mu = perChannel("normalizeBackward", mean, d, 0);
-        double[] is = perChannel("normalizeBackward", invstd, d, 1);
-        double[] w = perChannel("normalizeBackward", weight, d, 1);
-        double[] sg = perChannel("normalizeBackward", sumG, d, 0);
-        double[] sgx = perChannel("normalizeBackward", sumGXc, d, 0);
-        double[] meanG = new double[d.c];
-        double[] k = new double[d.c];
-        double[] scale = new double[d.c];
-        for (int c = 0; c < d.c; c++) {
-            meanG[c] = sg[c] / m;
-            k[c] = sgx[c] / m * is[c] * is[c];
-            scale[c] = is[c] * w[c];
-        }
-        Tensor dx = Tensor.zeros(g.shape(), g.dtype());
-        Storage gs = g.storage;
-        Storage xs = x.storage;
-        Storage ds = dx.storage;
-        if (gs instanceof F32Storage gf && xs instanceof F32Storage xf) {
-            float[] ga = gf.data;
-            float[] xa = xf.data;
-            float[] da = ((F32Storage) ds).data;
-            float[] muf = floats(mu);
-            float[] mgf = floats(meanG);
-            float[] kf = floats(k);
-            float[] sf = floats(scale);
-            forRows(d, (row, c, from, to) -> {
-                if (c < 0) {
-                    for (int q = 0; q < d.c; q++) {
-                        da[from + q] = (ga[from + q] - Math.fma(xa[from + q] - muf[q], kf[q], mgf[q])) * sf[q];
-                    }
-                    return;
-                }
-                float mc = muf[c];
-                float gc = mgf[c];
-                float kc = kf[c];
-                float sc = sf[c];
-                for (int j = from; j < to; j++) {
-                    da[j] = (ga[j] - Math.fma(xa[j] - mc, kc, gc)) * sc;
-                }
-            });
-        } else {
-            for (int j = 0; j < gs.length(); j++) {
-                int c = (j / d.l) % d.c;
-                ds.set(j, (gs.get(j) - meanG[c] - (xs.get(j) - mu[c]) * k[c]) * scale[c]);
-            }
-        }
-        return dx;
-    }
-
-    /** The two sums of {@link #centredSums} over batch rows n0 to n1, into sumG and sumGXc. */
-    private static void centredSums(Dims d, Storage g, Storage x, double[] mean, int n0, int n1, double[] sumG,
-                                    double[] sumGXc) {
-        if (g instanceof F32Storage gf && x instanceof F32Storage xf) {
-            float[] ga = gf.data;
-            float[] xa = xf.data;
-            if (d.l == 1) {             // [N, C]: along the rows, in memory order
-                for (int n = n0; n < n1; n++) {
-                    int off = n * d.c;
-                    for (int c = 0; c < d.c; c++) {
-                        double gv = ga[off + c];
-                        sumG[c] += gv;
-                        sumGXc[c] += gv * (xa[off + c] - mean[c]);
-                    }
-                }
-                return;
-            }
-            for (int n = n0; n < n1; n++) {
-                for (int c = 0; c < d.c; c++) {
-                    int off = d.offset(n, c);
-                    double mc = mean[c];
-                    // two accumulators of each, so that the double additions do not all wait on each other
-                    double s0 = 0;
-                    double s1 = 0;
-                    double q0 = 0;
-                    double q1 = 0;
-                    int j = off;
-                    int end = off + d.l;
-                    for (; j + 1 < end; j += 2) {
-                        double g0 = ga[j];
-                        double g1 = ga[j + 1];
-                        s0 += g0;
-                        s1 += g1;
-                        q0 += g0 * (xa[j] - mc);
-                        q1 += g1 * (xa[j + 1] - mc);
-                    }
-                    if (j < end) {
-                        s0 += ga[j];
-                        q0 += ga[j] * (xa[j] - mc);
-                    }
-                    sumG[c] += s0 + s1;
-                    sumGXc[c] += q0 + q1;
-                }
-            }
-            return;
-        }
-        for (int n = n0; n < n1; n++) {
-            for (int c = 0; c < d.c; c++) {
-                int off = d.offset(n, c);
-                for (int j = off; j < off + d.l; j++) {
-                    sumG[c] += g.get(j);
-                    sumGXc[c] += g.get(j) * (x.get(j) - mean[c]);
-                }
-            }
-        }
     }
 
     /**
@@ -395,7 +233,7 @@ public final class Channels {
 
     /** The body of {@link #forRows}: one channel's row [from, to) of channel c, or (c = -1) one [C] row. */
     @FunctionalInterface
-    private interface Row {
+    interface Row {
         void run(int row, int c, int from, int to);
     }
 
@@ -403,7 +241,7 @@ public final class Channels {
      * Runs body over x's rows split over threads: the N C rows of L values, or, when L is 1 (an [N, C] input), the N
      * rows of C values with c = -1, so that the loop runs along memory.
      */
-    private static void forRows(Dims d, Row body) {
+    static void forRows(Dims d, Row body) {
         if (d.l == 1) {
             Parallelism.forRange(d.n, grain(d.c), (from, to) -> {
                 for (int n = from; n < to; n++) {
@@ -419,7 +257,7 @@ public final class Channels {
         });
     }
 
-    private static float[] floats(double[] v) {
+    static float[] floats(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
@@ -431,7 +269,7 @@ public final class Channels {
         return Math.max(1, GRAIN / Math.max(1, perItem));
     }
 
-    private static double[] perChannel(String op, Tensor t, Dims d, double absent) {
+    static double[] perChannel(String op, Tensor t, Dims d, double absent) {
         double[] out = new double[d.c];
         if (t == null) {
             java.util.Arrays.fill(out, absent);
@@ -446,7 +284,7 @@ public final class Channels {
         return out;
     }
 
-    private static Dims dims(String op, Tensor x) {
+    static Dims dims(String op, Tensor x) {
         Shape s = x.shape();
         if (s.rank() < 2) {
             throw new ShapeException(op + ": input " + s + " must be [N, C, ...]");
@@ -457,7 +295,7 @@ public final class Channels {
     }
 
     /** N, C and the product of the trailing sizes. */
-    private record Dims(int n, int c, int l) {
+    record Dims(int n, int c, int l) {
         int offset(int batch, int channel) {
             return (batch * c + channel) * l;
         }

@@ -2,6 +2,7 @@ package org.autodiff4j.autograd.ops;
 
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
+import org.autodiff4j.tensor.BatchNormKernels;
 import org.autodiff4j.tensor.Channels;
 import org.autodiff4j.tensor.Tensor;
 
@@ -84,10 +85,10 @@ public final class BatchNormalize extends Node {
         // and a scale-and-shift op took six and kept x normalised alive for the backward pass: 300 DCGAN steps 38.80
         // -> 35.49 s (PeerRun, 3 alternating runs each, medians)
         Tensor x = input(0).value();
-        Tensor[] sums = Channels.centredSums(g, x, mean);
+        Tensor[] sums = BatchNormKernels.centredSums(g, x, mean);
         Tensor[] out = new Tensor[1 + (hasWeight ? 1 : 0) + (hasBias ? 1 : 0)];
         if (needsGrad(0)) {
-            out[0] = Channels.normalizeBackward(g, x, mean, invstd, hasWeight ? input(1).value() : null, sums[0],
+            out[0] = BatchNormKernels.normalizeBackward(g, x, mean, invstd, hasWeight ? input(1).value() : null, sums[0],
                     sums[1]);
         }
         if (hasWeight && needsGrad(1)) {
