@@ -39,10 +39,13 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self):
+    """norm: "batch" (the default), "layer" (LayerNorm over each sample's 128x7x7) or "none", as Dcgan.Norm."""
+
+    def __init__(self, norm="batch"):
         super().__init__()
+        normalise = {"batch": nn.BatchNorm2d(128), "layer": nn.LayerNorm([128, 7, 7]), "none": nn.Identity()}[norm]
         self.net = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2),
-                                 nn.Conv2d(64, 128, 4, 2, 1), nn.BatchNorm2d(128), nn.LeakyReLU(0.2),
+                                 nn.Conv2d(64, 128, 4, 2, 1), normalise, nn.LeakyReLU(0.2),
                                  nn.Flatten(), nn.Linear(128 * 7 * 7, 1))
 
     def forward(self, x):
