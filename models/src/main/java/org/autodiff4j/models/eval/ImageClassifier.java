@@ -42,6 +42,11 @@ public final class ImageClassifier extends Module {
     public static final String MODEL_NAME = "image-classifier";
     /** The width of the penultimate features. */
     public static final int FEATURES = 128;
+    /** Images per batch of {@link #features} and {@link #probabilities}. */
+    // NOTE: batches of 500 held 50 MB activations, larger than the launcher's young generation, so they went to the
+    // old one and grew it: `evaluate --fid` of a DCGAN peaked at 1.23 GB RSS, with batches of 100 at 633 MB (12.5 s
+    // against 13.9 s, the same distance to the last digit)
+    public static final int BATCH = 100;
 
     private final int size;
     private final int classes;
@@ -111,7 +116,7 @@ public final class ImageClassifier extends Module {
     }
 
     /**
-     * The penultimate features of a set of images, in evaluation mode and batches of 500.
+     * The penultimate features of a set of images, in evaluation mode and batches of {@value #BATCH}.
      *
      * @param images [n, size size] rows, values in [0, 1]
      * @return [n, {@value #FEATURES}] float32
@@ -121,7 +126,7 @@ public final class ImageClassifier extends Module {
     }
 
     /**
-     * Class probabilities, in evaluation mode and batches of 500.
+     * Class probabilities, in evaluation mode and batches of {@value #BATCH}.
      *
      * @param images [n, size size] rows, values in [0, 1]
      * @return [n, classes]
@@ -139,10 +144,11 @@ public final class ImageClassifier extends Module {
         boolean wasTraining = isTraining();
         eval();
         try (NoGrad ignored = NoGrad.enter()) {
-            Tensor[] parts = new Tensor[(n + 499) / 500];
+            Tensor[] parts = new Tensor[(n + BATCH - 1) / BATCH];
             for (int i = 0; i < parts.length; i++) {
-                int to = Math.min(n, (i + 1) * 500);
-                parts[i] = f.apply(Variable.constant(images.narrow(0, i * 500, to - i * 500).to(DType.FLOAT32))).value();
+                int from = i * BATCH;
+                int to = Math.min(n, from + BATCH);
+                parts[i] = f.apply(Variable.constant(images.narrow(0, from, to - from).to(DType.FLOAT32))).value();
             }
             return Tensor.concat(0, parts);
         } finally {

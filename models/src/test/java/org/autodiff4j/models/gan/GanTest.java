@@ -280,4 +280,22 @@ class GanTest {
         assertEquals(Math.log(8), c.reverseKl(), 1e-12, "every sample's nearest mode is the first: all mass on one of 8");
         assertEquals(25, MixtureOfGaussians.grid().coverage(MixtureOfGaussians.grid().sample(2500, new Generator(9))).modesCovered());
     }
+
+    @Test
+    void draw_manyCodes_goesThroughTheGeneratorInBlocks_asOneBatchInEvaluationMode() {
+        Gan gan = Dcgan.of(8, 1, 8, new Generator(5));
+        int n = 2 * Gan.DRAW_BLOCK + 1;
+        Tensor z = gan.noise(n, new Generator(6));
+        Tensor drawn = gan.draw(z);
+        assertTrue(gan.generator().isTraining(), "draw leaves G in its mode");
+        gan.generator().eval();
+        Tensor oneBatch;
+        try (org.autodiff4j.autograd.NoGrad ignored = org.autodiff4j.autograd.NoGrad.enter()) {
+            oneBatch = gan.generator().forward(Variable.constant(z)).value();
+        }
+        assertEquals(oneBatch.shape(), drawn.shape());
+        for (int i = 0; i < n * 64; i += 7) {
+            assertEquals(oneBatch.getFlat(i), drawn.getFlat(i), 1e-6, "value " + i);
+        }
+    }
 }
