@@ -82,8 +82,8 @@ public final class BatchNormalize extends Node {
     @Override
     protected Tensor[] backward(Tensor g) {
         // NOTE: fast path: two passes over g and x (the sums, then dx), where batch normalisation as a normalising op
-        // and a scale-and-shift op took six and kept x normalised alive for the backward pass: 300 DCGAN steps 38.80
-        // -> 35.49 s (PeerRun, 3 alternating runs each, medians)
+        // and a scale-and-shift op took six and kept x normalised alive for the backward pass: 300 DCGAN steps 37.76
+        // -> 34.31 s (PeerRun, 3 alternating runs each, medians, the machine idle)
         Tensor x = input(0).value();
         Tensor[] sums = BatchNormKernels.centredSums(g, x, mean);
         Tensor[] out = new Tensor[1 + (hasWeight ? 1 : 0) + (hasBias ? 1 : 0)];
