@@ -28,7 +28,9 @@ import org.autodiff4j.tensor.Tensor;
  * {@code vae DATA_DIR EPOCHS} trains the default VAE (784-500-20, batch 128, Adam 1e-3) on binarized
  * MNIST and prints {@code epoch N S} per epoch; {@code gan DATA_DIR STEPS} runs rounds of the default
  * GAN (batch 64) and prints {@code steps N S} every 100 steps; {@code conv-vae} and {@code dcgan} do the same for
- * {@link ConvVae} (latent 20) and {@link Dcgan}. No validation, no files. {@code gemm M,N,K[;M,N,K...]} prints the
+ * {@link ConvVae} (latent 20) and {@link Dcgan}; {@code wgan-gp DATA_DIR STEPS} runs generator steps of the DCGAN as
+ * WGAN-GP with a layer-norm critic (k 5, lambda 10, Adam 1e-4 with betas 0.5 and 0.9), each after 5 critic steps on
+ * the next 5 batches, and prints {@code steps N S} every 20. No validation, no files. {@code gemm M,N,K[;M,N,K...]} prints the
  * best float32 rate of each product shape, {@code gemm M N K GFLOPS} (warmed up, best of 5 timings of about 0.2 s):
  * the side-by-side script's floor at each model's own shapes.
  */
@@ -74,8 +76,9 @@ public final class PeerRun {
             }
             return;
         }
-        if (args.length != 3 || !List.of("vae", "gan", "conv-vae", "dcgan").contains(args[0])) {
-            System.err.println("usage: PeerRun vae|gan|conv-vae|dcgan DATA_DIR EPOCHS|STEPS, or PeerRun gemm M,N,K[;M,N,K...]");
+        if (args.length != 3 || !List.of("vae", "gan", "conv-vae", "dcgan", "wgan-gp").contains(args[0])) {
+            System.err.println("usage: PeerRun vae|gan|conv-vae|dcgan|wgan-gp DATA_DIR EPOCHS|STEPS, or PeerRun gemm "
+                    + "M,N,K[;M,N,K...]");
             System.exit(2);
         }
         System.out.println("blas " + Blas.describe());
@@ -95,6 +98,8 @@ public final class PeerRun {
                 }
                 System.out.printf(Locale.ROOT, "epoch %d %.3f%n", epoch, (System.nanoTime() - t) / 1e9);
             }
+        } else if (args[0].equals("wgan-gp")) {
+            wassersteinRounds(args[1], count, g);
         } else {
             boolean dcgan = args[0].equals("dcgan");
             Gan gan = dcgan ? Dcgan.of(100, 1, 28, g) : Gan.mlp(GanConfig.mnist(), g);
@@ -113,6 +118,25 @@ public final class PeerRun {
                     if (step == count) {
                         break;
                     }
+                }
+            }
+        }
+    }
+
+    /** {@code steps} generator steps of the DCGAN as WGAN-GP with a layer-norm critic, as the class comment says. */
+    private static void wassersteinRounds(String dataDir, int steps, Generator g) throws IOException {
+        Gan gan = Dcgan.of(100, 1, 28, 1, 0.0, Dcgan.Norm.LAYER, g);
+        GanTrainer trainer = new GanTrainer(gan, 1e-4, 0.5, 0.9,
+                new GanTrainer.Options(5, Gan.GeneratorLoss.WASSERSTEIN, 1.0, 0.0, 0, 10.0, 0.0), g);
+        Tensor images = trainSplit(dataDir).scaledImages(2, -1, true);
+        int step = 0;
+        long t = System.nanoTime();
+        while (step < steps) {
+            List<Batch> batches = new DataLoader(TensorDataset.of(images), 64, true, true).epoch(g);
+            for (int i = 0; i + 5 <= batches.size() && step < steps; i += 5) {
+                trainer.step(batches.subList(i, i + 5).stream().map(Batch::x).toList());
+                if (++step % 20 == 0) {
+                    System.out.printf(Locale.ROOT, "steps %d %.3f%n", step, (System.nanoTime() - t) / 1e9);
                 }
             }
         }
