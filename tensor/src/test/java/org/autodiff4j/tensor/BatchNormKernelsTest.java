@@ -2,6 +2,8 @@ package org.autodiff4j.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.autodiff4j.tensor.ChannelsTest.SHAPES;
+import static org.autodiff4j.tensor.ChannelsTest.assertClose;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,16 +13,6 @@ import org.junit.jupiter.api.Test;
  * trailing size is 1, odd, or even.
  */
 class BatchNormKernelsTest {
-    private static final int[][] SHAPES = {{64, 6272}, {3, 5}, {64, 64, 14, 14}, {5, 3, 7}, {2, 4, 3, 3}, {9, 2, 1, 6}};
-
-    private static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
-        assertEquals(expected.shape(), actual.shape(), what);
-        for (int i = 0; i < expected.size(); i++) {
-            double e = expected.getFlat(i);
-            assertEquals(e, actual.getFlat(i), tolerance * Math.max(1, Math.abs(e)), what + " at " + i);
-        }
-    }
-
     @Test
     void sumsAndGradient_matchTheirDefinitions_andFloat32MatchesFloat64() {
         Generator g = new Generator(7);

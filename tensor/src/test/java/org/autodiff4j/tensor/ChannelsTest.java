@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
  * multiple of four.
  */
 class ChannelsTest {
-    private static final int[][] SHAPES = {{64, 6272}, {3, 5}, {64, 64, 14, 14}, {5, 3, 7}, {2, 4, 3, 3}, {9, 2, 1, 6}};
+    /** Trailing sizes of 1, odd, and not a multiple of four; shared with {@link BatchNormKernelsTest}. */
+    static final int[][] SHAPES = {{64, 6272}, {3, 5}, {64, 64, 14, 14}, {5, 3, 7}, {2, 4, 3, 3}, {9, 2, 1, 6}};
 
-    private static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
+    /** Elementwise within {@code tolerance} relative to max(1, |expected|); shared with {@link BatchNormKernelsTest}. */
+    static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
         assertEquals(expected.shape(), actual.shape(), what);
         for (int i = 0; i < expected.size(); i++) {
             double e = expected.getFlat(i);
