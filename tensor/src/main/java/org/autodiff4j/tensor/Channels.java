@@ -156,38 +156,28 @@ public final class Channels {
         }
     }
 
-    // NOTE: four accumulators, added at the end, so that the double additions do not wait on each other: 1.7x the
-    // speed of one on a [64, 64, 14, 14] pass (the sum's order changes, its precision does not)
+    // NOTE: four accumulators, as F32Storage.sum: 1.7x the speed of one on a [64, 64, 14, 14] pass
     private static double rowSum(Storage a, int off, int l, Storage b) {
-        if (a instanceof F32Storage af && (b == null || b instanceof F32Storage)) {
+        if (a instanceof F32Storage af && b == null) {
+            return F32Storage.sum(af.data, off, off + l);
+        }
+        if (a instanceof F32Storage af && b instanceof F32Storage bf) {
             float[] x = af.data;
+            float[] y = bf.data;
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
             int j = off;
             int end = off + l;
-            if (b == null) {
-                for (; j + 3 < end; j += 4) {
-                    s0 += x[j];
-                    s1 += x[j + 1];
-                    s2 += x[j + 2];
-                    s3 += x[j + 3];
-                }
-                for (; j < end; j++) {
-                    s0 += x[j];
-                }
-            } else {
-                float[] y = ((F32Storage) b).data;
-                for (; j + 3 < end; j += 4) {
-                    s0 += x[j] * (double) y[j];
-                    s1 += x[j + 1] * (double) y[j + 1];
-                    s2 += x[j + 2] * (double) y[j + 2];
-                    s3 += x[j + 3] * (double) y[j + 3];
-                }
-                for (; j < end; j++) {
-                    s0 += x[j] * (double) y[j];
-                }
+            for (; j + 3 < end; j += 4) {
+                s0 += x[j] * (double) y[j];
+                s1 += x[j + 1] * (double) y[j + 1];
+                s2 += x[j + 2] * (double) y[j + 2];
+                s3 += x[j + 3] * (double) y[j + 3];
+            }
+            for (; j < end; j++) {
+                s0 += x[j] * (double) y[j];
             }
             return (s0 + s1) + (s2 + s3);
         }

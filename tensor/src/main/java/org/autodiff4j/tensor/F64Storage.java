@@ -46,6 +46,10 @@ final class F64Storage extends Storage {
                 System.arraycopy(data, offset + offA, o, start, n);
                 return;
             }
+            if (strideA == 0) { // a broadcast axis: one value repeated
+                Arrays.fill(o, start, start + n, data[offset + offA]);
+                return;
+            }
             for (int j = 0; j < n; j++) {
                 o[start + j] = data[offset + offA + j * strideA];
             }

@@ -64,10 +64,35 @@ final class Reductions {
     static Tensor sum(Tensor t, int[] axes, boolean keepDims) {
         int[] a = axes(t.shape(), axes, "sum");
         Tensor r = t;
-        for (int axis : a) {
-            r = r.sum(axis, true);
+        // each run of neighbouring axes is one reduction over their product: [N, C, H, W] over 1, 2, 3 is one pass
+        // over [N, C H W], not three
+        for (int i = 0, j; i < a.length; i = j + 1) {
+            j = endOfRun(a, i);
+            r = sumRun(r, a[i], a[j]);
         }
         return keepDims ? r : r.reshape(dropped(t.shape(), a).dims());
+    }
+
+    /** The last index of the run of consecutive axes that starts at {@code sortedAxes[i]}. */
+    private static int endOfRun(int[] sortedAxes, int i) {
+        int j = i;
+        while (j + 1 < sortedAxes.length && sortedAxes[j + 1] == sortedAxes[j] + 1) {
+            j++;
+        }
+        return j;
+    }
+
+    /** The sum over axes {@code from} to {@code to} (inclusive), kept at size 1. */
+    private static Tensor sumRun(Tensor t, int from, int to) {
+        Shape kept = t.shape();
+        int len = 1;
+        for (int axis = from; axis <= to; axis++) {
+            len *= kept.dimsView()[axis];
+            kept = kept.withDim(axis, 1);
+        }
+        Storage out = t.storage.empty(kept.size());
+        t.storage.sumAxis(t.shape().sizeBefore(from), len, t.shape().sizeAfter(to), out);
+        return new Tensor(kept, out);
     }
 
     static Tensor mean(Tensor t, int[] axes, boolean keepDims) {
@@ -98,15 +123,20 @@ final class Reductions {
         if (!target.broadcastsTo(t.shape())) {
             throw new ShapeException("sumTo: " + t.shape() + " cannot be summed to " + target);
         }
-        Tensor r = t;
         int lead = t.rank() - target.rank();
+        int[] axes = new int[t.rank()];
+        int n = 0;
         for (int axis = 0; axis < t.rank(); axis++) {
             boolean expanded = axis < lead || (target.dimsView()[axis - lead] == 1 && t.shape().dimsView()[axis] != 1);
             if (expanded) {
-                r = r.sum(axis, true);
+                axes[n++] = axis;
             }
         }
-        return r.shape().equals(target) ? r : new Tensor(target, r.storage);
+        if (n == 0) {
+            return t.shape().equals(target) ? t : new Tensor(target, t.storage);
+        }
+        Tensor r = sum(t, Arrays.copyOf(axes, n), true);
+        return new Tensor(target, r.storage);
     }
 
     static Tensor sum(Tensor t) {

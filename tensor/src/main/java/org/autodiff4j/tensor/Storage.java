@@ -167,40 +167,57 @@ abstract sealed class Storage permits F32Storage, F64Storage {
 
     /**
      * Walks a row-major index over {@code dims} with two strided offsets and calls {@code body}
-     * once per run of the last axis: the shared loop skeleton of the strided kernels.
+     * once per run of the last axis: the shared loop skeleton of the strided kernels. Axes of size 1 are
+     * skipped and an axis joins the next when stepping it once is stepping the next through its whole size in
+     * both operands (say [N, 1, 1, 1] broadcast to [N, C, H, W]: rows of C H W at stride 0, not of W).
      */
     static void forEachRow(int[] dims, int[] sa, int[] sb, RowBody body) {
-        int r = dims.length;
+        int[] d = new int[dims.length];
+        int[] a = new int[dims.length];
+        int[] b = new int[dims.length];
+        int r = 0;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == 0) {
+                return;
+            }
+            if (dims[i] == 1) {
+                continue;
+            }
+            int bi = sb == null ? 0 : sb[i];
+            if (r > 0 && a[r - 1] == sa[i] * dims[i] && b[r - 1] == bi * dims[i]) {
+                d[r - 1] *= dims[i];
+                a[r - 1] = sa[i];
+                b[r - 1] = bi;
+            } else {
+                d[r] = dims[i];
+                a[r] = sa[i];
+                b[r] = bi;
+                r++;
+            }
+        }
         if (r == 0) {
             body.row(0, 0, 0, 1, 0, 0);
             return;
         }
-        int inner = dims[r - 1];
+        int inner = d[r - 1];
         int rows = 1;
         for (int i = 0; i < r - 1; i++) {
-            rows *= dims[i];
-        }
-        if (inner == 0 || rows == 0) {
-            return;
+            rows *= d[i];
         }
         int[] idx = new int[r - 1];
         int offA = 0;
         int offB = 0;
         for (int row = 0; row < rows; row++) {
-            body.row(row * inner, offA, offB, inner, sa[r - 1], sb == null ? 0 : sb[r - 1]);
+            body.row(row * inner, offA, offB, inner, a[r - 1], b[r - 1]);
             for (int ax = r - 2; ax >= 0; ax--) {
                 idx[ax]++;
-                offA += sa[ax];
-                if (sb != null) {
-                    offB += sb[ax];
-                }
-                if (idx[ax] < dims[ax]) {
+                offA += a[ax];
+                offB += b[ax];
+                if (idx[ax] < d[ax]) {
                     break;
                 }
-                offA -= sa[ax] * dims[ax];
-                if (sb != null) {
-                    offB -= sb[ax] * dims[ax];
-                }
+                offA -= a[ax] * d[ax];
+                offB -= b[ax] * d[ax];
                 idx[ax] = 0;
             }
         }
