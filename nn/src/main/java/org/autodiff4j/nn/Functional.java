@@ -6,6 +6,7 @@ import org.autodiff4j.autograd.ops.BroadcastTo;
 import org.autodiff4j.autograd.ops.ChannelAffine;
 import org.autodiff4j.autograd.ops.Convolution;
 import org.autodiff4j.autograd.ops.ConvolutionData;
+import org.autodiff4j.autograd.ops.LayerNormalize;
 import org.autodiff4j.autograd.ops.Window;
 import org.autodiff4j.tensor.Generator;
 import org.autodiff4j.tensor.Shape;
@@ -228,19 +229,10 @@ public final class Functional {
      * @param bias the trailing axes' shape, or null
      * @param eps added to the variance
      * @return the normalised x, of its shape
+     * @throws ShapeException when normalizedAxes is out of range, or weight or bias is not of the trailing axes' shape
      */
     public static Variable layerNorm(Variable x, int normalizedAxes, Variable weight, Variable bias, double eps) {
-        Shape xs = x.shape();
-        if (normalizedAxes < 1 || normalizedAxes > xs.rank()) {
-            throw new ShapeException("layerNorm: cannot normalise the last " + normalizedAxes + " axes of " + xs);
-        }
-        int[] axes = new int[normalizedAxes];
-        for (int i = 0; i < normalizedAxes; i++) {
-            axes[i] = xs.rank() - normalizedAxes + i;
-        }
-        Variable y = x.sub(x.mean(axes, true)).div(x.var(axes, 0, true).add(eps).sqrt());
-        int[] trailing = java.util.Arrays.copyOfRange(xs.dims(), xs.rank() - normalizedAxes, xs.rank());
-        return affine(y, weight, bias, trailing);
+        return LayerNormalize.apply(x, normalizedAxes, weight, bias, eps);
     }
 
     /**
@@ -263,13 +255,6 @@ public final class Functional {
         }
         Tensor keep = Tensor.full(1 - p, x.dtype(), x.shape().dims()).bernoulli(g).mul(1 / (1 - p));
         return x.mul(Variable.constant(keep));
-    }
-
-    private static Variable affine(Variable y, Variable weight, Variable bias, int[] shape) {
-        if (weight != null) {
-            y = y.mul(weight.reshape(shape));
-        }
-        return bias == null ? y : y.add(bias.reshape(shape));
     }
 
     private static Shape requireImages(String op, Variable x) {

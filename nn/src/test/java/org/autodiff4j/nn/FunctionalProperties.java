@@ -194,13 +194,23 @@ class FunctionalProperties {
     }
 
     @Property(tries = TRIES)
-    void layerNorm(@ForAll @IntRange(min = 1, max = 3) int normalized, @ForAll long seed) {
+    void layerNorm(@ForAll @IntRange(min = 1, max = 4) int normalized, @ForAll boolean affine, @ForAll long seed) {
         Generator g = new Generator(seed);
         Tensor x = uniform(g, -2, 2, 2, 3, 2, 3);
         int[] trailing = java.util.Arrays.copyOfRange(x.shape().dims(), 4 - normalized, 4);
         Tensor weight = uniform(g, 0.5, 1.5, trailing);
         Tensor bias = uniform(g, -1, 1, trailing);
-        check(seed, v -> Functional.layerNorm(v[0], normalized, v[1], v[2], 1e-5).tanh(), x, weight, bias);
+        if (affine) {
+            check(seed, v -> Functional.layerNorm(v[0], normalized, v[1], v[2], 1e-5).tanh(), x, weight, bias);
+        } else {
+            check(seed, v -> Functional.layerNorm(v[0], normalized, null, null, 1e-5).tanh(), x);
+        }
+        // each sample's normalised values have mean 0 and biased variance 1 (up to eps)
+        int[] axes = java.util.stream.IntStream.range(4 - normalized, 4).toArray();
+        Tensor y = Functional.layerNorm(Variable.constant(x), normalized, null, null, 0).value();
+        assertArrayEquals(new double[x.size() / weight.size()], y.mean(axes, false).toDoubleArray(), 1e-12);
+        Tensor ones = Tensor.ones(DType.FLOAT64, x.size() / weight.size());
+        assertArrayEquals(ones.toDoubleArray(), y.var(axes, 0, false).toDoubleArray(), 1e-12);
     }
 
     @Property(tries = 20)
