@@ -60,6 +60,7 @@ class Float32KernelsTest {
                 (v, e) -> FLOAT_EPS * Math.abs(v[0] * v[1]) * (1 + Math.abs(v[1])), g, y);
         for (double slope : new double[] {0, 0.2, 1, 1.5}) {
             check("leakyReluBackward" + slope, LeakyRelu.backward(slope), (v, e) -> FLOAT_EPS * Math.abs(e), g, x);
+            check("leakyReluMask" + slope, LeakyRelu.mask(slope), (v, e) -> FLOAT_EPS * Math.abs(e), x);
         }
     }
 
