@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Tensor;
 
@@ -179,6 +180,42 @@ public abstract class Module {
      */
     public final boolean isTraining() {
         return training;
+    }
+
+    /**
+     * {@code f} over the rows of {@code x} in blocks of at most {@code block} (along axis 0), in evaluation mode and
+     * without recording, the results concatenated along axis 0; this module's mode is restored after. Evaluating many
+     * inputs so holds one block's activations, as PyTorch code loops over a DataLoader under {@code no_grad()}.
+     *
+     * @param x the inputs [n, ...], n at least 1
+     * @param block the most rows given to {@code f} at once, at least 1
+     * @param f the computation on one block, usually a forward pass through this module
+     * @return f's results for all rows, [n, ...]
+     * @throws IllegalArgumentException when x has no rows or block is below 1
+     */
+    public final Tensor evaluate(Tensor x, int block, java.util.function.UnaryOperator<Variable> f) {
+        int n = x.shape().rank() == 0 ? 0 : x.shape().dim(0);
+        if (n < 1 || block < 1) {
+            throw new IllegalArgumentException("evaluate: needs [n, ...] inputs with n >= 1 and a block of at least 1, "
+                    + "got " + x.shape() + " and " + block);
+        }
+        boolean wasTraining = isTraining();
+        eval();
+        try (NoGrad ignored = NoGrad.enter()) {
+            if (n <= block) {
+                return f.apply(Variable.constant(x)).value();
+            }
+            Tensor[] parts = new Tensor[(n + block - 1) / block];
+            for (int i = 0; i < parts.length; i++) {
+                int from = i * block;
+                parts[i] = f.apply(Variable.constant(x.narrow(0, from, Math.min(block, n - from)))).value();
+            }
+            return Tensor.concat(0, parts);
+        } finally {
+            if (wasTraining) {
+                train();
+            }
+        }
     }
 
     /**

@@ -32,6 +32,22 @@ class ModuleTest {
     }
 
     @Test
+    void evaluate_inBlocksEqualsOneBatch_inEvalMode_andRestoresTheMode() {
+        Generator g = new Generator(3);
+        // batch norm tells the modes apart: batch statistics in training, the running ones in evaluation
+        Sequential net = new Sequential(new Linear(4, 3, g), BatchNorm.of1d(3), new Activation.Tanh());
+        Tensor x = Tensor.randn(g, DType.FLOAT32, 7, 4);
+        net.eval();
+        Tensor whole = net.forward(Variable.constant(x)).value();
+        net.train();
+        Tensor blocks = net.evaluate(x, 3, net::forward);
+        assertTrue(net.isTraining());
+        assertArrayEquals(whole.toFloatArray(), blocks.toFloatArray(), 0f);
+        assertEquals("evaluate: needs [n, ...] inputs with n >= 1 and a block of at least 1, got [7, 4] and 0",
+                assertThrows(IllegalArgumentException.class, () -> net.evaluate(x, 0, net::forward)).getMessage());
+    }
+
+    @Test
     void namedParameters_areDottedAndInRegistrationOrder() {
         TwoPart m = new TwoPart(new Generator(0));
         assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias",

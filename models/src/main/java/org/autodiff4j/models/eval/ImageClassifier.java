@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.autodiff4j.autograd.NoGrad;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.models.data.Batch;
 import org.autodiff4j.models.data.DataLoader;
@@ -141,21 +140,7 @@ public final class ImageClassifier extends Module {
             throw new IllegalArgumentException("ImageClassifier: needs [n, " + size * size + "] images, got "
                     + images.shape());
         }
-        boolean wasTraining = isTraining();
-        eval();
-        try (NoGrad ignored = NoGrad.enter()) {
-            Tensor[] parts = new Tensor[(n + BATCH - 1) / BATCH];
-            for (int i = 0; i < parts.length; i++) {
-                int from = i * BATCH;
-                int to = Math.min(n, from + BATCH);
-                parts[i] = f.apply(Variable.constant(images.narrow(0, from, to - from).to(DType.FLOAT32))).value();
-            }
-            return Tensor.concat(0, parts);
-        } finally {
-            if (wasTraining) {
-                train();
-            }
-        }
+        return evaluate(images, BATCH, x -> f.apply(Variable.constant(x.value().to(DType.FLOAT32))));
     }
 
     /**

@@ -32,6 +32,9 @@ import org.autodiff4j.tensor.Tensor;
  * (see {@link ConvVae}).
  */
 public final class Vae extends Module {
+    /** The most codes {@link #decodeMean} sends through the decoder at once. */
+    public static final int DECODE_BLOCK = 500;
+
     /** The {@code model} value in checkpoints. */
     public static final String MODEL_NAME = "vae";
 
@@ -315,16 +318,15 @@ public final class Vae extends Module {
     }
 
     /**
-     * The means of p(x|z) for a [n, latent] z: pixel probabilities (Bernoulli) or Gaussian means.
+     * The means of p(x|z) for a [n, latent] z: pixel probabilities (Bernoulli) or Gaussian means, the codes going
+     * through the decoder {@value #DECODE_BLOCK} at a time.
      *
      * @param z latent codes [n, latent]
      * @return the means of p(x|z), [n, inputDim]
      */
     public Tensor decodeMean(Tensor z) {
-        try (NoGrad ignored = NoGrad.enter()) {
-            Tensor out = decode(Variable.constant(z)).value();
-            return likelihood == VaeConfig.Likelihood.BERNOULLI ? out.sigmoid() : out.narrow(1, 0, inputDim);
-        }
+        Tensor out = evaluate(z, DECODE_BLOCK, this::decode);
+        return likelihood == VaeConfig.Likelihood.BERNOULLI ? out.sigmoid() : out.narrow(1, 0, inputDim);
     }
 
     /**
