@@ -27,7 +27,7 @@ import org.autodiff4j.tensor.Tensor;
  * logit with the stable BCE-with-logits. Parameters: {@code generator.*}, {@code discriminator.*}, and
  * {@code generator_ema.*} when it keeps an average of G's weights.
  */
-// NOTE: over 400 lines (552): the networks, their generator average, the losses and both penalties. The losses and
+// NOTE: over 400 lines (535): the networks, their generator average, the losses and both penalties. The losses and
 // penalties (about 120 lines) are the family to move out next, behind the same public methods
 public final class Gan extends Module {
     /** The {@code model} value in checkpoints. */
