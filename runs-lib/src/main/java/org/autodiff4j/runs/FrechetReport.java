@@ -213,12 +213,15 @@ public final class FrechetReport {
         for (int i = 0; i < blocks; i++) {
             g.split();
         }
-        return report(f.samples(), f.reference(), dataset, count, c.getValue(), log, results);
+        return report(c.getKey(), f.samples(), f.reference(), dataset, count, c.getValue(), log, results);
     }
 
     /**
-     * The Fréchet distance between two sets of features, with its line and figures (as {@link #run}).
+     * The Fréchet distance between two sets of features, with its line and figures (as {@link #run}), and a second
+     * line with the classes the same classifier gives the samples ({@code fid_class_counts} in results): a stronger
+     * judge of a digit GAN's class shares than the digit report's smaller classifier, trained afresh for each report.
      *
+     * @param classifier the classifier whose features these are
      * @param samples the samples' features
      * @param reference the test images' features
      * @param dataset the test set's name
@@ -228,11 +231,19 @@ public final class FrechetReport {
      * @param results where the figures go
      * @return the squared Fréchet distance
      */
-    public static double report(Tensor samples, Tensor reference, String dataset, int count, double accuracy,
-                                PrintStream log, Map<String, Object> results) {
+    public static double report(ImageClassifier classifier, Tensor samples, Tensor reference, String dataset, int count,
+                                double accuracy, PrintStream log, Map<String, Object> results) {
         double fid = FrechetDistance.between(samples, reference);
+        String judge = dataset.equals("fashion-mnist") ? "fashion-mnist" : "digit";
         log.printf("Frechet distance (%s classifier features, %d samples vs %d %s test images): %.3f%n",
-                dataset.equals("fashion-mnist") ? "fashion-mnist" : "digit", count, reference.shape().dim(0), dataset, fid);
+                judge, count, reference.shape().dim(0), dataset, fid);
+        int[] counts = classifier.classCounts(samples);
+        int n = Math.max(1, samples.shape().dim(0));
+        int lo = java.util.Arrays.stream(counts).min().orElse(0);
+        int hi = java.util.Arrays.stream(counts).max().orElse(0);
+        log.printf("classes by the %s classifier (%.2f%% held out): %s, each %.1f-%.1f%% of %d samples%n", judge,
+                100 * accuracy, java.util.Arrays.toString(counts), 100.0 * lo / n, 100.0 * hi / n, n);
+        results.put("fid_class_counts", counts);
         results.put("fid", fid);
         results.put("fid_dataset", dataset);
         results.put("fid_samples", count);

@@ -125,6 +125,30 @@ public final class ImageClassifier extends Module {
     }
 
     /**
+     * How many of the images whose penultimate features are given fall in each class: the head's most likely class
+     * per row, counted. With {@link #features} this judges a generator's samples by the classifier of its Fréchet
+     * distance, from the same features.
+     *
+     * @param features [n, {@value #FEATURES}], as {@link #features} gives them
+     * @return counts per class, summing to n
+     * @throws IllegalArgumentException when features is not [n, {@value #FEATURES}]
+     */
+    public int[] classCounts(Tensor features) {
+        if (features.shape().rank() != 2 || features.shape().dim(1) != FEATURES) {
+            throw new IllegalArgumentException("ImageClassifier: needs [n, " + FEATURES + "] features, got "
+                    + features.shape());
+        }
+        int[] counts = new int[classes];
+        if (features.shape().dim(0) == 0) {
+            return counts;
+        }
+        for (int c : evaluate(features, BATCH, head::forward).argmax(1)) {
+            counts[c]++;
+        }
+        return counts;
+    }
+
+    /**
      * Class probabilities, in evaluation mode and batches of {@value #BATCH}.
      *
      * @param images [n, size size] rows, values in [0, 1]

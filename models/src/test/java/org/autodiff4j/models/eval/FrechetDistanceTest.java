@@ -80,4 +80,21 @@ class FrechetDistanceTest {
         assertEquals("ImageClassifier: needs [n, 64] images, got [3, 10]", assertThrows(IllegalArgumentException.class,
                 () -> c.features(Tensor.zeros(DType.FLOAT32, 3, 10))).getMessage());
     }
+
+    @Test
+    void classCounts_countTheMostLikelyClassOfEachImageFromItsFeatures() {
+        ImageClassifier c = new ImageClassifier(8, 3, new Generator(5));
+        // rows of different brightness, so that the untrained classifier sends them to different classes
+        Tensor images = Tensor.uniform(new Generator(6), 0, 1, DType.FLOAT32, 250, 64)
+                .mul(Tensor.uniform(new Generator(7), 0, 1, DType.FLOAT32, 250, 1));
+        int[] expected = new int[3];
+        for (int k : c.probabilities(images).argmax(1)) {
+            expected[k]++;
+        }
+        int[] counts = c.classCounts(c.features(images));
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(counts));
+        assertEquals(250, java.util.Arrays.stream(counts).sum());
+        assertTrue(java.util.Arrays.stream(counts).filter(k -> k > 0).count() >= 2, "the images fall in several classes");
+        assertThrows(IllegalArgumentException.class, () -> c.classCounts(images));
+    }
 }

@@ -173,7 +173,7 @@ public final class ShardedEvaluation {
             samples.add(decodeFloats(m.get("samples")));
             reference.add(decodeFloats(m.get("reference")));
         }
-        return FrechetReport.report(Tensor.concat(0, samples.toArray(Tensor[]::new)),
+        return FrechetReport.report(c.getKey(), Tensor.concat(0, samples.toArray(Tensor[]::new)),
                 Tensor.concat(0, reference.toArray(Tensor[]::new)), src.dataset(), count, c.getValue(), log, results);
     }
 
