@@ -80,10 +80,17 @@ class SampleEvaluateTest {
                         data.toString(), "--samples", "300", "--json", json.toString());
                 assertEquals(0, r.status(), r.err());
                 assertTrue(r.out().matches("Frechet distance \\(digit classifier features, 300 samples vs 300 "
-                        + "binarized-mnist test images\\): \\d+\\.\\d{3}\\s*"), r.out());
+                        + "binarized-mnist test images\\): \\d+\\.\\d{3}\\s*"
+                        + "classes by the digit classifier \\(50\\.00% held out\\): \\[[0-9, ]+\\], "
+                        + "each \\d+\\.\\d-\\d+\\.\\d% of 300 samples\\s*"), r.out());
                 var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
                 assertTrue(results.get("fid").asDouble() > 0, results.toString());
                 assertEquals(0.5, results.get("fid_classifier_accuracy").asDouble());
+                int judged = 0;
+                for (var k : results.get("fid_class_counts")) {
+                    judged += k.asInt();
+                }
+                assertEquals(300, judged, results.toString());
             }
             Cli.Result bad = run("evaluate", "--fid", "--checkpoint", tmp.resolve("gan/gan.safetensors").toString(),
                     "--data-dir", data.toString(), "--dataset", "cifar");
