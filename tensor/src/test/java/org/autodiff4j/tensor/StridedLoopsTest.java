@@ -108,6 +108,29 @@ class StridedLoopsTest {
         }
     }
 
+    @Test
+    void float32SumsSplitOverThreads_matchFloat64() {
+        // long rows (inner 1, four accumulators) and many columns (inner above 1), in float32 against float64
+        int[][] shapes = {{3, 40_000}, {50_000, 3}, {2, 100, 700}, {64, 128, 7, 7}, {7, 9000, 5}};
+        SplittableRandom r = new SplittableRandom(4);
+        for (int[] d : shapes) {
+            Tensor t64 = values(r, d);
+            Tensor t32 = t64.to(DType.FLOAT32);
+            for (int axis = 0; axis < d.length; axis++) {
+                int[] axes = d.length == 4 && axis > 0 ? new int[] {1, 2, 3} : new int[] {axis};
+                Tensor want = t32.to(DType.FLOAT64).sum(axes, true);
+                Tensor got = t32.sum(axes, true);
+                String where = Arrays.toString(d) + " over " + Arrays.toString(axes);
+                double[] w = want.toDoubleArray();
+                double[] g = got.toDoubleArray();
+                for (int i = 0; i < w.length; i++) {
+                    org.junit.jupiter.api.Assertions.assertEquals(w[i], g[i], 1e-6 * Math.max(1, Math.abs(w[i])),
+                            where + " at " + i);
+                }
+            }
+        }
+    }
+
     /** One to five axes of sizes 1 to 5. */
     private static int[] dims(SplittableRandom r) {
         int[] d = new int[1 + r.nextInt(5)];
