@@ -255,7 +255,8 @@ public final class Channels {
         return f;
     }
 
-    private static int grain(int perItem) {
+    /** Items per parallel task: about {@link #GRAIN} values, {@code perItem} values an item. */
+    static int grain(int perItem) {
         return Math.max(1, GRAIN / Math.max(1, perItem));
     }
 

@@ -21,7 +21,7 @@ public final class LayerNormKernels {
         int rows = rows("layerNorm moments", x, m);
         double[] mean = new double[rows];
         double[] var = new double[rows];
-        Parallelism.forRange(rows, grain(m), (from, to) -> {
+        Parallelism.forRange(rows, Channels.grain(m), (from, to) -> {
             for (int r = from; r < to; r++) {
                 mean[r] = Channels.rowSum(x.storage, r * m, m, null) / m;
                 var[r] = Channels.rowSquares(x.storage, r * m, m, mean[r]) / m;
@@ -53,7 +53,7 @@ public final class LayerNormKernels {
             float[] ya = ((F32Storage) y.storage).data;
             float[] wa = floats(w, m, 1);
             float[] ba = floats(b, m, 0);
-            Parallelism.forRange(rows, grain(m), (from, to) -> {
+            Parallelism.forRange(rows, Channels.grain(m), (from, to) -> {
                 for (int r = from; r < to; r++) {
                     float a = (float) is[r];
                     float c = (float) (-mu[r] * is[r]);
@@ -199,10 +199,5 @@ public final class LayerNormKernels {
             f[j] = (float) t.storage.get(j);
         }
         return f;
-    }
-
-    /** Rows per task: about {@link Channels#GRAIN} values. */
-    private static int grain(int m) {
-        return Math.max(1, Channels.GRAIN / Math.max(1, m));
     }
 }
