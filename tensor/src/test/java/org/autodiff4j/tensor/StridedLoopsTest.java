@@ -28,6 +28,7 @@ class StridedLoopsTest {
             int drop = r.nextInt(from.length + 1);
             int[] src = Arrays.copyOfRange(from, drop, from.length);
             Tensor t = values(r, src);
+            double[] v = t.toDoubleArray();
             double[] want = new double[size(target)];
             int[] idx = new int[target.length];
             for (int k = 0; k < want.length; k++) {
@@ -36,7 +37,7 @@ class StridedLoopsTest {
                 for (int i = 0; i < src.length; i++) {
                     off = off * src[i] + (src[i] == 1 ? 0 : idx[drop + i]);
                 }
-                want[k] = t.toDoubleArray()[off];
+                want[k] = v[off];
             }
             assertArrayEquals(want, t.broadcastTo(Shape.of(target)).toDoubleArray(),
                     Arrays.toString(src) + " to " + Arrays.toString(target));
@@ -50,6 +51,7 @@ class StridedLoopsTest {
             int[] d = dims(r);
             int[] perm = shuffled(r, d.length);
             Tensor t = values(r, d);
+            double[] v = t.toDoubleArray();
             int[] out = new int[d.length];
             for (int i = 0; i < d.length; i++) {
                 out[i] = d[perm[i]];
@@ -62,7 +64,7 @@ class StridedLoopsTest {
                 for (int i = 0; i < d.length; i++) {
                     in[perm[i]] = idx[i];
                 }
-                want[k] = t.toDoubleArray()[ravel(in, d)];
+                want[k] = v[ravel(in, d)];
             }
             assertArrayEquals(want, t.permute(perm).toDoubleArray(), Arrays.toString(d) + " " + Arrays.toString(perm));
         }
@@ -74,6 +76,7 @@ class StridedLoopsTest {
         for (int c = 0; c < CASES; c++) {
             int[] d = dims(r);
             Tensor t = values(r, d);
+            double[] v = t.toDoubleArray();
             boolean[] reduced = new boolean[d.length];
             int n = 0;
             for (int i = 0; i < d.length; i++) {
@@ -100,7 +103,7 @@ class StridedLoopsTest {
                         idx[i] = 0;
                     }
                 }
-                want[ravel(idx, kept)] += t.toDoubleArray()[k];
+                want[ravel(idx, kept)] += v[k];
             }
             String where = Arrays.toString(d) + " over " + Arrays.toString(axes);
             assertArrayEquals(want, t.sum(axes, true).toDoubleArray(), 1e-12, where);
