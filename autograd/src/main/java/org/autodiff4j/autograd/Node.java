@@ -69,12 +69,55 @@ public abstract class Node {
     final void checkSavedValues() {
         for (int i = 0; i < savedVersions.length; i++) {
             Tensor t = savedValue(i);
-            if (t.version() != savedVersions[i]) {
+            if (reads(i) && t.version() != savedVersions[i]) {
                 String which = i < inputs.length ? "input " + i : "output";
                 throw new IllegalStateException("backward: " + which + " " + t.shape() + " of " + name()
                         + " was changed in place after " + name() + " used it (version " + savedVersions[i] + ", now "
                         + t.version() + "), so its gradient would be wrong; change a copy() instead");
             }
+        }
+    }
+
+    /**
+     * Whether this op's backward reads the value of input {@code i}, or of its output for {@code i} equal to the
+     * number of inputs (PyTorch's saved tensors): only those are checked for in-place changes before backward, so
+     * that an op may overwrite a value no backward reads (a convolution's fresh output, shifted by its bias in place).
+     * True for every value unless the op says otherwise; an op answers false only for values its rule never reads.
+     *
+     * @param i an input's index, or the number of inputs for the output
+     * @return whether backward reads that value
+     */
+    protected boolean reads(int i) {
+        return true;
+    }
+
+    /**
+     * Whether this op's output value shares input 0's storage (a view such as a reshape, or an op that wrote over its
+     * input): an in-place op after it would overwrite input 0 as well. False unless the op says otherwise.
+     *
+     * @return whether the output's storage is input 0's
+     */
+    protected boolean sharesInputStorage() {
+        return false;
+    }
+
+    /**
+     * Throws when an in-place op on x would overwrite a parameter: when x is a leaf that requires grad, or a view of
+     * one through ops that {@link #sharesInputStorage share their input's storage}.
+     *
+     * @param op the in-place op's name, for the message
+     * @param x the variable it would overwrite
+     * @throws IllegalArgumentException naming the op and x's shape
+     */
+    protected static void requireNotParameter(String op, Variable x) {
+        Variable v = x;
+        while (v.gradFn() != null && v.gradFn().sharesInputStorage() && v.gradFn().inputs[0] != null) {
+            v = v.gradFn().inputs[0];
+        }
+        if (v.isLeaf() && v.requiresGrad()) {
+            throw new IllegalArgumentException(op + " in place: the input " + x.shape() + (v == x ? " is" : " shares "
+                    + "the storage of") + " a leaf that requires grad (a parameter), whose value it would overwrite; "
+                    + "use " + op + " instead");
         }
     }
 

@@ -45,10 +45,30 @@ public final class Channels {
      * @throws ShapeException when scale or shift is not [C]
      */
     public static Tensor affine(Tensor x, Tensor scale, Tensor shift) {
-        Dims d = dims("affine", x);
-        double[] a = perChannel("affine", scale, d, 1);
-        double[] b = perChannel("affine", shift, d, 0);
-        Tensor y = Tensor.zeros(x.shape(), x.dtype());
+        return affine("affine", x, scale, shift, Tensor.zeros(x.shape(), x.dtype()));
+    }
+
+    /**
+     * {@code x[n, c, ...] = x[n, c, ...] * scale[c] + shift[c]}, in place (as {@link Tensor}'s {@code *i} methods:
+     * the storage's version counter moves on).
+     *
+     * @param x [N, C, ...], overwritten
+     * @param scale [C], or null for 1
+     * @param shift [C], or null for 0
+     * @return x
+     * @throws ShapeException when scale or shift is not [C]
+     */
+    public static Tensor affinei(Tensor x, Tensor scale, Tensor shift) {
+        affine("affinei", x, scale, shift, x);
+        x.storage.bumpVersion();
+        return x;
+    }
+
+    /** y = x * scale + shift per channel; y may be x. */
+    private static Tensor affine(String op, Tensor x, Tensor scale, Tensor shift, Tensor y) {
+        Dims d = dims(op, x);
+        double[] a = perChannel(op, scale, d, 1);
+        double[] b = perChannel(op, shift, d, 0);
         Storage xs = x.storage;
         Storage ys = y.storage;
         if (xs instanceof F32Storage xf) {

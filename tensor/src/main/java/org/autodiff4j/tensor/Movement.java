@@ -181,12 +181,20 @@ final class Movement {
     }
 
     static Tensor reshape(Tensor t, int... dims) {
+        return new Tensor(newShape("reshape", t, dims), t.storage.copy());
+    }
+
+    static Tensor view(Tensor t, int... dims) {
+        return new Tensor(newShape("view", t, dims), t.storage);
+    }
+
+    private static Shape newShape(String op, Tensor t, int... dims) {
         Shape s = Shape.of(dims);
         if (s.size() != t.size()) {
-            throw new ShapeException("reshape: cannot reshape " + t.shape() + " (" + t.size() + " elements) to " + s
+            throw new ShapeException(op + ": cannot reshape " + t.shape() + " (" + t.size() + " elements) to " + s
                     + " (" + s.size() + " elements)");
         }
-        return new Tensor(s, t.storage.copy());
+        return s;
     }
 
     static Tensor broadcastTo(Tensor t, Shape target) {

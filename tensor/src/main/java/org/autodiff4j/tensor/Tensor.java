@@ -593,6 +593,25 @@ public final class Tensor {
     }
 
     /**
+     * max(x, 0) in place; returns this.
+     *
+     * @return this tensor
+     */
+    public Tensor relui() {
+        return mapi(Kernels.RELU);
+    }
+
+    /**
+     * x for x >= 0, slope * x below, in place; returns this.
+     *
+     * @param slope the slope for negative inputs
+     * @return this tensor
+     */
+    public Tensor leakyRelui(double slope) {
+        return mapi(Kernels.leakyRelu(slope));
+    }
+
+    /**
      * log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|): no overflow for any x.
      *
      * @return log(1 + e^x) in the stable form max(x, 0) + log1p(e^-|x|)
@@ -750,6 +769,18 @@ public final class Tensor {
      */
     public Tensor reshape(int... dims) {
         return Movement.reshape(this, dims);
+    }
+
+    /**
+     * The same elements in a new shape of equal size, over this tensor's own storage (PyTorch's {@code view}): no
+     * copy, and an in-place change through either tensor shows in both (they share one version counter).
+     *
+     * @param dims the dimensions
+     * @return a tensor of the new shape over this tensor's storage
+     * @throws ShapeException when the sizes differ
+     */
+    public Tensor view(int... dims) {
+        return Movement.view(this, dims);
     }
 
     /**

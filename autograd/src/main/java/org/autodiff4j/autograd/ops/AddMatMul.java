@@ -66,4 +66,10 @@ public final class AddMatMul extends Node {
         Variable db = needsGrad(2) ? g.sum(0, false) : null;
         return new Variable[] {dx, dw, db};
     }
+
+    /** x and w; never the bias or the output. */
+    @Override
+    protected boolean reads(int i) {
+        return i < 2;
+    }
 }

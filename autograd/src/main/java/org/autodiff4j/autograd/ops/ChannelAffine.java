@@ -13,11 +13,13 @@ import org.autodiff4j.tensor.Tensor;
 public final class ChannelAffine extends Node {
     private final boolean hasWeight;
     private final boolean hasBias;
+    private final boolean inPlace;
 
-    private ChannelAffine(Variable[] inputs, boolean hasWeight, boolean hasBias) {
+    private ChannelAffine(Variable[] inputs, boolean hasWeight, boolean hasBias, boolean inPlace) {
         super(inputs);
         this.hasWeight = hasWeight;
         this.hasBias = hasBias;
+        this.inPlace = inPlace;
     }
 
     /**
@@ -33,7 +35,27 @@ public final class ChannelAffine extends Node {
         Tensor y = Channels.affine(x.value(), w == null ? null : w.value(), b == null ? null : b.value());
         Variable[] inputs = w == null ? (b == null ? new Variable[] {x} : new Variable[] {x, b})
                 : (b == null ? new Variable[] {x, w} : new Variable[] {x, w, b});
-        return new ChannelAffine(inputs, w != null, b != null).output(y);
+        return new ChannelAffine(inputs, w != null, b != null, false).output(y);
+    }
+
+    /**
+     * {@code x[n, c, ...] += b[c]} in place, for an x made just before and held by no one else (a convolution's
+     * output): the same op as {@code apply(x, null, b)} without allocating its output, whose value shares x's storage.
+     * Its gradients, {@code dx = g} and {@code db[c] = sum g}, do not read x.
+     *
+     * @param x [N, C, ...], its value overwritten
+     * @param b [C], or null for x itself
+     * @return x shifted
+     * @throws org.autodiff4j.tensor.ShapeException when b is not [C], before anything is written
+     * @throws IllegalArgumentException when x is a parameter or shares a parameter's storage
+     */
+    public static Variable shiftInPlace(Variable x, Variable b) {
+        if (b == null) {
+            return x;
+        }
+        requireNotParameter("channel shift", x);
+        Tensor y = Channels.affinei(x.value(), null, b.value());
+        return new ChannelAffine(new Variable[] {x, b}, false, true, true).output(y.view(y.shape().dims()));
     }
 
     @Override
@@ -76,5 +98,16 @@ public final class ChannelAffine extends Node {
             axes[i] = i + 1;
         }
         return axes;
+    }
+
+    @Override
+    protected boolean sharesInputStorage() {
+        return inPlace;
+    }
+
+    /** x only for the scale's gradient, the scale for x's; never the shift or the output. */
+    @Override
+    protected boolean reads(int i) {
+        return hasWeight && i < 2;
     }
 }

@@ -41,4 +41,10 @@ public final class Convolution extends Node {
             needsGrad(0) ? ConvolutionData.apply(g, w, size, window) : null,
             needsGrad(1) ? ConvolutionWeights.apply(x, g, window) : null};
     }
+
+    /** Backward reads the inputs, not the output. */
+    @Override
+    protected boolean reads(int i) {
+        return i < 2;
+    }
 }

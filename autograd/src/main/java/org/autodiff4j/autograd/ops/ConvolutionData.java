@@ -41,4 +41,10 @@ public final class ConvolutionData extends Node {
             needsGrad(0) ? Convolution.apply(g, input(1), window) : null,
             needsGrad(1) ? ConvolutionWeights.apply(g, input(0), window) : null};
     }
+
+    /** Backward reads the inputs, not the output. */
+    @Override
+    protected boolean reads(int i) {
+        return i < 2;
+    }
 }

@@ -121,4 +121,10 @@ public final class LayerNormalize extends Node {
         }
         return out;
     }
+
+    /** x and the weight; never the bias or the output. */
+    @Override
+    protected boolean reads(int i) {
+        return i == 0 || hasWeight && i == 1;
+    }
 }

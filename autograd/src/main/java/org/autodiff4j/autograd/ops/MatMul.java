@@ -75,4 +75,10 @@ public final class MatMul extends Node {
         }
         return new Variable[] {dA, dB};
     }
+
+    /** Backward reads the inputs, not the output. */
+    @Override
+    protected boolean reads(int i) {
+        return i < 2;
+    }
 }

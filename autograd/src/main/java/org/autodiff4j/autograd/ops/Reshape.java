@@ -4,7 +4,10 @@ import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Shape;
 
-/** The same elements in a new shape. */
+/**
+ * The same elements in a new shape: the output's value is a {@link org.autodiff4j.tensor.Tensor#view view} of the
+ * input's (no copy; an in-place change to one shows in both, and the shared version counter tells autograd).
+ */
 public final class Reshape extends Node {
     private final Shape inShape;
 
@@ -21,12 +24,23 @@ public final class Reshape extends Node {
      * @return x reshaped
      */
     public static Variable apply(Variable x, int... dims) {
-        return new Reshape(x).output(x.value().reshape(dims));
+        return new Reshape(x).output(x.value().view(dims));
     }
 
     @Override
     protected Variable[] backward(Variable g) {
         // dx = G reshaped back
         return new Variable[] {g.reshape(inShape.dims())};
+    }
+
+    @Override
+    protected boolean sharesInputStorage() {
+        return true;
+    }
+
+    /** Backward reads only shapes. */
+    @Override
+    protected boolean reads(int i) {
+        return false;
     }
 }
