@@ -25,15 +25,34 @@ public final class Activation {
 
     /** max(x, 0). */
     public static final class Relu extends Layer {
+        private final boolean inPlace;
+
+        /** max(x, 0) into a new array. */
+        public Relu() {
+            this(false);
+        }
+
+        /**
+         * max(x, 0), written over its input when {@code inPlace} (PyTorch's {@code ReLU(inplace=True)}): no new array
+         * per call, for an input nothing else reads afterwards, such as a convolution's, a linear layer's or a
+         * normalisation's output. Autograd throws at backward if the op that made the input needed it unchanged.
+         *
+         * @param inPlace whether to overwrite the input
+         */
+        public Relu(boolean inPlace) {
+            this.inPlace = inPlace;
+        }
+
         @Override
         public Variable forward(Variable x) {
-            return x.relu();
+            return inPlace ? org.autodiff4j.autograd.ops.Relu.applyInPlace(x) : x.relu();
         }
     }
 
     /** x for x >= 0, slope * x below. */
     public static final class LeakyRelu extends Layer {
         private final double slope;
+        private final boolean inPlace;
 
         /**
          * A leaky ReLU with the given negative slope (PyTorch's default is 0.01; GANs use 0.2).
@@ -41,12 +60,28 @@ public final class Activation {
          * @param slope the slope for negative inputs
          */
         public LeakyRelu(double slope) {
+            this(slope, false);
+        }
+
+        /**
+         * A leaky ReLU written over its input when {@code inPlace} (PyTorch's {@code LeakyReLU(slope, inplace=True)}),
+         * as {@link Relu#Relu(boolean)}.
+         *
+         * @param slope the slope for negative inputs, at least 0 in place
+         * @param inPlace whether to overwrite the input
+         * @throws IllegalArgumentException when in place with a negative slope
+         */
+        public LeakyRelu(double slope, boolean inPlace) {
+            if (inPlace && !(slope >= 0)) {
+                throw new IllegalArgumentException("LeakyRelu: slope " + slope + " must be at least 0 in place");
+            }
             this.slope = slope;
+            this.inPlace = inPlace;
         }
 
         @Override
         public Variable forward(Variable x) {
-            return x.leakyRelu(slope);
+            return inPlace ? org.autodiff4j.autograd.ops.LeakyRelu.applyInPlace(x, slope) : x.leakyRelu(slope);
         }
     }
 

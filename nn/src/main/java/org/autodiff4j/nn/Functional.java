@@ -67,12 +67,12 @@ public final class Functional {
         if (groups == 1) {
             // one op, on the route Convolutions picks (oneDNN when autodiff4j-onednn is on the class path, else
             // unfold + one gemm over the batch)
-            return ChannelAffine.apply(Convolution.apply(x, weight, window), null, bias);
+            return ChannelAffine.shiftInPlace(Convolution.apply(x, weight, window), bias);
         }
         Variable cols = x.unfold(window);                                     // [N, C kh kw, L]
         Variable grouped = cols.reshape(n, groups, perGroup, oh * ow);
         Variable y = weight.reshape(groups, f / groups, perGroup).matMul(grouped).reshape(n, f, oh * ow);
-        return ChannelAffine.apply(y, null, bias).reshape(n, f, oh, ow);
+        return ChannelAffine.shiftInPlace(y, bias).reshape(n, f, oh, ow);
     }
 
     /**
@@ -112,7 +112,7 @@ public final class Functional {
                 throw new ShapeException("convTranspose2d: input " + xs + " with " + window + " gives an empty output");
             }
         }
-        return ChannelAffine.apply(ConvolutionData.apply(x, weight, size, window), null, bias);
+        return ChannelAffine.shiftInPlace(ConvolutionData.apply(x, weight, size, window), bias);
     }
 
     /**

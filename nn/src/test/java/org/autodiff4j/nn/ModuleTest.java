@@ -47,6 +47,47 @@ class ModuleTest {
                 assertThrows(IllegalArgumentException.class, () -> net.evaluate(x, 0, net::forward)).getMessage());
     }
 
+    /**
+     * In-place activations after each layer whose output a DCGAN or conv VAE feeds them (convolution, transposed
+     * convolution, linear, batch and layer norm) give the bits of the copying ones, forward and backward.
+     */
+    @Test
+    void inPlaceActivations_giveTheBitsOfCopyingOnes_afterEveryLayerTheModelsUse() {
+        List<Layer> makers = List.of(new Conv2d(2, 4, 3, 2, 1, new Generator(1)),
+                new ConvTranspose2d(2, 4, 4, 2, 1, new Generator(2)));
+        for (boolean layerNorm : new boolean[] {false, true}) {
+            Sequential[] nets = new Sequential[2];
+            for (int k = 0; k < 2; k++) {
+                Generator g = new Generator(5);
+                Layer norm = layerNorm ? new LayerNorm(4, 4, 4) : BatchNorm.of2d(4);
+                nets[k] = new Sequential(new Conv2d(2, 4, 3, 1, 1, g), k == 0 ? new Activation.Relu(true)
+                        : new Activation.Relu(), new Conv2d(4, 4, 3, 1, 1, g), norm,
+                        k == 0 ? new Activation.LeakyRelu(0.2, true) : new Activation.LeakyRelu(0.2),
+                        new Pooling.Flatten(), new Linear(64, 3, g),
+                        k == 0 ? new Activation.Relu(true) : new Activation.Relu());
+            }
+            Tensor x = Tensor.randn(new Generator(6), DType.FLOAT32, 5, 2, 4, 4);
+            Variable y0 = nets[0].forward(Variable.constant(x));
+            Variable y1 = nets[1].forward(Variable.constant(x));
+            assertArrayEquals(y1.value().toFloatArray(), y0.value().toFloatArray(), 0f);
+            y0.square().sum().backward();
+            y1.square().sum().backward();
+            List<Variable> p0 = nets[0].parameters();
+            List<Variable> p1 = nets[1].parameters();
+            for (int i = 0; i < p0.size(); i++) {
+                assertArrayEquals(p1.get(i).grad().toFloatArray(), p0.get(i).grad().toFloatArray(), 0f, "parameter " + i);
+            }
+        }
+        for (Layer maker : makers) {
+            Tensor x = Tensor.randn(new Generator(7), DType.FLOAT32, 3, 2, 6, 6);
+            Variable a = new Activation.LeakyRelu(0.1, true).forward(maker.forward(Variable.constant(x)));
+            Variable b = maker.forward(Variable.constant(x)).leakyRelu(0.1);
+            assertArrayEquals(b.value().toFloatArray(), a.value().toFloatArray(), 0f);
+        }
+        assertEquals("LeakyRelu: slope -1.0 must be at least 0 in place",
+                assertThrows(IllegalArgumentException.class, () -> new Activation.LeakyRelu(-1, true)).getMessage());
+    }
+
     @Test
     void namedParameters_areDottedAndInRegistrationOrder() {
         TwoPart m = new TwoPart(new Generator(0));

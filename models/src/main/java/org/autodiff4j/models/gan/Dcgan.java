@@ -149,13 +149,13 @@ public final class Dcgan {
         int s = size / 4;
         Sequential generator = generator(latent, channels, s, g);
         List<Layer> discriminator = new ArrayList<>(List.of(downsample(channels * pack, 64, g),
-                new Activation.LeakyRelu(0.2), downsample(64, 128, g)));
+                new Activation.LeakyRelu(0.2, true), downsample(64, 128, g)));
         switch (norm) {
             case BATCH -> discriminator.add(batchNorm(BatchNorm.of2d(128), g));
             case LAYER -> discriminator.add(new LayerNorm(128, s, s));
             case NONE -> { }
         }
-        discriminator.addAll(List.of(new Activation.LeakyRelu(0.2), new Pooling.Flatten(),
+        discriminator.addAll(List.of(new Activation.LeakyRelu(0.2, true), new Pooling.Flatten(),
                 new Linear(128 * s * s, 1, Init.DCGAN_NORMAL, DType.FLOAT32, g)));
         Map<String, String> description = description(latent, channels, size, pack);
         if (norm != Norm.BATCH) {
@@ -171,8 +171,8 @@ public final class Dcgan {
     private static Sequential generator(int latent, int channels, int s, Generator g) {
         return new Sequential(
                 new Linear(latent, 128 * s * s, Init.DCGAN_NORMAL, DType.FLOAT32, g), batchNorm(BatchNorm.of1d(128 * s * s), g),
-                new Activation.Relu(), new Pooling.Unflatten(128, s, s),
-                upsample(128, 64, g), batchNorm(BatchNorm.of2d(64), g), new Activation.Relu(),
+                new Activation.Relu(true), new Pooling.Unflatten(128, s, s),
+                upsample(128, 64, g), batchNorm(BatchNorm.of2d(64), g), new Activation.Relu(true),
                 upsample(64, channels, g), new Activation.Tanh());
     }
 

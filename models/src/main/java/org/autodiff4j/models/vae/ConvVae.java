@@ -47,13 +47,13 @@ public final class ConvVae {
         int features = 64 * s * s;
         int outChannels = likelihood == VaeConfig.Likelihood.GAUSSIAN ? 2 * channels : channels;
         Sequential encoder = new Sequential(new Pooling.Unflatten(channels, size, size),
-                new Conv2d(channels, 32, 4, 2, 1, g), new Activation.Relu(),
-                new Conv2d(32, 64, 4, 2, 1, g), new Activation.Relu(), new Pooling.Flatten());
+                new Conv2d(channels, 32, 4, 2, 1, g), new Activation.Relu(true),
+                new Conv2d(32, 64, 4, 2, 1, g), new Activation.Relu(true), new Pooling.Flatten());
         Linear mean = new Linear(features, latent, g);
         Linear logvar = new Linear(features, latent, g);
-        Sequential decoder = new Sequential(new Linear(latent, features, g), new Activation.Relu(),
+        Sequential decoder = new Sequential(new Linear(latent, features, g), new Activation.Relu(true),
                 new Pooling.Unflatten(64, s, s),
-                new ConvTranspose2d(64, 32, 4, 2, 1, g), new Activation.Relu(),
+                new ConvTranspose2d(64, 32, 4, 2, 1, g), new Activation.Relu(true),
                 new ConvTranspose2d(32, outChannels, 4, 2, 1, g), new Pooling.Flatten());
         return new Vae(encoder, mean, logvar, decoder, channels * size * size, latent, likelihood,
                 description(latent, channels, size, likelihood));
