@@ -7,7 +7,8 @@
                         the convolutional VAE of `train-vae --arch conv` (conv 32, 64 stride 2, latent 20,
                         transposed convolutions back), batch 128, Adam 1e-3; prints "epoch N SECONDS"
   dcgan DATA_DIR STEPS  rounds of the DCGAN of `train-gan --arch dcgan` (benchmarks/pytorch/dcgan.py's networks,
-                        batch 64, Adam 2e-4 beta1 0.5, G run once per round); prints "steps N SECONDS"
+                        batch 64, Adam 2e-4 beta1 0.5, k 1, D's fakes without a graph and a fresh G(z) for
+                        G's step, as GanTrainer); prints "steps N SECONDS"
   gan DATA_DIR STEPS    rounds of the default GAN (G 100-128-256-512-1024-784, D 784-512-256-1, LeakyReLU
                         0.2, batch 64, k 1, Adam 2e-4 beta1 0.5, instance noise 1.0, real label 0.9);
                         prints "steps N SECONDS" every 100 steps
@@ -113,14 +114,21 @@ def run_dcgan(train, steps):
         perm = torch.randperm(images.shape[0])
         for i in range(0, images.shape[0] - 63, 64):
             real = images[perm[i:i + 64]]
+            # as GanTrainer: D's fakes drawn without a graph, then a fresh G(z) for G's step through a frozen D (the
+            # round of run_gan; PyTorch's DCGAN example instead reuses D's fake, one generator pass fewer)
             opt_d.zero_grad()
-            fake = g(torch.randn(64, 100))
+            with torch.no_grad():
+                fake = g(torch.randn(64, 100))
             loss_d = (F.binary_cross_entropy_with_logits(d(real), ones)
-                      + F.binary_cross_entropy_with_logits(d(fake.detach()), zeros))
+                      + F.binary_cross_entropy_with_logits(d(fake), zeros))
             loss_d.backward()
             opt_d.step()
+            for p in d.parameters():
+                p.requires_grad_(False)
             opt_g.zero_grad()
-            F.binary_cross_entropy_with_logits(d(fake), ones).backward()
+            F.binary_cross_entropy_with_logits(d(g(torch.randn(64, 100))), ones).backward()
+            for p in d.parameters():
+                p.requires_grad_(True)
             opt_g.step()
             step += 1
             if step % 100 == 0:
