@@ -82,11 +82,10 @@ final class Engine {
             if (g == null) {
                 continue;
             }
-            if (sums != null) {
-                sums.owned.remove(g.value());
-            }
+            boolean owned = sums != null && sums.owned.remove(g.value());
             if (captured != null && captured.containsKey(v)) {
                 captured.put(v, g);
+                owned = false;
             }
             Node node = v.gradFn();
             if (node == null) {
@@ -98,17 +97,22 @@ final class Engine {
             Variable[] inputs = node.inputs();
             node.checkSavedValues();
             node.lending = captured == null && !createGraph;
+            node.gradientOwned = owned;
             Variable[] inputGrads;
             try {
                 inputGrads = node.gradients(g, createGraph);
             } finally {
                 node.lending = false;
+                node.gradientOwned = false;
             }
             for (int k = 0; k < inputs.length; k++) {
                 Variable in = inputs[k];
                 if (in.requiresGrad() && inputGrads[k] != null) {
                     Anomaly.check(inputGrads[k].value(), node.name() + ".backward's gradient for input " + k);
                     Variable gk = fit(inputGrads[k], in, node, createGraph);
+                    if (sums != null && !in.isLeaf() && heldByNoOneElse(node, k, owned, inputGrads[k], gk)) {
+                        sums.owned.add(gk.value());
+                    }
                     grads.merge(in, gk, sums == null ? Variable::add : sums::add);
                 }
             }
@@ -119,13 +123,15 @@ final class Engine {
     }
 
     /**
-     * Unrecorded sums of gradients. Only the sums this pass allocated itself are added into in place: a gradient
-     * a node returned may be shared (Add returns G for both inputs), so the first sum is a fresh tensor.
+     * Unrecorded sums of gradients, and which gradients the engine alone holds: the sums it allocated itself and
+     * those a node made for one input ({@link Node.GradientSource}). Only those are added into in place, or handed
+     * to a rule that may overwrite them: a gradient a node returned may be shared (Add returns G for both inputs).
      */
     private static final class Sums {
         final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
 
         Variable add(Variable sum, Variable more) {
+            owned.remove(more.value());     // consumed here either way
             if (owned.contains(sum.value())) {
                 sum.value().addi(more.value());
                 return sum;
@@ -134,6 +140,22 @@ final class Engine {
             owned.add(fresh);
             return Variable.constant(fresh);
         }
+    }
+
+    /**
+     * Whether input k's gradient is held by the engine alone: brought to shape or dtype by a new tensor, made for it
+     * by the op, or the op's own output gradient passed on when that one was.
+     */
+    private static boolean heldByNoOneElse(Node node, int k, boolean outputGradientOwned, Variable returned,
+                                           Variable fitted) {
+        if (!fitted.value().sharesStorageWith(returned.value())) {
+            return true;
+        }
+        return switch (node.gradientSource(k)) {
+            case FRESH -> true;
+            case PASSED -> outputGradientOwned;
+            case SHARED -> false;
+        };
     }
 
     /** A gradient brought to its input's shape (summing broadcast axes) and, unrecorded, to its dtype. */

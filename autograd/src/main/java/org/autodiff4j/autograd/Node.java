@@ -24,6 +24,8 @@ public abstract class Node {
     private Variable result;
     /** Set by the engine around a backward rule while it accumulates into leaves' gradients. */
     boolean lending;
+    /** Set by the engine around an unrecorded backward rule whose output gradient no one else holds. */
+    boolean gradientOwned;
 
     /**
      * A node over the given inputs, in the order {@link #backward} returns their gradients.
@@ -89,6 +91,41 @@ public abstract class Node {
      */
     protected boolean reads(int i) {
         return true;
+    }
+
+    /**
+     * What the gradient this op's unrecorded backward returns for input {@code i} is, for the engine's bookkeeping
+     * of which gradients no one else holds (those an op may {@link #mayOverwriteGradient overwrite}).
+     */
+    protected enum GradientSource {
+        /** Nothing is promised: it may be held elsewhere (the default). */
+        SHARED,
+        /** A tensor made for it, or the output gradient this op {@link #mayOverwriteGradient may overwrite}. */
+        FRESH,
+        /** The output gradient itself or a view of it, given to this input alone and not kept. */
+        PASSED
+    }
+
+    /**
+     * What the gradient for input {@code i} is when nothing is recorded: {@link GradientSource#SHARED} unless the
+     * op says otherwise. An op answers {@code FRESH} or {@code PASSED} only when every path of its rule holds to it.
+     *
+     * @param i an input's index
+     * @return where that gradient comes from
+     */
+    protected GradientSource gradientSource(int i) {
+        return GradientSource.SHARED;
+    }
+
+    /**
+     * Whether the output gradient handed to the running unrecorded backward rule is held by no one else, so that
+     * the rule may write its input gradient over it (as ReLU's mask does): never under {@code createGraph}, for the
+     * gradient a caller passed in, or for one {@link Autograd#grad} returns.
+     *
+     * @return whether the output gradient may be overwritten
+     */
+    protected final boolean mayOverwriteGradient() {
+        return gradientOwned;
     }
 
     /**

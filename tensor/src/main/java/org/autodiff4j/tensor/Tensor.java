@@ -784,6 +784,17 @@ public final class Tensor {
     }
 
     /**
+     * Whether this tensor and {@code other} are over one storage (one is a view of the other, or both of a third),
+     * so that an in-place change to either shows in both.
+     *
+     * @param other the other tensor
+     * @return whether they share their storage
+     */
+    public boolean sharesStorageWith(Tensor other) {
+        return storage == other.storage;
+    }
+
+    /**
      * This tensor repeated along broadcast axes to {@code target} (PyTorch's {@code expand}, as a copy).
      *
      * @param target the shape to broadcast to
@@ -1125,17 +1136,37 @@ public final class Tensor {
      * @throws ShapeException when an operand does not broadcast to this shape
      */
     public Tensor mapi(Elementwise f, Tensor... others) {
+        Storage[] operands = inPlaceOperands(others);
+        Storage.elementwise(f, operands, true);
+        for (Storage o : operands) { // f may have written any of them
+            o.bumpVersion();
+        }
+        return this;
+    }
+
+    /**
+     * {@link #mapi} for an {@code f} that only reads the further operands: it writes this tensor alone, so only this
+     * tensor's version moves (a gradient written over in place, the saved values it is masked by left as they were).
+     *
+     * @param f the computation, writing only its output
+     * @param others the further operands, only read
+     * @return this tensor
+     * @throws ShapeException when an operand does not broadcast to this shape
+     */
+    public Tensor mapiReading(Elementwise f, Tensor... others) {
+        Storage.elementwise(f, inPlaceOperands(others), true);
+        storage.bumpVersion();
+        return this;
+    }
+
+    private Storage[] inPlaceOperands(Tensor[] others) {
         Storage[] operands = new Storage[others.length + 2];
         operands[0] = storage;
         operands[1] = storage;
         for (int k = 0; k < others.length; k++) {
             operands[k + 2] = operand(others[k], shape, dtype());
         }
-        Storage.elementwise(f, operands, true);
-        for (Storage o : operands) { // f may have written any of them
-            o.bumpVersion();
-        }
-        return this;
+        return operands;
     }
 
     /**

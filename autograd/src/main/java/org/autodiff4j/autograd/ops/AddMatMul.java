@@ -72,4 +72,10 @@ public final class AddMatMul extends Node {
     protected boolean reads(int i) {
         return i < 2;
     }
+
+    /** x's gradient is a new product. */
+    @Override
+    protected GradientSource gradientSource(int i) {
+        return i == 0 ? GradientSource.FRESH : GradientSource.SHARED;
+    }
 }

@@ -105,4 +105,10 @@ public final class BatchNormalize extends Node {
     protected boolean reads(int i) {
         return i == 0 || hasWeight && i == 1;
     }
+
+    /** x's gradient is a new tensor. */
+    @Override
+    protected GradientSource gradientSource(int i) {
+        return i == 0 ? GradientSource.FRESH : GradientSource.SHARED;
+    }
 }

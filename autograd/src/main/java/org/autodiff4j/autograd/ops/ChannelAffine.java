@@ -110,4 +110,10 @@ public final class ChannelAffine extends Node {
     protected boolean reads(int i) {
         return hasWeight && i < 2;
     }
+
+    /** x's gradient is g scaled into a new tensor, or without a scale g itself. */
+    @Override
+    protected GradientSource gradientSource(int i) {
+        return i != 0 ? GradientSource.SHARED : hasWeight ? GradientSource.FRESH : GradientSource.PASSED;
+    }
 }

@@ -47,4 +47,10 @@ public final class ConvolutionData extends Node {
     protected boolean reads(int i) {
         return i < 2;
     }
+
+    /** Both gradients are new tensors (computed by the other convolution ops). */
+    @Override
+    protected GradientSource gradientSource(int i) {
+        return GradientSource.FRESH;
+    }
 }

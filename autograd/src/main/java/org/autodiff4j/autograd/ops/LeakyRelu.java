@@ -58,7 +58,10 @@ public final class LeakyRelu extends Node {
     protected Tensor[] backward(Tensor g) {
         // NOTE: fast path: one fused pass, where the rule takes a mask and a product; with the four activations' fast
         // paths off, GanStepBenchmark took 20.6 and 19.9 ms against 14.1 and 15.9 (two alternating JMH runs, 2 threads)
-        return new Tensor[] {g.map(backward(slope), (inPlace ? result() : input(0)).value())};
+        // NOTE: written over g when no one else holds it, as Relu's
+        Tensor signs = (inPlace ? result() : input(0)).value();
+        Elementwise f = backward(slope);
+        return new Tensor[] {mayOverwriteGradient() ? g.mapiReading(f, signs) : g.map(f, signs)};
     }
 
     @Override
@@ -110,5 +113,11 @@ public final class LeakyRelu extends Node {
                         o[i] = g[i] * Math.max(s, FloatMath.step(x[i]));
                     }
                 });
+    }
+
+    /** A new tensor, or g overwritten when the engine allows it. */
+    @Override
+    protected GradientSource gradientSource(int i) {
+        return GradientSource.FRESH;
     }
 }

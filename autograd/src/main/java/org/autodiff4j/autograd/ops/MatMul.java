@@ -81,4 +81,10 @@ public final class MatMul extends Node {
     protected boolean reads(int i) {
         return i < 2;
     }
+
+    /** Both gradients are new products (a leaf's may be its own lent buffer, which the engine never hands on). */
+    @Override
+    protected GradientSource gradientSource(int i) {
+        return GradientSource.FRESH;
+    }
 }

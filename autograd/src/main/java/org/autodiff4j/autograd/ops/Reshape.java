@@ -43,4 +43,10 @@ public final class Reshape extends Node {
     protected boolean reads(int i) {
         return false;
     }
+
+    /** A view of g. */
+    @Override
+    protected GradientSource gradientSource(int i) {
+        return GradientSource.PASSED;
+    }
 }
