@@ -1,20 +1,17 @@
 package org.autodiff4j.autograd.ops;
 
-import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Elementwise;
 import org.autodiff4j.tensor.FloatMath;
 import org.autodiff4j.tensor.Tensor;
 
 /** Elementwise x for x >= 0, slope * x below, or in place over x's value (PyTorch's {@code leaky_relu_}). */
-public final class LeakyRelu extends Node {
+public final class LeakyRelu extends Rectifier {
     private final double slope;
-    private final boolean inPlace;
 
     private LeakyRelu(Variable x, double slope, boolean inPlace) {
-        super(x);
+        super(x, inPlace);
         this.slope = slope;
-        this.inPlace = inPlace;
     }
 
     /**
@@ -39,40 +36,22 @@ public final class LeakyRelu extends Node {
      * @throws IllegalArgumentException when x is a leaf that requires grad, or the slope is negative
      */
     public static Variable applyInPlace(Variable x, double slope) {
-        requireNotParameter("leakyRelu", x);
         if (!(slope >= 0)) {
             throw new IllegalArgumentException("leakyRelu in place: slope " + slope + " must be at least 0, so that "
                     + "the output's signs are the input's");
         }
-        Tensor y = x.value().leakyRelui(slope);
-        return new LeakyRelu(x, slope, true).output(y.view(y.shape().dims()));
+        return new LeakyRelu(x, slope, true).output(overwritten("leakyRelu", x, t -> t.leakyRelui(slope)));
     }
 
     @Override
     protected Variable[] backward(Variable g) {
         // dx = G where x > 0, else slope * G
-        return new Variable[] {backward(g, inPlace ? result() : input(0), slope)};
+        return new Variable[] {backward(g, signs(), slope)};
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        // NOTE: fast path: one fused pass, where the rule takes a mask and a product; with the four activations' fast
-        // paths off, GanStepBenchmark took 20.6 and 19.9 ms against 14.1 and 15.9 (two alternating JMH runs, 2 threads)
-        // NOTE: written over g when no one else holds it, as Relu's
-        Tensor signs = (inPlace ? result() : input(0)).value();
-        Elementwise f = backward(slope);
-        return new Tensor[] {mayOverwriteGradient() ? g.mapiReading(f, signs) : g.map(f, signs)};
-    }
-
-    @Override
-    protected boolean sharesInputStorage() {
-        return inPlace;
-    }
-
-    /** x, or in place the output. */
-    @Override
-    protected boolean reads(int i) {
-        return inPlace ? i == 1 : i == 0;
+        return maskedGradient(g, backward(slope));
     }
 
     /** {@code G} times the constant slope mask of {@code x}, whose own derivative is 0 almost everywhere. */
@@ -113,11 +92,5 @@ public final class LeakyRelu extends Node {
                         o[i] = g[i] * Math.max(s, FloatMath.step(x[i]));
                     }
                 });
-    }
-
-    /** A new tensor, or g overwritten when the engine allows it. */
-    @Override
-    protected GradientSource gradientSource(int i) {
-        return GradientSource.FRESH;
     }
 }
