@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -239,10 +240,10 @@ public final class FrechetReport {
                 judge, count, reference.shape().dim(0), dataset, fid);
         int[] counts = classifier.classCounts(samples);
         int n = Math.max(1, samples.shape().dim(0));
-        int lo = java.util.Arrays.stream(counts).min().orElse(0);
-        int hi = java.util.Arrays.stream(counts).max().orElse(0);
+        int lo = Arrays.stream(counts).min().orElse(0);
+        int hi = Arrays.stream(counts).max().orElse(0);
         log.printf("classes by the %s classifier (%.2f%% held out): %s, each %.1f-%.1f%% of %d samples%n", judge,
-                100 * accuracy, java.util.Arrays.toString(counts), 100.0 * lo / n, 100.0 * hi / n, n);
+                100 * accuracy, Arrays.toString(counts), 100.0 * lo / n, 100.0 * hi / n, n);
         results.put("fid_class_counts", counts);
         results.put("fid", fid);
         results.put("fid_dataset", dataset);
