@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.autodiff4j.models.data.Datasets;
+import org.autodiff4j.models.vae.ConvVae;
 import org.autodiff4j.models.vae.VaeConfig;
 import org.autodiff4j.nn.Activation;
 import org.autodiff4j.runs.RunFolder;
@@ -24,7 +25,7 @@ final class TrainVae extends TrainingCommand {
     String dataset = "binarized-mnist";
 
     @Option(names = "--arch", description = "mlp (default: fully connected, --hidden and --activation) or conv "
-            + "(convolutions 32 and 64 stride 2 to the posterior, transposed convolutions back)")
+            + "(convolutions 32 and 64 stride 2, then --hidden ReLU layers, to the posterior; the mirror image back)")
     String arch = "mlp";
 
     @Option(names = "--epochs", description = "maximum epochs (default: ${DEFAULT-VALUE})")
@@ -34,8 +35,8 @@ final class TrainVae extends TrainingCommand {
     int batchSize = 128;
 
     @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", hideParamSyntax = true,
-            description = "hidden layer sizes, comma-separated (default: 500)")
-    List<Integer> hidden = List.of(500);
+            description = "fully connected hidden layer sizes, comma-separated (default: 500 for mlp, none for conv)")
+    List<Integer> hidden;
 
     @Option(names = "--latent", description = "latent dimensions (default: ${DEFAULT-VALUE})")
     int latent = 20;
@@ -101,7 +102,7 @@ final class TrainVae extends TrainingCommand {
         Flags.atLeast("--epochs", epochs, 1);
         Flags.between("--batch-size", batchSize, 1, Flags.MAX_BATCH);
         Flags.atLeast("--latent", latent, 1);
-        for (int h : hidden) {
+        for (int h : hidden == null ? List.<Integer>of() : hidden) {
             Flags.atLeast("--hidden", h, 1);
         }
         Flags.atLeast("--iw-samples", evaluationSamples, 1);
@@ -118,8 +119,10 @@ final class TrainVae extends TrainingCommand {
             throw new IllegalArgumentException("--kl-warmup works on the ELBO's KL term, which --objective iwae does not have");
         }
         Activation.named(activation);
-        Flags.fitsInMemory("--hidden " + hidden + " --latent " + latent,
-                new VaeConfig(28 * 28, hidden, latent, activation, likelihood).parameterCount());
+        List<Integer> widths = VaeSettings.builder().arch(arch).hidden(hidden).build().hidden();
+        Flags.fitsInMemory("--hidden " + widths + " --latent " + latent, arch.equals("conv")
+                ? ConvVae.parameterCount(ConvVae.description(latent, widths, 1, 28, likelihood))
+                : new VaeConfig(28 * 28, widths, latent, activation, likelihood).parameterCount());
     }
 
     @Override

@@ -84,6 +84,24 @@ class TrainVaeTest {
     }
 
     @Test
+    void convHiddenLayers_areBuiltAndRecorded_andTheMlpDefaultIsNotApplied() throws IOException {
+        Path a = tmp.resolve("conv-hidden");
+        Cli.Result r = run("--arch", "conv", "--hidden", "24,12", "--quick", "--data-dir", data().toString(),
+                "--output", a.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("model: convolutional VAE (conv 32, 64 stride 2; hidden [24, 12]; latent 20)"), r.out());
+        JsonNode results = new ObjectMapper().readTree(a.resolve("results.json").toFile());
+        assertEquals("24,12", results.get("model").get("hidden").asText());
+        Cli.Result plain = run("--arch", "conv", "--quick", "--data-dir", data().toString(), "--output",
+                tmp.resolve("conv-plain").toString());
+        assertEquals(0, plain.status(), plain.err());
+        assertTrue(plain.out().contains("(conv 32, 64 stride 2; latent 20)"), "no hidden layers unless asked: " + plain.out());
+        Cli.Result bad = run("--arch", "conv", "--hidden", "24,0", "--quick");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().startsWith("train-vae: --hidden"), bad.err());
+    }
+
+    @Test
     void aFolderInUse_isRefused_andFreeAgainAfterwards() throws IOException {
         Path a = tmp.resolve("busy");
         assertEquals(0, run("--quick", "--data-dir", data().toString(), "--output", a.toString()).status());

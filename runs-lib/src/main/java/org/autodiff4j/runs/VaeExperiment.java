@@ -160,7 +160,7 @@ public final class VaeExperiment {
 
     /**
      * The VAE the settings name for images like {@code train}'s, initialised from {@code g}: the fully connected
-     * networks of {@code hidden} and {@code activation}, or {@link ConvVae} for {@code arch conv}.
+     * networks of {@code hidden} and {@code activation}, or {@link ConvVae} with {@code hidden} for {@code arch conv}.
      *
      * @param s the settings
      * @param train the training images (their size fixes the model's)
@@ -176,7 +176,7 @@ public final class VaeExperiment {
                 throw new IllegalArgumentException("--arch conv needs square images of a multiple of 4 pixels, "
                         + s.dataset() + " has " + h + "x" + w);
             }
-            return ConvVae.of(s.latent(), 1, h, s.likelihood(), g);
+            return ConvVae.of(s.latent(), s.hidden(), 1, h, s.likelihood(), g);
         }
         return new Vae(new VaeConfig(h * w, s.hidden(), s.latent(), s.activation(), s.likelihood()), g);
     }
@@ -184,7 +184,8 @@ public final class VaeExperiment {
     private static String describe(VaeSettings s, int inputDim) {
         String likelihood = s.likelihood().name().toLowerCase(Locale.ROOT) + " likelihood";
         return s.arch().equals("conv")
-                ? "convolutional VAE (conv 32, 64 stride 2; latent " + s.latent() + "), " + likelihood
+                ? "convolutional VAE (conv 32, 64 stride 2" + (s.hidden().isEmpty() ? "" : "; hidden " + s.hidden())
+                        + "; latent " + s.latent() + "), " + likelihood
                 : "VAE " + inputDim + "-" + s.hidden() + "-" + s.latent() + ", " + s.activation() + ", " + likelihood;
     }
 

@@ -12,7 +12,8 @@ import org.autodiff4j.models.vae.VaeConfig;
  *
  * @param dataset binarized-mnist, mnist or fashion-mnist
  * @param arch mlp (the fully connected networks of {@code hidden} and {@code activation}) or conv ({@link ConvVae})
- * @param hidden hidden layer widths (mlp)
+ * @param hidden fully connected hidden widths: the mlp's layers, or the conv VAE's between its convolutions and the
+ *               latent heads; null for the architecture's default (500 for mlp, none for conv)
  * @param latent latent dimensions
  * @param activation tanh, sigmoid, relu or leakyrelu
  * @param likelihood the decoder's likelihood
@@ -42,7 +43,7 @@ public record VaeSettings(String dataset, String arch, List<Integer> hidden, int
      *
      * @param dataset binarized-mnist, mnist or fashion-mnist
      * @param arch mlp or conv
-     * @param hidden hidden layer widths (mlp)
+     * @param hidden fully connected hidden widths; null for the architecture's default (500 for mlp, none for conv)
      * @param latent latent dimensions
      * @param activation tanh, sigmoid, relu or leakyrelu
      * @param likelihood the decoder's likelihood
@@ -64,10 +65,10 @@ public record VaeSettings(String dataset, String arch, List<Integer> hidden, int
      * @throws IllegalArgumentException naming the setting and its value
      */
     public VaeSettings {
-        hidden = List.copyOf(hidden);
         if (!ARCHS.contains(arch)) {
             throw new IllegalArgumentException("VaeSettings: unknown arch '" + arch + "' (allowed: " + String.join(", ", ARCHS) + ")");
         }
+        hidden = hidden == null ? (arch.equals("mlp") ? List.of(500) : List.of()) : List.copyOf(hidden);
         if (objectiveSamples < 1 || evaluationSamples < 1 || evaluationExamples < 0) {
             throw new IllegalArgumentException("VaeSettings: objectiveSamples " + objectiveSamples
                     + " and evaluationSamples " + evaluationSamples + " must be at least 1, evaluationExamples "
@@ -91,7 +92,7 @@ public record VaeSettings(String dataset, String arch, List<Integer> hidden, int
     public static final class Builder {
         private String dataset = "binarized-mnist";
         private String arch = "mlp";
-        private List<Integer> hidden = List.of(500);
+        private List<Integer> hidden = null;
         private int latent = 20;
         private String activation = "tanh";
         private VaeConfig.Likelihood likelihood = VaeConfig.Likelihood.BERNOULLI;
@@ -137,7 +138,8 @@ public record VaeSettings(String dataset, String arch, List<Integer> hidden, int
         }
 
         /**
-         * Sets {@code hidden}: hidden layer widths.
+         * Sets {@code hidden}: fully connected hidden widths (the mlp's layers, or the conv VAE's between its
+         * convolutions and the latent heads); null restores the architecture's default (500 for mlp, none for conv).
          *
          * @param value the value
          * @return this builder

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.autodiff4j.models.ModelRegistry;
@@ -55,7 +56,32 @@ class ConvVaeTest {
         assertTrue(Double.isFinite(gaussian.loss(images(4, 6).images(), new Generator(7)).negElbo()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConvVae.of(5, 1, 30, VaeConfig.Likelihood.BERNOULLI, new Generator(1)));
-        assertEquals("ConvVae: latent 5 and channels 1 must be positive, size 30 a multiple of 4", e.getMessage());
+        assertEquals("ConvVae: latent 5, channels 1 and hidden [] must be positive, size 30 a multiple of 4", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ConvVae.of(5, List.of(16, 0), 1, 28, VaeConfig.Likelihood.BERNOULLI, new Generator(1)));
+    }
+
+    @Test
+    void hiddenLayers_sitBetweenTheConvolutionsAndTheLatentHeads_andSurviveACheckpoint() throws IOException {
+        Vae vae = ConvVae.of(5, List.of(40, 24), 1, 8, VaeConfig.Likelihood.BERNOULLI, new Generator(1));
+        assertEquals("40,24", vae.description().get("hidden"));
+        assertEquals(vae.parameterCount(), ConvVae.parameterCount(vae.description()));
+        assertEquals(Shape.of(40, 64 * 2 * 2), vae.namedParameters().get("encoder.6.weight").shape(),
+                vae.namedParameters().keySet().toString());
+        assertEquals(Shape.of(24, 40), vae.namedParameters().get("encoder.8.weight").shape());
+        assertEquals(Shape.of(24, 5), vae.namedParameters().get("decoder.0.weight").shape());
+        assertEquals(Shape.of(64 * 2 * 2, 40), vae.namedParameters().get("decoder.4.weight").shape());
+        Tensor rows = images(3, 2).images();
+        assertEquals(Shape.of(3, 5), vae.encodeMean(rows).shape());
+        assertTrue(Double.isFinite(vae.loss(rows, new Generator(7)).negElbo()));
+        assertTrue(!ConvVae.of(5, 1, 8, VaeConfig.Likelihood.BERNOULLI, new Generator(1)).description()
+                .containsKey("hidden"), "checkpoints without hidden layers keep their metadata");
+
+        Path model = tmp.resolve("hidden.safetensors");
+        Checkpoint.save(model, vae, null, vae.description());
+        Vae loaded = (Vae) ModelRegistry.standard().load(model);
+        Tensor z = Tensor.randn(new Generator(4), DType.FLOAT32, 2, 5);
+        assertArrayEquals(vae.decodeMean(z).toFloatArray(), loaded.decodeMean(z).toFloatArray());
     }
 
     private record Run(Vae vae, TrainLoop loop) {
