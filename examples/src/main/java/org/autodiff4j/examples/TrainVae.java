@@ -75,6 +75,10 @@ final class TrainVae extends TrainingCommand {
     /** Which epoch's parameters a run ends with. */
     enum Keep { best, last }
 
+    @Option(names = "--init-from", paramLabel = "FILE", description = "start from the parameters of FILE, a "
+            + "vae.safetensors or checkpoint.safetensors of the same model (fine-tuning: Adam and the schedule start afresh)")
+    Path initFrom;
+
     @Option(names = "--iw-samples", paramLabel = "K", description = "importance samples per test image for the NLL (default: ${DEFAULT-VALUE})")
     int evaluationSamples = 1000;
 
@@ -133,7 +137,7 @@ final class TrainVae extends TrainingCommand {
                 .patience(patience).keepBest(keep == Keep.best).seed(run.seed)
                 .objectiveSamples(objective.equals("iwae") ? k : 1).evaluationSamples(evaluationSamples)
                 .evaluationExamples(evaluationExamples).checkpointEvery(run.checkpointEvery)
-                .detectAnomaly(run.detectAnomaly).quick(run.quick).build();
+                .detectAnomaly(run.detectAnomaly).quick(run.quick).initFrom(initFrom).build();
         VaeExperiment.run(settings, sets, out, runMetadata, resumeFrom, log);
     }
 }

@@ -102,6 +102,47 @@ class TrainVaeTest {
     }
 
     @Test
+    void initFrom_startsFromACheckpointsParameters_andRefusesAnotherModel() throws IOException {
+        Path a = tmp.resolve("first");
+        assertEquals(0, run("--arch", "conv", "--hidden", "16", "--quick", "--data-dir", data().toString(), "--output",
+                a.toString()).status());
+        Path b = tmp.resolve("tuned");
+        // a learning rate far below a float32 step of any weight: the tuned run must end where it started
+        Cli.Result r = run("--arch", "conv", "--hidden", "16", "--quick", "--lr", "1e-30", "--objective", "iwae", "--k", "3",
+                "--init-from", a.resolve("vae.safetensors").toString(), "--data-dir", data().toString(), "--output",
+                b.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("parameters from " + a.resolve("vae.safetensors")), r.out());
+        var first = org.autodiff4j.nn.Checkpoint.read(a.resolve("vae.safetensors")).tensors();
+        var tuned = org.autodiff4j.nn.Checkpoint.read(b.resolve("vae.safetensors")).tensors();
+        first.forEach((name, t) -> {
+            if (!name.contains(".")) {
+                return;
+            }
+            if (name.startsWith("encoder.") || name.startsWith("decoder.") || name.startsWith("mean.")
+                    || name.startsWith("logvar.")) {
+                assertTrue(java.util.Arrays.equals(t.toFloatArray(), tuned.get(name).toFloatArray()), name);
+            }
+        });
+        Path fresh = tmp.resolve("fresh");
+        assertEquals(0, run("--arch", "conv", "--hidden", "16", "--quick", "--lr", "1e-30", "--seed", "0", "--data-dir",
+                data().toString(), "--output", fresh.toString()).status());
+        assertTrue(!java.util.Arrays.equals(first.get("encoder.1.weight").toFloatArray(),
+                org.autodiff4j.nn.Checkpoint.read(fresh.resolve("vae.safetensors")).tensors().get("encoder.1.weight")
+                        .toFloatArray()), "without --init-from the run starts from its own draw");
+
+        Cli.Result other = run("--quick", "--init-from", a.resolve("vae.safetensors").toString(), "--data-dir",
+                data().toString(), "--output", tmp.resolve("mlp").toString());
+        assertTrue(other.status() != 0, other.out());
+        assertTrue(other.err().contains("holds a checkpoint of model 'conv-vae', not 'vae'"), other.err());
+        Cli.Result missing = run("--quick", "--init-from", tmp.resolve("none.safetensors").toString(), "--data-dir",
+                data().toString(), "--output", tmp.resolve("missing").toString());
+        assertTrue(missing.status() != 0);
+        assertTrue(missing.err().contains("none.safetensors: not a checkpoint file to start from (--init-from)"),
+                missing.err());
+    }
+
+    @Test
     void aFolderInUse_isRefused_andFreeAgainAfterwards() throws IOException {
         Path a = tmp.resolve("busy");
         assertEquals(0, run("--quick", "--data-dir", data().toString(), "--output", a.toString()).status());

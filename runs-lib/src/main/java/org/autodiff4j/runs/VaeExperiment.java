@@ -79,6 +79,13 @@ public final class VaeExperiment {
         Adam adam = new Adam(vae.namedParameters(), s.learningRate(), 0.9, 0.999, 1e-8, 0.0);
         log.printf("model: %s, %,d parameters; Adam lr %.3g, batch %d, seed %d%n", describe(s, vae.inputDim()),
                 vae.parameterCount(), s.learningRate(), s.batchSize(), s.seed());
+        if (s.initFrom() != null && resumeFrom == null) {
+            if (!java.nio.file.Files.isRegularFile(s.initFrom())) {
+                throw new IOException(s.initFrom() + ": not a checkpoint file to start from (--init-from)");
+            }
+            Checkpoint.load(s.initFrom(), vae, null, vae.description().get(Checkpoint.MODEL_KEY));
+            log.println("parameters from " + s.initFrom() + "; Adam and the schedule start afresh");
+        }
         VaeTask task = new VaeTask(vae, adam, data.train(), data.valid(), new VaeTask.Options(s.batchSize(),
                 LearningRateSchedule.step(s.lrDecayEvery(), s.lrDecay()), bernoulli && !s.dataset().equals("binarized-mnist"),
                 s.klWarmup(), s.objectiveSamples()));

@@ -1,5 +1,6 @@
 package org.autodiff4j.runs;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.autodiff4j.models.vae.ConvVae;
@@ -32,12 +33,14 @@ import org.autodiff4j.models.vae.VaeConfig;
  * @param checkpointEvery steps between checkpoints (0: only on a stop and at the end)
  * @param detectAnomaly whether every op's values and gradients are checked for NaN and infinity
  * @param quick a smoke run: 2 epochs of 5 steps and small evaluations
+ * @param initFrom a checkpoint of the same model whose parameters the run starts from (optimiser and schedule
+ *                 fresh: fine-tuning, as PyTorch's {@code load_state_dict} before training), or null
  */
 public record VaeSettings(String dataset, String arch, List<Integer> hidden, int latent, String activation,
                           VaeConfig.Likelihood likelihood, int epochs, int batchSize, double learningRate,
                           double lrDecay, int lrDecayEvery, int klWarmup, int patience, boolean keepBest, long seed,
                           int objectiveSamples, int evaluationSamples, int evaluationExamples, int checkpointEvery,
-                          boolean detectAnomaly, boolean quick) {
+                          boolean detectAnomaly, boolean quick, Path initFrom) {
     /**
      * Checks the settings that have no meaning out of range.
      *
@@ -62,6 +65,7 @@ public record VaeSettings(String dataset, String arch, List<Integer> hidden, int
      * @param checkpointEvery steps between checkpoints (0: only on a stop and at the end)
      * @param detectAnomaly whether every op's values and gradients are checked for NaN and infinity
      * @param quick a smoke run: 2 epochs of 5 steps and small evaluations
+     * @param initFrom a checkpoint of the same model to start from, or null
      * @throws IllegalArgumentException naming the setting and its value
      */
     public VaeSettings {
@@ -111,6 +115,7 @@ public record VaeSettings(String dataset, String arch, List<Integer> hidden, int
         private int checkpointEvery = 0;
         private boolean detectAnomaly = false;
         private boolean quick = false;
+        private Path initFrom = null;
 
         private Builder() {
         }
@@ -348,6 +353,17 @@ public record VaeSettings(String dataset, String arch, List<Integer> hidden, int
         }
 
         /**
+         * Sets {@code initFrom}: a checkpoint of the same model whose parameters the run starts from, or null.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder initFrom(Path value) {
+            this.initFrom = value;
+            return this;
+        }
+
+        /**
          * The settings.
          *
          * @return the settings
@@ -356,7 +372,7 @@ public record VaeSettings(String dataset, String arch, List<Integer> hidden, int
         public VaeSettings build() {
             return new VaeSettings(dataset, arch, hidden, latent, activation, likelihood, epochs, batchSize, learningRate,
                     lrDecay, lrDecayEvery, klWarmup, patience, keepBest, seed, objectiveSamples, evaluationSamples,
-                    evaluationExamples, checkpointEvery, detectAnomaly, quick);
+                    evaluationExamples, checkpointEvery, detectAnomaly, quick, initFrom);
         }
     }
 }
