@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.autodiff4j.nn.Checkpoint;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,8 +114,8 @@ class TrainVaeTest {
                 b.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("parameters from " + a.resolve("vae.safetensors")), r.out());
-        var first = org.autodiff4j.nn.Checkpoint.read(a.resolve("vae.safetensors")).tensors();
-        var tuned = org.autodiff4j.nn.Checkpoint.read(b.resolve("vae.safetensors")).tensors();
+        var first = Checkpoint.read(a.resolve("vae.safetensors")).tensors();
+        var tuned = Checkpoint.read(b.resolve("vae.safetensors")).tensors();
         first.forEach((name, t) -> {
             if (!name.contains(".")) {
                 return;
@@ -128,7 +129,7 @@ class TrainVaeTest {
         assertEquals(0, run("--arch", "conv", "--hidden", "16", "--quick", "--lr", "1e-30", "--seed", "0", "--data-dir",
                 data().toString(), "--output", fresh.toString()).status());
         assertTrue(!java.util.Arrays.equals(first.get("encoder.1.weight").toFloatArray(),
-                org.autodiff4j.nn.Checkpoint.read(fresh.resolve("vae.safetensors")).tensors().get("encoder.1.weight")
+                Checkpoint.read(fresh.resolve("vae.safetensors")).tensors().get("encoder.1.weight")
                         .toFloatArray()), "without --init-from the run starts from its own draw");
 
         Cli.Result other = run("--quick", "--init-from", a.resolve("vae.safetensors").toString(), "--data-dir",

@@ -2,6 +2,7 @@ package org.autodiff4j.runs;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class VaeExperiment {
         log.printf("model: %s, %,d parameters; Adam lr %.3g, batch %d, seed %d%n", describe(s, vae.inputDim()),
                 vae.parameterCount(), s.learningRate(), s.batchSize(), s.seed());
         if (s.initFrom() != null && resumeFrom == null) {
-            if (!java.nio.file.Files.isRegularFile(s.initFrom())) {
+            if (!Files.isRegularFile(s.initFrom())) {
                 throw new IOException(s.initFrom() + ": not a checkpoint file to start from (--init-from)");
             }
             Checkpoint.load(s.initFrom(), vae, null, vae.description().get(Checkpoint.MODEL_KEY));
