@@ -184,22 +184,31 @@ public final class Channels {
         if (a instanceof F32Storage af && b instanceof F32Storage bf) {
             float[] x = af.data;
             float[] y = bf.data;
+            // eight accumulators, as F32Storage.sum
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
+            double s4 = 0;
+            double s5 = 0;
+            double s6 = 0;
+            double s7 = 0;
             int j = off;
             int end = off + l;
-            for (; j + 3 < end; j += 4) {
+            for (; j + 7 < end; j += 8) {
                 s0 += x[j] * (double) y[j];
                 s1 += x[j + 1] * (double) y[j + 1];
                 s2 += x[j + 2] * (double) y[j + 2];
                 s3 += x[j + 3] * (double) y[j + 3];
+                s4 += x[j + 4] * (double) y[j + 4];
+                s5 += x[j + 5] * (double) y[j + 5];
+                s6 += x[j + 6] * (double) y[j + 6];
+                s7 += x[j + 7] * (double) y[j + 7];
             }
             for (; j < end; j++) {
                 s0 += x[j] * (double) y[j];
             }
-            return (s0 + s1) + (s2 + s3);
+            return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         }
         double s = 0;
         for (int j = off; j < off + l; j++) {
@@ -211,27 +220,40 @@ public final class Channels {
     static double rowSquares(Storage a, int off, int l, double mean) {
         if (a instanceof F32Storage af) {
             float[] x = af.data;
+            // eight accumulators, as F32Storage.sum (moments' second pass)
             double q0 = 0;
             double q1 = 0;
             double q2 = 0;
             double q3 = 0;
+            double q4 = 0;
+            double q5 = 0;
+            double q6 = 0;
+            double q7 = 0;
             int j = off;
             int end = off + l;
-            for (; j + 3 < end; j += 4) {
+            for (; j + 7 < end; j += 8) {
                 double v0 = x[j] - mean;
                 double v1 = x[j + 1] - mean;
                 double v2 = x[j + 2] - mean;
                 double v3 = x[j + 3] - mean;
+                double v4 = x[j + 4] - mean;
+                double v5 = x[j + 5] - mean;
+                double v6 = x[j + 6] - mean;
+                double v7 = x[j + 7] - mean;
                 q0 += v0 * v0;
                 q1 += v1 * v1;
                 q2 += v2 * v2;
                 q3 += v3 * v3;
+                q4 += v4 * v4;
+                q5 += v5 * v5;
+                q6 += v6 * v6;
+                q7 += v7 * v7;
             }
             for (; j < end; j++) {
                 double v = x[j] - mean;
                 q0 += v * v;
             }
-            return (q0 + q1) + (q2 + q3);
+            return ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7));
         }
         double q = 0;
         for (int j = off; j < off + l; j++) {
