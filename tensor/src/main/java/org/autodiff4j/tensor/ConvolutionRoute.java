@@ -61,4 +61,38 @@ public interface ConvolutionRoute {
      * @return false when this route does not compute this shape
      */
     boolean backwardWeights(ConvolutionShape s, float[] x, float[] dy, float[] dw);
+
+    /**
+     * Both gradients of {@link #forward}, as {@link #backwardData} and {@link #backwardWeights} compute them, in one
+     * call, so that a route can prepare dy once for the two. The default makes the two calls.
+     *
+     * @param s the sizes
+     * @param x the images [N, C, H, W]
+     * @param w the weight [F, C, kh, kw]
+     * @param dy the output gradient [N, F, oh, ow]
+     * @param dx the image gradient [N, C, H, W], filled
+     * @param dw the weight gradient [F, C, kh, kw], filled
+     * @return false when this route does not compute both for this shape
+     */
+    default boolean backward(ConvolutionShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw) {
+        return backwardData(s, dy, w, dx) && backwardWeights(s, x, dy, dw);
+    }
+
+    /**
+     * {@link #forward} of x and {@link #backwardWeights} of x and dy in one call, so that a route can prepare x once
+     * for the two: the gradients of a transposed convolution ({@link #backwardData} of dy, here x, with w) with
+     * respect to its input and its weight, where dy is the transposed convolution's input. The default makes the two
+     * calls.
+     *
+     * @param s the sizes
+     * @param x the images [N, C, H, W]
+     * @param w the weight [F, C, kh, kw]
+     * @param dy the output gradient [N, F, oh, ow]
+     * @param y the convolution of x with w [N, F, oh, ow], filled
+     * @param dw the weight gradient [F, C, kh, kw], filled
+     * @return false when this route does not compute both for this shape
+     */
+    default boolean forwardAndWeights(ConvolutionShape s, float[] x, float[] w, float[] dy, float[] y, float[] dw) {
+        return forward(s, x, w, y) && backwardWeights(s, x, dy, dw);
+    }
 }

@@ -150,6 +150,69 @@ public final class Convolutions {
     }
 
     /**
+     * Both gradients of {@link #forward}, {@code {dx, dw}} as {@link #backwardData} and {@link #backwardWeights} give
+     * them, where the route prepares dy once for the two.
+     *
+     * @param x the images [N, C, H, W]
+     * @param w the weight [F, C, kh, kw]
+     * @param dy the output gradient [N, F, oh, ow]
+     * @param dilation (dh, dw), positive
+     * @param padding (ph, pw)
+     * @param stride (sh, sw), positive
+     * @return {dx [N, C, H, W], dw [F, C, kh, kw]}
+     * @throws ShapeException naming the shapes when dy is not the output of such a convolution of x with w
+     */
+    public static Tensor[] backward(Tensor x, Tensor w, Tensor dy, int[] dilation, int[] padding, int[] stride) {
+        int[] size = {x.shape().dim(2), x.shape().dim(3)};
+        int[] kernel = {w.shape().dim(2), w.shape().dim(3)};
+        ConvolutionShape s = shape("conv2d backward", x.shape(), w.shape(), dilation, padding, stride);
+        requireOutput("conv2d backward", s, dy.shape());
+        ConvolutionRoute r = x.dtype() == DType.FLOAT32 ? routeFor(dy, w) : null;
+        if (r != null) {
+            float[] dx = new float[s.n() * s.c() * s.h() * s.w()];
+            float[] dw = new float[s.f() * s.c() * s.kh() * s.kw()];
+            if (r.backward(s, data(x), data(w), data(dy), dx, dw)) {
+                return new Tensor[] {Tensor.wrap(dx, s.n(), s.c(), s.h(), s.w()),
+                    Tensor.wrap(dw, s.f(), s.c(), s.kh(), s.kw())};
+            }
+        }
+        return new Tensor[] {backwardData(dy, w, size, dilation, padding, stride),
+            backwardWeights(x, dy, kernel, dilation, padding, stride)};
+    }
+
+    /**
+     * The gradients of the transposed convolution {@code x = }{@link #backwardData}{@code (y, w)} for its output
+     * gradient g: {@code {}{@link #forward}{@code (g, w), }{@link #backwardWeights}{@code (g, y)}}, with respect to
+     * y and w, where the route prepares g once for the two.
+     *
+     * @param g the gradient of the transposed convolution's output [N, C, H, W]
+     * @param w the weight [F, C, kh, kw]
+     * @param y the transposed convolution's input [N, F, oh, ow]
+     * @param dilation (dh, dw), positive
+     * @param padding (ph, pw)
+     * @param stride (sh, sw), positive
+     * @return {dy [N, F, oh, ow], dw [F, C, kh, kw]}
+     * @throws ShapeException naming the shapes when y is not the output of such a convolution of g with w
+     */
+    public static Tensor[] transposedBackward(Tensor g, Tensor w, Tensor y, int[] dilation, int[] padding,
+                                              int[] stride) {
+        int[] kernel = {w.shape().dim(2), w.shape().dim(3)};
+        ConvolutionShape s = shape("conv_transpose2d backward", g.shape(), w.shape(), dilation, padding, stride);
+        requireOutput("conv_transpose2d backward", s, y.shape());
+        ConvolutionRoute r = y.dtype() == DType.FLOAT32 ? routeFor(g, w) : null;
+        if (r != null) {
+            float[] dy = new float[s.n() * s.f() * s.oh() * s.ow()];
+            float[] dw = new float[s.f() * s.c() * s.kh() * s.kw()];
+            if (r.forwardAndWeights(s, data(g), data(w), data(y), dy, dw)) {
+                return new Tensor[] {Tensor.wrap(dy, s.n(), s.f(), s.oh(), s.ow()),
+                    Tensor.wrap(dw, s.f(), s.c(), s.kh(), s.kw())};
+            }
+        }
+        return new Tensor[] {forward(g, w, dilation, padding, stride),
+            backwardWeights(g, y, kernel, dilation, padding, stride)};
+    }
+
+    /**
      * The name of the route float32 convolutions take: a {@link ConvolutionRoute}'s, or {@link #GEMM}.
      *
      * @return the route's name

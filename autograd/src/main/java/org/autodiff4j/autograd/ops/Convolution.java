@@ -3,6 +3,7 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Convolutions;
+import org.autodiff4j.tensor.Tensor;
 
 /**
  * 2-D convolution without bias, {@code y[n, f] = sum_c w[f, c] * x[n, c]} over the windows (PyTorch's
@@ -30,6 +31,16 @@ public final class Convolution extends Node {
     public static Variable apply(Variable x, Variable w, Window window) {
         var y = Convolutions.forward(x.value(), w.value(), window.dilation(), window.padding(), window.stride());
         return new Convolution(x, w, window).output(y);
+    }
+
+    /** Unrecorded, both gradients in one call when both are needed, so that the route prepares g once. */
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        if (!needsGrad(0) || !needsGrad(1)) {
+            return null;
+        }
+        return Convolutions.backward(input(0).value(), input(1).value(), g, window.dilation(), window.padding(),
+                window.stride());
     }
 
     @Override

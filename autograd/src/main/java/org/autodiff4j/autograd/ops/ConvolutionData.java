@@ -3,6 +3,7 @@ package org.autodiff4j.autograd.ops;
 import org.autodiff4j.autograd.Node;
 import org.autodiff4j.autograd.Variable;
 import org.autodiff4j.tensor.Convolutions;
+import org.autodiff4j.tensor.Tensor;
 
 /**
  * The adjoint of {@link Convolution} in its images: {@code x = fold(W^T y)}, the gradient a convolution sends back
@@ -32,6 +33,16 @@ public final class ConvolutionData extends Node {
         var x = Convolutions.backwardData(y.value(), w.value(), size, window.dilation(), window.padding(),
                 window.stride());
         return new ConvolutionData(y, w, window).output(x);
+    }
+
+    /** Unrecorded, both gradients in one call when both are needed, so that the route prepares g once. */
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        if (!needsGrad(0) || !needsGrad(1)) {
+            return null;
+        }
+        return Convolutions.transposedBackward(g, input(1).value(), input(0).value(), window.dilation(),
+                window.padding(), window.stride());
     }
 
     @Override
