@@ -14,6 +14,7 @@ import java.util.Map;
 import org.autodiff4j.tensor.ConvolutionRoute;
 import org.autodiff4j.tensor.ConvolutionShape;
 import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.dnnl_version_t;
 import org.bytedeco.javacpp.Loader;
@@ -177,6 +178,46 @@ public final class OneDnnRoute implements ConvolutionRoute {
     @Override
     public boolean backwardWeights(ConvolutionShape s, float[] x, float[] dy, float[] dw) {
         return run(s, Plan.Kind.WEIGHTS, x, dy, dw);
+    }
+
+    @Override
+    public boolean backward(ConvolutionShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw) {
+        return pair(s, Plan.Kind.DATA, dy, w, dx, Plan.Kind.WEIGHTS, 1, x, dw);
+    }
+
+    @Override
+    public boolean forwardAndWeights(ConvolutionShape s, float[] x, float[] w, float[] dy, float[] y, float[] dw) {
+        return pair(s, Plan.Kind.FORWARD, x, w, y, Plan.Kind.WEIGHTS, 0, dy, dw);
+    }
+
+    /**
+     * Two computations that read one array: the first on (shared, b) into out1, the second on the shared array as
+     * its input j and other as its other input, into out2. The second reads the first's copy of the shared array in
+     * the kernel's layout when the two kernels take the same one, instead of copying and reordering it again.
+     * NOTE: the conv backward's dy and the transposed conv backward's g, [64, 128, 7, 7] and [64, 64, 14, 14] in the
+     * DCGAN, were each copied and reordered twice per step.
+     */
+    private boolean pair(ConvolutionShape s, Plan.Kind k1, float[] shared, float[] b, float[] out1, Plan.Kind k2, int j,
+                         float[] other, float[] out2) {
+        if (unavailable() != null) {
+            return false;
+        }
+        ThreadState state = THREAD.get().state;
+        Plan one = plan(state, s, k1);
+        Plan two = plan(state, s, k2);      // made after one was used: the plans evicted are the eldest, never one
+        if (one == null || two == null) {
+            return false;
+        }
+        one.run(state.stream, state.scratch, shared, b, out1);
+        dnnl_memory prepared = one.prepared(0);
+        if (prepared != null && one.sameLayout(0, two, j)) {
+            two.run(state.stream, state.scratch, j, prepared, other, out2);
+        } else if (j == 0) {
+            two.run(state.stream, state.scratch, shared, other, out2);
+        } else {
+            two.run(state.stream, state.scratch, other, shared, out2);
+        }
+        return true;
     }
 
     private boolean run(ConvolutionShape s, Plan.Kind kind, float[] a, float[] b, float[] out) {

@@ -3,6 +3,7 @@ package org.autodiff4j.onednn;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.autodiff4j.tensor.ConvolutionShape;
@@ -48,9 +49,15 @@ final class Plan implements AutoCloseable {
         final dnnl_primitive reorder;
         final int[] offsets;
         final float[] staging;
+        /** The kernel's layout, owned by the plan's primitive descriptor. */
+        final dnnl_memory_desc kernelDesc;
+        /** An input weight's values in {@link #buffer}, in the plain layout; null for the others. */
+        final float[] loaded;
+        /** Whether {@link #buffer} holds {@link #loaded}. */
+        boolean current;
 
         Binding(int arg, FloatPointer buffer, long floats, dnnl_memory plain, dnnl_memory kernel, dnnl_primitive reorder,
-                int[] offsets, float[] staging) {
+                int[] offsets, float[] staging, float[] loaded, dnnl_memory_desc kernelDesc) {
             this.arg = arg;
             this.buffer = buffer;
             this.floats = floats;
@@ -59,6 +66,8 @@ final class Plan implements AutoCloseable {
             this.reorder = reorder;
             this.offsets = offsets;
             this.staging = staging;
+            this.loaded = loaded;
+            this.kernelDesc = kernelDesc;
         }
     }
 
@@ -198,8 +207,9 @@ final class Plan implements AutoCloseable {
             dnnl_memory kernel = new dnnl_memory();
             Dnnl.check(dnnl_memory_create(kernel, kernelDesc, engine, buffer), "memory_create", s);
             dnnl_memory_desc_destroy(plainDesc);
-            return new Binding(arg, buffer, floats, null, kernel, null, Layout.offsets(kernelDesc, dims),
-                    new float[Math.toIntExact(floats)]);
+            int[] offsets = Layout.offsets(kernelDesc, dims);
+            return new Binding(arg, buffer, floats, null, kernel, null, offsets, new float[Math.toIntExact(floats)],
+                    input ? new float[offsets.length] : null, kernelDesc);
         }
         long size = 1;
         for (long d : dims) {
@@ -209,7 +219,7 @@ final class Plan implements AutoCloseable {
         Dnnl.check(dnnl_memory_create(plain, plainDesc, engine, null), "memory_create", s);
         if (same) {
             dnnl_memory_desc_destroy(plainDesc);
-            return new Binding(arg, null, size, plain, plain, null, null, null);
+            return new Binding(arg, null, size, plain, plain, null, null, null, null, kernelDesc);
         }
         dnnl_memory kernel = new dnnl_memory();
         Dnnl.check(dnnl_memory_create(kernel, kernelDesc, engine, Dnnl.ALLOCATE), "memory_create", s);
@@ -221,7 +231,7 @@ final class Plan implements AutoCloseable {
         Dnnl.check(dnnl_primitive_create(reorder, rpd), "primitive_create (reorder)", s);
         dnnl_primitive_desc_destroy(rpd);
         dnnl_memory_desc_destroy(plainDesc);
-        return new Binding(arg, null, size, plain, kernel, reorder, null, null);
+        return new Binding(arg, null, size, plain, kernel, reorder, null, null, null, kernelDesc);
     }
 
     /** The name of the implementation a primitive descriptor stands for, as {@code jit:avx512_core}. */
@@ -248,6 +258,46 @@ final class Plan implements AutoCloseable {
     void run(dnnl_stream stream, Scratch scratch, float[] a, float[] b, float[] out) {
         load(stream, first, scratch, 0, a);
         load(stream, second, scratch, 1, b);
+        finish(stream, scratch, out);
+    }
+
+    /**
+     * Runs the computation with input i (0 or 1) already in the kernel's layout in {@code prepared}, another plan's
+     * {@link #prepared} memory in {@link #sameLayout the same layout}, and the other input from {@code other}.
+     */
+    void run(dnnl_stream stream, Scratch scratch, int i, dnnl_memory prepared, float[] other, float[] out) {
+        Binding own = i == 0 ? first : second;
+        bind(args, i, own.arg, prepared);
+        try {
+            if (i == 0) {
+                load(stream, second, scratch, 1, other);
+            } else {
+                load(stream, first, scratch, 0, other);
+            }
+            finish(stream, scratch, out);
+        } finally {
+            bind(args, i, own.arg, own.kernel);
+        }
+    }
+
+    /**
+     * Input i's values from the last call in the kernel's layout, in memory of this plan's own (valid until its next
+     * call), or null when the kernel reads the thread's plain buffer or a weight's.
+     */
+    dnnl_memory prepared(int i) {
+        Binding b = i == 0 ? first : second;
+        return b.reorder != null ? b.kernel : null;
+    }
+
+    /** Whether input i here and input j of the other plan take the same layout. */
+    boolean sameLayout(int i, Plan other, int j) {
+        Binding a = i == 0 ? first : second;
+        Binding b = j == 0 ? other.first : other.second;
+        return dnnl_memory_desc_equal(a.kernelDesc, b.kernelDesc) != 0;
+    }
+
+    /** Executes the primitive on the inputs bound and copies the output out. */
+    private void finish(dnnl_stream stream, Scratch scratch, float[] out) {
         FloatPointer plainOut = output.offsets == null ? scratch.bind(2, output) : null;
         Dnnl.check(dnnl_primitive_execute(primitive, stream, 3, args), kind + " execute", shape);
         if (output.reorder != null) {
@@ -268,12 +318,21 @@ final class Plan implements AutoCloseable {
 
     private void load(dnnl_stream stream, Binding binding, Scratch scratch, int slot, float[] values) {
         if (binding.offsets != null) {
+            // NOTE: a weight is used by several calls between two optimiser steps (the DCGAN discriminator's on real
+            // and on fake images, forward and back), so the buffer is kept when the values are the same, bit for bit;
+            // the comparison fails at the first value after a step
+            if (binding.current && Arrays.equals(values, binding.loaded)) {
+                return;
+            }
+            binding.current = false;
             float[] staging = binding.staging;      // its padding stays zero: only the offsets are ever written
             int[] offsets = binding.offsets;
             for (int i = 0; i < values.length; i++) {
                 staging[offsets[i]] = values[i];
             }
             binding.buffer.put(staging);
+            System.arraycopy(values, 0, binding.loaded, 0, values.length);
+            binding.current = true;
             return;
         }
         scratch.bind(slot, binding).put(values);

@@ -75,6 +75,32 @@ class OneDnnRouteProperties {
             agree("forward " + at, () -> Convolutions.forward(x, wt, one, one, two));
             agree("data " + at, () -> Convolutions.backwardData(dy, wt, new int[] {2 * h, 2 * h}, one, one, two));
             agree("weights " + at, () -> Convolutions.backwardWeights(x, dy, new int[] {4, 4}, one, one, two));
+            agree("backward, data " + at, () -> Convolutions.backward(x, wt, dy, one, one, two)[0]);
+            agree("backward, weights " + at, () -> Convolutions.backward(x, wt, dy, one, one, two)[1]);
+            agree("transposed backward, input " + at, () -> Convolutions.transposedBackward(x, wt, dy, one, one, two)[0]);
+            agree("transposed backward, weights " + at,
+                    () -> Convolutions.transposedBackward(x, wt, dy, one, one, two)[1]);
+        }
+    }
+
+    @Example
+    void aWeightChangedInPlace_isReadAgain_evenInOneValue() {
+        Generator g = new Generator(5);
+        int[] one = {1, 1};
+        int[] two = {2, 2};
+        // 32 channels: a blocked weight layout, which the route keeps between calls while the values are the same
+        Tensor x = Tensor.uniform(g, -1, 1, DType.FLOAT32, 2, 32, 8, 8);
+        Tensor dy = Tensor.uniform(g, -1, 1, DType.FLOAT32, 2, 32, 4, 4);
+        Tensor w = Tensor.uniform(g, -1, 1, DType.FLOAT32, 32, 32, 4, 4);
+        for (int round = 0; round < 3; round++) {
+            agree("forward, round " + round, () -> Convolutions.forward(x, w, one, one, two));
+            agree("data, round " + round, () -> Convolutions.backwardData(dy, w, new int[] {8, 8}, one, one, two));
+            Convolutions.setRoute("onednn");
+            Tensor before = Convolutions.forward(x, w, one, one, two);
+            w.puti(round * 997, 3.0);       // one value, in place, as an optimiser step writes the same array
+            Tensor after = Convolutions.forward(x, w, one, one, two);
+            assertFalse(before.allClose(after, 0, 1e-3), "round " + round + ": the changed weight was not read");
+            w.muli(0.5);
         }
     }
 
@@ -99,6 +125,12 @@ class OneDnnRouteProperties {
         agree("forward " + s, () -> Convolutions.forward(x, wt, dil, pad, str));
         agree("data " + s, () -> Convolutions.backwardData(dy, wt, new int[] {h, w}, dil, pad, str));
         agree("weights " + s, () -> Convolutions.backwardWeights(x, dy, new int[] {kh, kw}, dil, pad, str));
+        // the two gradients in one call, the shared array prepared once
+        agree("backward, data " + s, () -> Convolutions.backward(x, wt, dy, dil, pad, str)[0]);
+        agree("backward, weights " + s, () -> Convolutions.backward(x, wt, dy, dil, pad, str)[1]);
+        agree("transposed backward, input " + s, () -> Convolutions.transposedBackward(x, wt, dy, dil, pad, str)[0]);
+        agree("transposed backward, weights " + s,
+                () -> Convolutions.transposedBackward(x, wt, dy, dil, pad, str)[1]);
     }
 
     /** Channel counts below, at and off oneDNN's blocks of 8 and 16. */
