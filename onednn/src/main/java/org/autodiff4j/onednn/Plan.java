@@ -200,7 +200,9 @@ final class Plan implements AutoCloseable {
             // NOTE: oneDNN 3.3.4's jit:uni reorder into a blocked weight layout whose channels do not fill their
             // blocks reads past the array here (AMD EPYC, AVX-512): F 16 x C 17 x 2 x 2 weights lost 48 values, F 5 x
             // C 4 gained 131 that were not there, and every convolution over such channels was wrong
-            // (OneDnnRouteProperties found it). The layout's own description places them instead.
+            // (OneDnnRouteProperties found it). The layout's own description places them instead. Weights that fill
+            // their blocks could take the reorder, but it was slower than this scatter: 0.10 ms per [128, 64, 4, 4]
+            // (jit:uni) and 0.07 ms per [64, 1, 4, 4], 1.4 ms per DCGAN step (ONEDNN_VERBOSE, 100 steps).
             long floats = dnnl_memory_desc_get_size(kernelDesc) / Float.BYTES;
             FloatPointer buffer = new FloatPointer(floats);
             buffer.zero();
