@@ -57,6 +57,33 @@ class ChannelsTest {
     }
 
     @Test
+    void moments_keepTheirAccuracy_whenTheMeanDwarfsTheSpread() {
+        // one pass of sums and squares: shifted by a value of the data, not about zero, where Q / M - mean^2 would
+        // lose all 16 digits of the variance 1/3 next to a mean of 1e8
+        Generator g = new Generator(3);
+        Tensor x = Tensor.uniform(g, -1, 1, DType.FLOAT64, 6, 2, 5, 7).add(1e8);
+        Tensor[] m = Channels.moments(x);
+        for (int c = 0; c < 2; c++) {
+            double sum = 0;
+            for (int n = 0; n < 6; n++) {
+                for (int j = 0; j < 35; j++) {
+                    sum += x.get(n, c, j / 7, j % 7);
+                }
+            }
+            double mean = sum / 210;
+            double squares = 0;
+            for (int n = 0; n < 6; n++) {
+                for (int j = 0; j < 35; j++) {
+                    double v = x.get(n, c, j / 7, j % 7) - mean;
+                    squares += v * v;
+                }
+            }
+            assertEquals(mean, m[0].get(c), 1e-7, "mean of channel " + c);
+            assertEquals(squares / 210, m[1].get(c), 1e-9 * squares / 210, "variance of channel " + c);
+        }
+    }
+
+    @Test
     void aPerChannelOperandOfTheWrongSize_namesTheOpAndBothSizes() {
         Tensor x = Tensor.zeros(Shape.of(2, 3, 4), DType.FLOAT32);
         ShapeException e = assertThrows(ShapeException.class,
