@@ -25,11 +25,12 @@ import org.bytedeco.javacpp.Loader;
  * this route on the class path by itself ({@code -Dautodiff4j.conv=onednn} asks for it, {@code =gemm} turns it off).
  * oneDNN picks the layout its fastest kernel wants for each shape (blocked by 8 or 16 channels on AVX2 and AVX-512);
  * each call reorders PyTorch's plain layout into it and back. The data gradient towards at most 8 channels (a
- * transposed convolution to an image) keeps the plain layout, where oneDNN's gemm kernel is about 4x faster. Its threads are OpenMP's: {@code OMP_NUM_THREADS}, else
- * every core; set {@code OMP_WAIT_POLICY=PASSIVE} (the launcher does), or they spin after each convolution and slow the
- * elementwise work that follows. Plans (kernels, buffers, reorders) are made once per shape and thread and kept for the 64 shapes a
- * thread used last; a thread's are freed after it ends (at a later garbage collection). Memory grows with the number of
- * threads that run convolutions, so call from few threads: oneDNN's own threads do the parallel work.
+ * transposed convolution to an image) keeps the plain layout, where oneDNN's gemm kernel is about 4x faster. Its
+ * threads are OpenMP's: {@code OMP_NUM_THREADS}, else every core; set {@code OMP_WAIT_POLICY=PASSIVE} (the launcher
+ * does), or they spin after each convolution and slow the elementwise work that follows. Plans (kernels, buffers,
+ * reorders) are made once per shape and thread and kept for the 64 shapes a thread used last; a thread's are freed
+ * after it ends (at a later garbage collection). Memory grows with the number of threads that run convolutions, so
+ * call from few threads: oneDNN's own threads do the parallel work.
  */
 public final class OneDnnRoute implements ConvolutionRoute {
     private static final int PLANS_PER_THREAD = 64;
