@@ -308,52 +308,6 @@ public final class Channels {
         out[1] = q;
     }
 
-    static double rowSquares(Storage a, int off, int l, double mean) {
-        if (a instanceof F32Storage af) {
-            float[] x = af.data;
-            // eight accumulators, as F32Storage.sum (layer norm's second pass)
-            double q0 = 0;
-            double q1 = 0;
-            double q2 = 0;
-            double q3 = 0;
-            double q4 = 0;
-            double q5 = 0;
-            double q6 = 0;
-            double q7 = 0;
-            int j = off;
-            int end = off + l;
-            for (; j + 7 < end; j += 8) {
-                double v0 = x[j] - mean;
-                double v1 = x[j + 1] - mean;
-                double v2 = x[j + 2] - mean;
-                double v3 = x[j + 3] - mean;
-                double v4 = x[j + 4] - mean;
-                double v5 = x[j + 5] - mean;
-                double v6 = x[j + 6] - mean;
-                double v7 = x[j + 7] - mean;
-                q0 += v0 * v0;
-                q1 += v1 * v1;
-                q2 += v2 * v2;
-                q3 += v3 * v3;
-                q4 += v4 * v4;
-                q5 += v5 * v5;
-                q6 += v6 * v6;
-                q7 += v7 * v7;
-            }
-            for (; j < end; j++) {
-                double v = x[j] - mean;
-                q0 += v * v;
-            }
-            return ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7));
-        }
-        double q = 0;
-        for (int j = off; j < off + l; j++) {
-            double v = a.get(j) - mean;
-            q += v * v;
-        }
-        return q;
-    }
-
     /** The body of {@link #forRows}: one channel's row [from, to) of channel c, or (c = -1) one [C] row. */
     @FunctionalInterface
     interface Row {

@@ -10,7 +10,8 @@ public final class LayerNormKernels {
     }
 
     /**
-     * The mean and biased variance of each row of x as [R, m].
+     * The mean and biased variance of each row of x as [R, m], in one pass shifted by the row's first value (as
+     * {@link Channels#moments}).
      *
      * @param x the input, of a size divisible by m
      * @param m the row length
@@ -22,9 +23,13 @@ public final class LayerNormKernels {
         double[] mean = new double[rows];
         double[] var = new double[rows];
         Parallelism.forRange(rows, Channels.grain(m), (from, to) -> {
+            double[] sq = new double[2];
             for (int r = from; r < to; r++) {
-                mean[r] = Channels.rowSum(x.storage, r * m, m, null) / m;
-                var[r] = Channels.rowSquares(x.storage, r * m, m, mean[r]) / m;
+                // one pass, shifted by the row's first value, as batch norm's Channels.moments
+                double shift = x.storage.get(r * m);
+                Channels.rowShifted(x.storage, r * m, m, shift, sq);
+                mean[r] = shift + sq[0] / m;
+                var[r] = Math.max(0, (sq[1] - sq[0] * sq[0] / m) / m);
             }
         });
         return new Tensor[] {Tensor.of(x.dtype(), mean, rows), Tensor.of(x.dtype(), var, rows)};

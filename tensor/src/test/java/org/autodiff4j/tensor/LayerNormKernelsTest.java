@@ -66,6 +66,26 @@ class LayerNormKernelsTest {
     }
 
     @Test
+    void moments_keepTheirAccuracy_whenTheMeanDwarfsTheSpread() {
+        // one pass, shifted by each row's first value: about zero, Q / m - mean^2 would lose the variance 1/3 to 1e8
+        Tensor x = Tensor.uniform(new Generator(4), -1, 1, DType.FLOAT64, 3, 50).add(1e8);
+        Tensor[] mv = LayerNormKernels.moments(x, 50);
+        for (int r = 0; r < 3; r++) {
+            double sum = 0;
+            for (int j = 0; j < 50; j++) {
+                sum += x.get(r, j);
+            }
+            double mean = sum / 50;
+            double squares = 0;
+            for (int j = 0; j < 50; j++) {
+                squares += (x.get(r, j) - mean) * (x.get(r, j) - mean);
+            }
+            assertEquals(mean, mv[0].get(r), 1e-7, "mean of row " + r);
+            assertEquals(squares / 50, mv[1].get(r), 1e-9 * squares / 50, "variance of row " + r);
+        }
+    }
+
+    @Test
     void mismatchedOperands_nameTheOpAndTheShapes() {
         Tensor x = Tensor.zeros(Shape.of(4, 6), DType.FLOAT32);
         assertEquals("layerNorm moments: rows of 5 do not divide input [4, 6]",
